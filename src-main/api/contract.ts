@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { appErrorSchema } from './errors';
+
+/**
+ * The one API contract. Every method the renderer, the web binding and the CLI
+ * can call is declared here once, with a zod schema for its input and one for
+ * its output; the bindings loop over this object, they never list methods
+ * by hand. The renderer imports only types from this file.
+ */
+
+const noInput = z.object({}).strict();
+
+function method<I extends z.ZodType, O extends z.ZodType>(def: { summary: string; input: I; output: O }) {
+  return def;
+}
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'web', 'cli']),
+  node: z.string(),
+  platform: z.string(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  profileDir: z.string(),
+});
+
+const profileSourceSchema = z.enum(['profiles-dir', 'file', 'sandbox']);
+
+export const profileSummarySchema = z.object({
+  /** Stable key of the profile: its file path. */
+  path: z.string(),
+  name: z.string(),
+  source: profileSourceSchema,
+  active: z.boolean(),
+  /** Present when the file exists but does not validate. */
+  error: appErrorSchema.optional(),
+});
+
+const hostViewSchema = z.object({
+  id: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  user: z.string(),
+  bastion: z.string().optional(),
+  auth: z.enum(['key', 'agent', 'key+agent', 'none']),
+});
+
+const serviceViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['zookeeper', 'kafka-broker', 'connect-worker', 'streamsets']),
+  host: z.string(),
+  installDir: z.string(),
+  config: z.string().optional(),
+  /** Where clients reach it: host:port or a URL. */
+  endpoint: z.string(),
+  brokerId: z.number().int().optional(),
+});
+
+/** The profile as the renderer may see it: no key paths, no secrets. */
+export const profileViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  hosts: z.array(hostViewSchema),
+  services: z.array(serviceViewSchema),
+  pipelines: z.array(z.object({ id: z.string(), engine: z.string(), source: z.string(), sink: z.string() })),
+  kafka: z.object({ bootstrap: z.array(z.string()), zookeeper: z.string(), tunnelVia: z.string().optional() }),
+});
+
+export const validationReportSchema = z.object({
+  valid: z.boolean(),
+  errors: z.array(appErrorSchema),
+});
+
+export const contract = {
+  'app.info': method({
+    summary: 'Version, mode and process facts of the running app.',
+    input: noInput,
+    output: appInfoSchema,
+  }),
+  'profile.list': method({
+    summary: 'Cluster profiles known to the app, and which one is active.',
+    input: noInput,
+    output: z.array(profileSummarySchema),
+  }),
+  'profile.get': method({
+    summary: 'The active profile (or the one at `path`), without secrets.',
+    input: z.object({ path: z.string().min(1).optional() }).strict(),
+    output: profileViewSchema,
+  }),
+  'profile.select': method({
+    summary: 'Make the profile at `path` the active one.',
+    input: z.object({ path: z.string().min(1) }).strict(),
+    output: profileViewSchema,
+  }),
+  'profile.validate': method({
+    summary: 'Validate profile YAML text; errors point at the field and line.',
+    input: z.object({ yaml: z.string() }).strict(),
+    output: validationReportSchema,
+  }),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.infer<Contract[M]['output']>;
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export type AppInfo = z.infer<typeof appInfoSchema>;
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+export type ProfileView = z.infer<typeof profileViewSchema>;
+export type ValidationReport = z.infer<typeof validationReportSchema>;

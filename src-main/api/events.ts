@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Event streams pushed from main to every connected renderer (IPC or WebSocket).
+ * Later features add their streams here so both bindings carry them unchanged.
+ */
+export const eventSchemas = {
+  'profile.changed': z.object({ path: z.string(), name: z.string() }),
+  'operation.progress': z.object({
+    operationId: z.string(),
+    step: z.string(),
+    host: z.string().optional(),
+    command: z.array(z.string()).optional(),
+    line: z.string().optional(),
+    state: z.enum(['running', 'succeeded', 'failed']),
+  }),
+  'service.status': z.object({
+    serviceId: z.string(),
+    state: z.enum(['running', 'stopped', 'starting', 'stopping', 'unknown']),
+    detail: z.string().optional(),
+  }),
+  'log.line': z.object({ streamId: z.string(), line: z.string(), at: z.string() }),
+  metrics: z.object({ workloadId: z.string(), at: z.string(), values: z.record(z.string(), z.number()) }),
+} as const;
+
+export type EventName = keyof typeof eventSchemas;
+export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]>;
+export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+export const eventNames = Object.keys(eventSchemas) as EventName[];
+
+export type EventListener = (event: AppEvent) => void;
+
+/** Fan-out of main-process events to the bindings' subscribers. */
+export class EventHub {
+  private readonly listeners = new Set<EventListener>();
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const event = { name, payload } as AppEvent;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber (a closed socket, a destroyed window) must not stop the others.
+      }
+    }
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,38 @@
+import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from './contract';
+import { invalidInput, toAppError, type Result } from './errors';
+
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+export interface Router {
+  call(method: string, rawInput: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * Validates input against the contract, runs the handler, and returns a Result:
+ * the only place where a method call turns into a value or an error. Both
+ * bindings and the CLI go through here, so they behave the same.
+ */
+export function createRouter(handlers: Handlers): Router {
+  return {
+    async call(method, rawInput) {
+      if (!isMethodName(method)) {
+        return {
+          ok: false,
+          error: { code: 'unknown_method', message: `Unknown method "${method}"`, hint: 'Run `kcc --help` for the list.' },
+        };
+      }
+      return dispatch(method, rawInput);
+    },
+  };
+
+  async function dispatch<M extends MethodName>(method: M, rawInput: unknown): Promise<Result<unknown>> {
+    const parsed = contract[method].input.safeParse(rawInput ?? {});
+    if (!parsed.success) return { ok: false, error: invalidInput(method, parsed.error.issues) };
+    try {
+      const handler = handlers[method] as (input: unknown) => Promise<MethodOutput<M>>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { methodNames } from '../api/contract';
+import { runCli } from './kcc';
+
+function sink() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      text += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function run(args: string[]) {
+  const out = sink();
+  const err = sink();
+  const code = await runCli(args, out.stream, err.stream);
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('kcc', () => {
+  beforeAll(() => {
+    process.env.KCC_PROFILE_DIR = mkdtempSync(join(tmpdir(), 'kcc-cli-'));
+  });
+
+  it('--help lists every method of the contract with its input', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    for (const m of methodNames) expect(r.out).toContain(`  ${m}\n`);
+    expect(r.out).toMatch(/profile\.select[\s\S]*"required":\["path"\]/);
+  });
+
+  it('prints app.info as JSON', async () => {
+    const r = await run(['app.info']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ name: 'Kafka Control Center', mode: 'cli' });
+  });
+
+  it('prints a structured invalid_input error and exits 1', async () => {
+    const r = await run(['profile.select', '{"path": 3}']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_input', field: 'path' });
+  });
+
+  it('explains a missing profile', async () => {
+    const r = await run(['profile.get']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ code: 'no_profile' });
+  });
+
+  it('reads the profile named by --profile and reports a malformed one with its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcc-cli-bad-'));
+    const file = join(dir, 'bad.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, 'version: 1\nname: bad\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\n    port: "twenty-two"\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n');
+    const r = await run(['profile.get', '--profile', file]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_profile', field: 'hosts[0].port', line: 7 });
+  });
+});

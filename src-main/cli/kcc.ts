@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { contract, methodNames } from '../api/contract';
+import { createAppCore } from '../core/app-core';
+
+/**
+ * `kcc <method> [json-input] [--profile FILE]`: the contract from a shell, for
+ * scripts and tests. Prints the method's output as JSON; on error prints the
+ * structured error as JSON and exits 1.
+ */
+const usage = `Usage: kcc <method> [json-input] [--profile FILE]
+       kcc --help
+
+Calls one Kafka Control Center API method and prints its result as JSON.`;
+
+function helpText(): string {
+  const lines = [usage, '', 'Methods:'];
+  for (const name of methodNames) {
+    const def = contract[name];
+    lines.push('', `  ${name}`, `    ${def.summary}`);
+    const schema = z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' });
+    const props = 'properties' in schema && schema.properties ? Object.keys(schema.properties) : [];
+    lines.push(`    input: ${props.length === 0 ? '{}' : JSON.stringify(stripMeta(schema))}`);
+  }
+  return lines.join('\n');
+}
+
+function stripMeta(schema: object): object {
+  const { $schema: _drop, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}
+
+type Out = Pick<NodeJS.WritableStream, 'write'>;
+
+export async function runCli(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    err.write(`${e instanceof Error ? e.message : String(e)}\n${usage}\n`);
+    return 2;
+  }
+  const [method, rawInput, ...extra] = parsed.positionals;
+  if (parsed.values.help || method === undefined) {
+    out.write(`${helpText()}\n`);
+    return parsed.values.help ? 0 : 2;
+  }
+  if (extra.length > 0) {
+    err.write(`Unexpected arguments: ${extra.join(' ')}\n${usage}\n`);
+    return 2;
+  }
+  let input: unknown = {};
+  if (rawInput !== undefined) {
+    try {
+      input = JSON.parse(rawInput);
+    } catch {
+      out.write(`${JSON.stringify({ code: 'invalid_input', message: 'The input argument is not valid JSON', hint: `Example: kcc profile.get '{}'` }, null, 2)}\n`);
+      return 1;
+    }
+  }
+  const profileFile = parsed.values.profile ?? process.env.KCC_PROFILE;
+  const core = createAppCore({ mode: 'cli', ...(profileFile ? { profileFile } : {}) });
+  try {
+    const result = await core.router.call(method, input);
+    if (result.ok) {
+      out.write(`${JSON.stringify(result.value, null, 2)}\n`);
+      return 0;
+    }
+    out.write(`${JSON.stringify(result.error, null, 2)}\n`);
+    return 1;
+  } finally {
+    await core.dispose();
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /kcc\.(ts|js|mjs|cjs)$/.test(process.argv[1]);
+if (isEntry) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

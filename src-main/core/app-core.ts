@@ -1,0 +1,61 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { EventHub } from '../api/events';
+import type { AppInfo } from '../api/contract';
+import { createRouter, type Router } from '../api/router';
+import { ProfileStore } from '../profile/profile-store';
+import { createHandlers } from './handlers';
+
+export interface AppCore {
+  router: Router;
+  events: EventHub;
+  profiles: ProfileStore;
+  dispose(): Promise<void>;
+}
+
+export interface AppCoreOptions {
+  mode: AppInfo['mode'];
+  profileDir?: string;
+  profileFile?: string;
+  sandboxProfile?: string;
+}
+
+export function defaultProfileDir(): string {
+  return process.env.KCC_PROFILE_DIR ?? join(homedir(), '.config', 'kafka-control-center', 'profiles');
+}
+
+function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    if (typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+  } catch {
+    // Bundled builds have no package.json beside them; the version is then injected at build time.
+  }
+  return process.env.KCC_VERSION ?? '0.0.0';
+}
+
+/**
+ * Builds the app's services once, for whichever binding hosts them (Electron
+ * IPC, web mode or the CLI). Owns everything it creates and disposes it.
+ */
+export function createAppCore(options: AppCoreOptions): AppCore {
+  const extraFiles: Array<{ path: string; source: 'file' | 'sandbox' }> = [];
+  if (options.sandboxProfile) extraFiles.push({ path: options.sandboxProfile, source: 'sandbox' });
+  if (options.profileFile) extraFiles.push({ path: options.profileFile, source: 'file' });
+  const profiles = new ProfileStore({
+    profileDir: options.profileDir ?? defaultProfileDir(),
+    extraFiles,
+    ...(options.profileFile ?? options.sandboxProfile ? { initial: options.profileFile ?? options.sandboxProfile } : {}),
+  });
+  const events = new EventHub();
+  const router = createRouter(createHandlers({ mode: options.mode, version: packageVersion(), profiles, events }));
+  return {
+    router,
+    events,
+    profiles,
+    async dispose() {
+      // Connections, tunnels and watches owned by later services are closed here.
+    },
+  };
+}

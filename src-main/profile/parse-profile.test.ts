@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from './parse-profile';
+
+const example = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
+
+describe('parseProfile', () => {
+  it('accepts the shipped example profile and fills defaults', () => {
+    const r = parseProfile(example);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.profile.hosts.map((h) => h.id)).toEqual(['bastion', 'zk-1', 'kafka-1', 'kafka-2']);
+    expect(r.profile.hosts[0]?.port).toBe(22);
+    expect(r.profile.services.filter((s) => s.kind === 'kafka-broker')).toHaveLength(3);
+  });
+
+  it('points a YAML syntax error at its line', () => {
+    const r = parseProfile('version: 1\nname: x\nhosts:\n  - id: a\n   address: [oops\n', 'p.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]?.code).toBe('invalid_profile');
+    expect(r.errors[0]?.line).toBeGreaterThanOrEqual(4);
+    expect(r.errors[0]?.message).toMatch(/^p\.yaml line \d+: YAML syntax error/);
+  });
+
+  it('names the field and line of a schema error', () => {
+    const broken = example.replace('    brokerId: 1\n', '    brokerId: one\n');
+    const r = parseProfile(broken);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const err = r.errors.find((e) => e.field === 'services[2].brokerId');
+    expect(err).toBeDefined();
+    const expectedLine = broken.split('\n').findIndex((l) => l.includes('brokerId: one')) + 1;
+    expect(err?.line).toBe(expectedLine);
+  });
+
+  it('refuses duplicate broker ids, unknown hosts and unknown bastions', () => {
+    const broken = example
+      .replace('    brokerId: 2\n', '    brokerId: 1\n')
+      .replace('    host: zk-1\n', '    host: zk-9\n')
+      .replace('    bastion: bastion\n', '    bastion: nowhere\n');
+    const r = parseProfile(broken);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const messages = r.errors.map((e) => `${e.field}: ${e.message}`).join('\n');
+    expect(messages).toMatch(/services\[3\]\.brokerId: .*duplicate broker id 1/);
+    expect(messages).toMatch(/services\[0\]\.host: .*unknown host "zk-9"/);
+    expect(messages).toMatch(/hosts\[1\]\.bastion: .*unknown host "nowhere"/);
+  });
+
+  it('rejects unknown keys instead of ignoring a typo', () => {
+    const r = parseProfile(example.replace('    user: ec2-user\n', '    usr: ec2-user\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.some((e) => e.field === 'hosts[0]' || e.field === 'hosts[0].user')).toBe(true);
+  });
+});

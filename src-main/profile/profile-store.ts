@@ -1,0 +1,117 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { AppFailure, fail, type AppError } from '../api/errors';
+import type { ProfileSummary } from '../api/contract';
+import { parseProfile } from './parse-profile';
+import type { Profile } from './schema';
+
+export interface ProfileStoreOptions {
+  /** Directory of *.yaml profiles (the user's). */
+  profileDir: string;
+  /** Extra profile files named on the command line or by the sandbox. */
+  extraFiles?: ReadonlyArray<{ path: string; source: 'file' | 'sandbox' }>;
+  /** Profile to start with; otherwise the first valid one. */
+  initial?: string;
+}
+
+export interface LoadedProfile {
+  path: string;
+  profile: Profile;
+}
+
+/**
+ * Knows which profile files exist and which one is active. Files are read on
+ * each request: profiles are small and users edit them by hand between calls.
+ */
+export class ProfileStore {
+  private active: string | undefined;
+
+  constructor(private readonly options: ProfileStoreOptions) {
+    this.active = options.initial ? resolve(options.initial) : undefined;
+  }
+
+  get profileDir(): string {
+    return this.options.profileDir;
+  }
+
+  async list(): Promise<ProfileSummary[]> {
+    const files = await this.files();
+    const summaries: ProfileSummary[] = [];
+    for (const f of files) {
+      const loaded = await readProfileFile(f.path);
+      summaries.push({
+        path: f.path,
+        name: loaded.ok ? loaded.profile.name : basename(f.path, extname(f.path)),
+        source: f.source,
+        active: false,
+        ...(loaded.ok ? {} : { error: loaded.error }),
+      });
+    }
+    const activePath = this.active ?? summaries.find((s) => !s.error)?.path;
+    for (const s of summaries) s.active = s.path === activePath;
+    return summaries;
+  }
+
+  async load(path?: string): Promise<LoadedProfile> {
+    const target = path ? resolve(path) : (this.active ?? (await this.list()).find((s) => s.active)?.path);
+    if (!target) {
+      fail('no_profile', 'No cluster profile is configured.', {
+        hint: `Put a profile YAML in ${this.options.profileDir}, start with --profile FILE, or run \`npm run sandbox -- up\`.`,
+      });
+    }
+    const loaded = await readProfileFile(target);
+    if (!loaded.ok) throw new AppFailure(loaded.error);
+    return { path: target, profile: loaded.profile };
+  }
+
+  async select(path: string): Promise<LoadedProfile> {
+    const loaded = await this.load(path);
+    this.active = loaded.path;
+    return loaded;
+  }
+
+  private async files(): Promise<Array<{ path: string; source: ProfileSummary['source'] }>> {
+    const out: Array<{ path: string; source: ProfileSummary['source'] }> = [];
+    for (const f of this.options.extraFiles ?? []) out.push({ path: resolve(f.path), source: f.source });
+    let names: string[] = [];
+    try {
+      names = await readdir(this.options.profileDir);
+    } catch {
+      // No profile directory yet is the normal first-run state.
+    }
+    for (const n of names.sort()) {
+      if (/\.ya?ml$/.test(n)) out.push({ path: join(this.options.profileDir, n), source: 'profiles-dir' });
+    }
+    if (this.active && !out.some((f) => f.path === this.active)) out.unshift({ path: this.active, source: 'file' });
+    const seen = new Set<string>();
+    return out.filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  }
+}
+
+type FileLoad = { ok: true; profile: Profile } | { ok: false; error: AppError };
+
+export async function readProfileFile(path: string): Promise<FileLoad> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      ok: false,
+      error: {
+        code: code === 'ENOENT' ? 'not_found' : 'invalid_profile',
+        message: code === 'ENOENT' ? `Profile file not found: ${path}` : `Cannot read profile ${path}: ${code ?? 'error'}`,
+      },
+    };
+  }
+  const parsed = parseProfile(text, basename(path));
+  if (parsed.ok) return { ok: true, profile: parsed.profile };
+  const [first, ...rest] = parsed.errors;
+  return {
+    ok: false,
+    error: {
+      ...(first ?? { code: 'invalid_profile', message: `Invalid profile ${path}` }),
+      hint: rest.length > 0 ? `${rest.length} more problem(s): ${rest.map((e) => e.message).join('; ')}` : `Fix ${path} and try again.`,
+    },
+  };
+}

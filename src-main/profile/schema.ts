@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * The cluster profile: which hosts exist, how to reach them over SSH, and which
+ * services run where. Stored as YAML; this schema is the single source of truth
+ * for its shape (the sandbox writes it, the app reads it).
+ */
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+export const entityId = z
+  .string()
+  .regex(idPattern, 'use letters, digits, ".", "_" or "-" (at most 63 characters)');
+
+const hostPort = z
+  .string()
+  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 10.0.0.5:9092');
+
+/** An argv array run on the host (never a shell string): quoted by the SSH layer. */
+export const argv = z.array(z.string()).min(1);
+
+export const commandOverrides = z
+  .object({
+    start: argv.optional(),
+    stop: argv.optional(),
+    status: argv.optional(),
+  })
+  .strict();
+
+export const hostSchema = z
+  .object({
+    id: entityId,
+    address: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().min(1),
+    /** Private key file on this machine (OpenSSH or PEM; may be encrypted). */
+    identityFile: z.string().min(1).optional(),
+    /** Ask for the key's passphrase when connecting instead of failing. */
+    passphrasePrompt: z.boolean().default(false),
+    /** Use the SSH agent ($SSH_AUTH_SOCK). */
+    agent: z.boolean().default(false),
+    /** Host id of a bastion / ProxyJump host in this profile. */
+    bastion: entityId.optional(),
+    /** known_hosts file to verify against; defaults to ~/.ssh/known_hosts. */
+    knownHostsFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+const serviceBase = {
+  id: entityId,
+  host: entityId,
+  /** KAFKA_HOME on the host: bin/, config/, libs/ as in the Apache Kafka distribution. */
+  installDir: z.string().min(1),
+  commands: commandOverrides.optional(),
+};
+
+export const zookeeperService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('zookeeper'),
+    config: z.string().min(1).default('config/zookeeper.properties'),
+    /** host:port clients use to reach ZooKeeper. */
+    clientAddress: hostPort,
+    logFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const brokerService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('kafka-broker'),
+    brokerId: z.number().int().min(0),
+    config: z.string().min(1),
+    /** The listener clients use (must match advertised.listeners). */
+    advertisedAddress: hostPort,
+    logFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const connectService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('connect-worker'),
+    config: z.string().min(1).default('config/connect-distributed.properties'),
+    restUrl: z.url(),
+    logFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const streamsetsService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('streamsets'),
+    baseUrl: z.url(),
+    logFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const serviceSchema = z.discriminatedUnion('kind', [
+  zookeeperService,
+  brokerService,
+  connectService,
+  streamsetsService,
+]);
+
+export const pipelineSchema = z
+  .object({
+    id: entityId,
+    engine: z.enum(['kafka-connect', 'streamsets', 'command']),
+    /** Service id of the engine (connect-worker or streamsets). */
+    service: entityId.optional(),
+    /** Connector name / StreamSets pipeline id. */
+    name: z.string().min(1),
+    source: z.string().min(1),
+    sink: z.string().min(1),
+    topic: z.string().min(1).optional(),
+    /** Connector config to create the pipeline with, when the engine supports it. */
+    config: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    version: z.literal(1),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    hosts: z.array(hostSchema).min(1),
+    services: z.array(serviceSchema).default([]),
+    pipelines: z.array(pipelineSchema).default([]),
+    kafka: z
+      .object({
+        /** Bootstrap servers as the brokers advertise them. */
+        bootstrap: z.array(hostPort).min(1),
+        zookeeper: hostPort,
+        /** Host id to tunnel Kafka/ZooKeeper connections through; direct when absent. */
+        tunnelVia: entityId.optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const hostIds = new Set<string>();
+    p.hosts.forEach((h, i) => {
+      if (hostIds.has(h.id)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `duplicate host id "${h.id}"` });
+      hostIds.add(h.id);
+    });
+    p.hosts.forEach((h, i) => {
+      if (h.bastion !== undefined && !hostIds.has(h.bastion))
+        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: `unknown host "${h.bastion}"` });
+      if (h.bastion === h.id) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: 'a host cannot be its own bastion' });
+    });
+    const serviceIds = new Set<string>();
+    const brokerIds = new Set<number>();
+    p.services.forEach((s, i) => {
+      if (serviceIds.has(s.id)) ctx.addIssue({ code: 'custom', path: ['services', i, 'id'], message: `duplicate service id "${s.id}"` });
+      serviceIds.add(s.id);
+      if (!hostIds.has(s.host)) ctx.addIssue({ code: 'custom', path: ['services', i, 'host'], message: `unknown host "${s.host}"` });
+      if (s.kind === 'kafka-broker') {
+        if (brokerIds.has(s.brokerId)) ctx.addIssue({ code: 'custom', path: ['services', i, 'brokerId'], message: `duplicate broker id ${s.brokerId}` });
+        brokerIds.add(s.brokerId);
+      }
+    });
+    p.pipelines.forEach((pl, i) => {
+      if (pl.service !== undefined && !serviceIds.has(pl.service))
+        ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'service'], message: `unknown service "${pl.service}"` });
+    });
+    if (p.kafka.tunnelVia !== undefined && !hostIds.has(p.kafka.tunnelVia))
+      ctx.addIssue({ code: 'custom', path: ['kafka', 'tunnelVia'], message: `unknown host "${p.kafka.tunnelVia}"` });
+  });
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
+export type Host = z.infer<typeof hostSchema>;
+export type Service = z.infer<typeof serviceSchema>;
+export type ServiceKind = Service['kind'];
+export type Pipeline = z.infer<typeof pipelineSchema>;

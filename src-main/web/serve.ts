@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createAppCore } from '../core/app-core';
+import { startWebServer } from './web-server';
+
+/**
+ * `npm run web`: the app in a browser. With --sandbox (the default of the npm
+ * script) it first brings up the local sandbox cluster and opens its profile.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string' },
+      port: { type: 'string' },
+      sandbox: { type: 'boolean', default: false },
+      'no-ui': { type: 'boolean', default: false },
+    },
+  });
+  const profileFile = values.profile ?? process.env.KCC_PROFILE;
+  let sandboxProfile: string | undefined;
+  if (values.sandbox && !profileFile) {
+    const { sandboxUp } = await import('../../sandbox/index');
+    process.stdout.write('Starting the local sandbox cluster (first run downloads Kafka jars)…\n');
+    const up = await sandboxUp({ log: (line: string) => process.stdout.write(`  ${line}\n`) });
+    sandboxProfile = up.profilePath;
+  }
+  const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  const core = createAppCore({
+    mode: 'web',
+    ...(profileFile ? { profileFile } : {}),
+    ...(sandboxProfile ? { sandboxProfile } : {}),
+  });
+  const hasUi = !values['no-ui'] && existsSync(staticDir);
+  const server = await startWebServer({
+    router: core.router,
+    events: core.events,
+    ...(hasUi ? { staticDir } : {}),
+    ...(values.port ? { port: Number(values.port) } : {}),
+  });
+  process.stdout.write(`\nKafka Control Center (web mode) is at:\n\n    ${server.loginUrl}\n\n`);
+  if (!hasUi) process.stdout.write('(UI not built: run `npm run build:renderer`; the API is served.)\n');
+  const shutdown = () => {
+    void server
+      .close()
+      .then(() => core.dispose())
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

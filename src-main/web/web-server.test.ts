@@ -1,0 +1,128 @@
+import { request } from 'node:http';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createRouter } from '../api/router';
+import { EventHub } from '../api/events';
+import { createHandlers } from '../core/handlers';
+import { ProfileStore } from '../profile/profile-store';
+import { startWebServer, type WebServer } from './web-server';
+
+function raw(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+describe('web binding', () => {
+  let server: WebServer | undefined;
+  let events: EventHub;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  async function start() {
+    const staticDir = mkdtempSync(join(tmpdir(), 'kcc-static-'));
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'index.html'), '<html>app</html>');
+    writeFileSync(join(staticDir, 'assets', 'a.js'), 'console.log(1)');
+    events = new EventHub();
+    const profiles = new ProfileStore({ profileDir: mkdtempSync(join(tmpdir(), 'kcc-prof-')) });
+    const router = createRouter(createHandlers({ mode: 'web', version: '9.9.9', profiles, events }));
+    server = await startWebServer({ router, events, staticDir });
+    return server;
+  }
+
+  it('binds 127.0.0.1 only', async () => {
+    const s = await start();
+    expect(s.url).toBe(`http://127.0.0.1:${s.port}/`);
+    const { networkInterfaces } = await import('node:os');
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (external) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const req = request({ host: external.address, port: s.port, path: '/' }, () => resolve(true));
+        req.on('error', () => resolve(false));
+        req.end();
+      });
+      expect(reached).toBe(false);
+    }
+  });
+
+  it('refuses requests without the token with 401', async () => {
+    const s = await start();
+    const api = await raw(s.port, '/api/call/app.info', { method: 'POST', body: '{}' });
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect((await raw(s.port, '/')).status).toBe(401);
+    expect((await raw(s.port, '/?token=wrong')).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const s = await start();
+    const r = await raw(s.port, `/?token=${s.token}`, { headers: { Host: 'evil.example:80' } });
+    expect(r.status).toBe(403);
+  });
+
+  it('serves the UI with the token and sets the session cookie', async () => {
+    const s = await start();
+    const page = await raw(s.port, `/?token=${s.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toBe('<html>app</html>');
+    expect(String(page.headers['set-cookie'])).toMatch(/kcc_token=.*HttpOnly/);
+    expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
+    const asset = await raw(s.port, '/assets/a.js', { headers: { Cookie: `kcc_token=${s.token}` } });
+    expect(asset.body).toBe('console.log(1)');
+    const deepLink = await raw(s.port, '/topics/abc', { headers: { Cookie: `kcc_token=${s.token}` } });
+    expect(deepLink.body).toBe('<html>app</html>');
+    const escape = await raw(s.port, '/../../etc/passwd', { headers: { Cookie: `kcc_token=${s.token}` } });
+    expect(escape.body).not.toContain('root:');
+  });
+
+  it('calls a method through the router', async () => {
+    const s = await start();
+    const r = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, body: '{}' });
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { version: '9.9.9', mode: 'web' } });
+  });
+
+  it('returns invalid_input naming the field for input that fails its schema', async () => {
+    const s = await start();
+    const r = await raw(s.port, '/api/call/profile.select', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}` },
+      body: JSON.stringify({ path: ['not', 'a', 'string'] }),
+    });
+    expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
+    const bad = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, body: '{nope' });
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('pushes events over the WebSocket only with the token', async () => {
+    const s = await start();
+    const refused = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events`);
+      ws.on('open', () => resolve('open'));
+      ws.on('error', () => resolve('refused'));
+    });
+    expect(refused).toBe('refused');
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}`);
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const got = new Promise<unknown>((resolve) => ws.on('message', (m: Buffer) => resolve(JSON.parse(m.toString()))));
+    events.emit('profile.changed', { path: '/p.yaml', name: 'p' });
+    expect(await got).toEqual({ name: 'profile.changed', payload: { path: '/p.yaml', name: 'p' } });
+    ws.close();
+  });
+});

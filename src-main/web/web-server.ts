@@ -1,0 +1,214 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventHub } from '../api/events';
+import type { Router } from '../api/router';
+import type { AppError } from '../api/errors';
+
+/**
+ * Web mode: the contract over HTTP (calls) and WebSocket (events), bound to
+ * loopback only and guarded by a per-run token, like Jupyter. Contains no
+ * logic of its own: every call goes to the router.
+ */
+export interface WebServerOptions {
+  router: Router;
+  events: EventHub;
+  /** Directory of the built renderer; when absent only the API is served. */
+  staticDir?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebServer {
+  url: string;
+  /** URL with the token, to open in a browser. */
+  loginUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const LOOPBACK = '127.0.0.1';
+const COOKIE = 'kcc_token';
+const MAX_BODY = 1024 * 1024;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const tokenBuf = Buffer.from(token);
+
+  function tokenOf(req: IncomingMessage, url: URL): string | undefined {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length);
+    const fromQuery = url.searchParams.get('token');
+    if (fromQuery) return fromQuery;
+    const cookie = req.headers.cookie
+      ?.split(';')
+      .map((c) => c.trim().split('='))
+      .find(([k]) => k === COOKIE);
+    return cookie?.[1];
+  }
+
+  function authorized(req: IncomingMessage, url: URL): boolean {
+    const given = tokenOf(req, url);
+    if (!given) return false;
+    const buf = Buffer.from(given);
+    return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
+  }
+
+  // A page on another site can make the browser resolve its own name to 127.0.0.1
+  // (DNS rebinding); refusing foreign Host headers closes that door.
+  function hostAllowed(req: IncomingMessage, port: number): boolean {
+    const host = req.headers.host;
+    return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Request failed' } });
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const port = (server.address() as AddressInfo).port;
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (!hostAllowed(req, port)) return sendError(res, 403, { code: 'unauthorized', message: 'Host header not allowed' });
+    if (!authorized(req, url)) {
+      return sendError(res, 401, {
+        code: 'unauthorized',
+        message: 'Missing or wrong access token.',
+        hint: 'Open the URL that `npm run web` printed (it carries ?token=…).',
+      });
+    }
+    const securityHeaders = {
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      // The token travels once in the URL; afterwards the cookie carries it.
+      'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    };
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_input', message: 'Use POST for API calls' });
+      const method = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const body = await readBody(req);
+      if (body === undefined) return sendError(res, 413, { code: 'invalid_input', message: 'Request body too large' });
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body);
+      } catch {
+        return sendError(res, 400, { code: 'invalid_input', message: 'Request body is not valid JSON' });
+      }
+      const result = await options.router.call(method, input);
+      return sendJson(res, 200, result, securityHeaders);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'invalid_input', message: 'Method not allowed' });
+    if (!options.staticDir) return sendError(res, 404, { code: 'not_found', message: 'No UI is served by this instance' });
+    await serveStatic(options.staticDir, url.pathname, res, securityHeaders);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const port = (server.address() as AddressInfo).port;
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (url.pathname !== '/api/events' || !hostAllowed(req, port) || !authorized(req, url)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      const unsubscribe = options.events.subscribe((event) => ws.send(JSON.stringify(event)));
+      ws.on('close', () => {
+        unsubscribe();
+        sockets.delete(ws);
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${port}/`;
+  return {
+    url,
+    loginUrl: `${url}?token=${token}`,
+    token,
+    port,
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, error: AppError): void {
+  sendJson(res, status, { ok: false, error });
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let file = join(root, rel);
+  if (!file.startsWith(root + sep) && file !== root) {
+    res.writeHead(403).end();
+    return;
+  }
+  // Client-side routes (/topics, /brokers …) all load the single page.
+  const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  if (!isFile) file = join(root, 'index.html');
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+      ...headers,
+    });
+    res.end(body);
+  } catch {
+    sendError(res, 404, { code: 'not_found', message: `Not found: ${pathname}` });
+  }
+}

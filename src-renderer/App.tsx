@@ -1,0 +1,55 @@
+import { ActionIcon, AppShell, Group, NavLink, Title, useMantineColorScheme } from '@mantine/core';
+import { NavLink as RouterLink, Route, Routes, useLocation } from 'react-router-dom';
+import { ProfilePicker } from './components/ProfilePicker';
+import { navItems } from './nav';
+import { useProfileChangeRefresh } from './queries';
+import { OverviewView } from './views/Overview/OverviewView';
+import { PendingView } from './views/Pending/PendingView';
+
+function ThemeToggle() {
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme();
+  return (
+    <ActionIcon variant="default" onClick={toggleColorScheme} aria-label="Toggle light/dark theme" title="Toggle theme">
+      {colorScheme === 'dark' ? '☀' : '☾'}
+    </ActionIcon>
+  );
+}
+
+export function App() {
+  useProfileChangeRefresh();
+  const location = useLocation();
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Title order={4}>Kafka Control Center</Title>
+          <Group gap="sm">
+            <ProfilePicker />
+            <ThemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Views">
+        {navItems.map((item) => (
+          <NavLink
+            key={item.path}
+            component={RouterLink}
+            to={item.path}
+            label={item.label}
+            active={item.path === '/' ? location.pathname === '/' : location.pathname.startsWith(item.path)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<OverviewView />} />
+          {navItems
+            .filter((i) => i.pending)
+            .map((i) => (
+              <Route key={i.path} path={`${i.path}/*`} element={<PendingView item={i} />} />
+            ))}
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,102 @@
+import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
+import type { AppError, Result } from '../src-main/api/errors';
+import type { AppEvent } from '../src-main/api/events';
+
+/**
+ * Typed client of the contract. In the desktop app it talks to the preload's
+ * `window.kcc`; in a browser (web mode) to the local HTTP/WebSocket server.
+ * Only types come from src-main: no main-process code reaches the bundle.
+ */
+export class ApiError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'ApiError';
+    this.error = error;
+  }
+}
+
+interface Transport {
+  call(method: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}
+
+interface PreloadApi {
+  call(method: string, input: unknown): Promise<unknown>;
+  onEvent(listener: (event: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    kcc?: PreloadApi;
+  }
+}
+
+function electronTransport(bridge: PreloadApi): Transport {
+  return {
+    call: (method, input) => bridge.call(method, input) as Promise<Result<unknown>>,
+    onEvent: (listener) => bridge.onEvent((e) => listener(e as AppEvent)),
+  };
+}
+
+function webTransport(): Transport {
+  const listeners = new Set<(event: AppEvent) => void>();
+  let socket: WebSocket | undefined;
+  let retry = 500;
+  function connect() {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+    socket = ws;
+    ws.onmessage = (m) => {
+      const event = JSON.parse(String(m.data)) as AppEvent;
+      for (const l of listeners) l(event);
+    };
+    ws.onopen = () => {
+      retry = 500;
+    };
+    ws.onclose = () => {
+      socket = undefined;
+      if (listeners.size > 0) setTimeout(connect, (retry = Math.min(retry * 2, 10_000)));
+    };
+  }
+  return {
+    async call(method, input) {
+      let response: Response;
+      try {
+        response = await fetch(`/api/call/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          credentials: 'same-origin',
+          body: JSON.stringify(input ?? {}),
+        });
+      } catch {
+        return { ok: false, error: { code: 'host_unreachable', message: 'The Kafka Control Center server does not answer.', hint: 'Is `npm run web` still running?' } };
+      }
+      return (await response.json()) as Result<unknown>;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) socket?.close();
+      };
+    },
+  };
+}
+
+const transport: Transport = typeof window !== 'undefined' && window.kcc ? electronTransport(window.kcc) : webTransport();
+
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = await transport.call(method, input);
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value as MethodOutput<M>;
+}
+
+export function onEvent(listener: (event: AppEvent) => void): () => void {
+  return transport.onEvent(listener);
+}
+
+export function asAppError(err: unknown): AppError {
+  if (err instanceof ApiError) return err.error;
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
