@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The Electron binary cannot run here: the shell is tested with `electron` substituted.
 const state = vi.hoisted(() => ({
-  windows: [] as Array<{ options: Record<string, unknown>; handlers: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }>,
+  windows: [] as Array<{
+    options: Record<string, unknown>;
+    handlers: Map<string, (...a: unknown[]) => void>;
+    openHandler?: (d: { url: string }) => unknown;
+    loaded?: string;
+  }>,
   opened: [] as string[],
   headerHook: undefined as undefined | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   permissionHook: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
@@ -55,7 +60,13 @@ describe('Electron shell', () => {
 
   it('creates the window isolated, sandboxed and without Node', () => {
     const prefs = windowOptions('/x/preload.cjs').webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, preload: '/x/preload.cjs' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      preload: '/x/preload.cjs',
+    });
   });
 
   it('loads only its own page, blocks navigation and window.open, sends links to the system browser', () => {

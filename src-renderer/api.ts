@@ -69,7 +69,14 @@ function webTransport(): Transport {
           body: JSON.stringify(input ?? {}),
         });
       } catch {
-        return { ok: false, error: { code: 'host_unreachable', message: 'The Kafka Control Center server does not answer.', hint: 'Is `npm run web` still running?' } };
+        return {
+          ok: false,
+          error: {
+            code: 'host_unreachable',
+            message: 'The Kafka Control Center server does not answer.',
+            hint: 'Is `npm run web` still running?',
+          },
+        };
       }
       return (await response.json()) as Result<unknown>;
     },

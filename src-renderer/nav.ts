@@ -8,12 +8,20 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: '/', label: 'Overview' },
-  { path: '/hosts', label: 'Hosts & services', pending: 'Each host over SSH, the processes placed on it, and start/stop in dependency order.' },
+  {
+    path: '/hosts',
+    label: 'Hosts & services',
+    pending: 'Each host over SSH, the processes placed on it, and start/stop in dependency order.',
+  },
   { path: '/brokers', label: 'Brokers', pending: 'Registered and absent brokers, controller, health and configs.' },
   { path: '/topics', label: 'Topics', pending: 'Topics, partitions with leader and ISR, configs and messages.' },
   { path: '/consumer-groups', label: 'Consumer groups', pending: 'Groups, members, and lag per partition.' },
   { path: '/pipelines', label: 'Pipelines', pending: 'Kafka Connect and StreamSets pipelines with state, rates and errors.' },
-  { path: '/workloads', label: 'Producers & consumers', pending: 'Launch producer and consumer workloads and watch their throughput live.' },
+  {
+    path: '/workloads',
+    label: 'Producers & consumers',
+    pending: 'Launch producer and consumer workloads and watch their throughput live.',
+  },
   { path: '/zookeeper', label: 'ZooKeeper', pending: 'Browse znodes: data and stat of any path.' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },
 ];

@@ -77,9 +77,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function invalidInput(method: string, issues: ReadonlyArray<z.core.$ZodIssue>): AppError {
   const first = issues[0];
   const field = first ? formatPath(first.path) : '';
-  const message = first
-    ? `${method}: ${field === '' ? 'input' : `"${field}"`}: ${first.message}`
-    : `${method}: invalid input`;
+  const message = first ? `${method}: ${field === '' ? 'input' : `"${field}"`}: ${first.message}` : `${method}: invalid input`;
   return {
     code: 'invalid_input',
     message,

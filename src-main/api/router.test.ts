@@ -6,7 +6,14 @@ import { methodNames } from './contract';
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const base: Handlers = {
     'app.info': async () => ({
-      name: 'x', version: '1', mode: 'cli', node: '20', platform: 'linux', pid: 1, startedAt: 'now', profileDir: '/p',
+      name: 'x',
+      version: '1',
+      mode: 'cli',
+      node: '20',
+      platform: 'linux',
+      pid: 1,
+      startedAt: 'now',
+      profileDir: '/p',
     }),
     'profile.list': async () => [],
     'profile.get': async ({ path }) => fail('not_found', `no profile at ${path ?? 'default'}`, { hint: 'make one' }),

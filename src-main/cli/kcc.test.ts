@@ -58,7 +58,10 @@ describe('kcc', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcc-cli-bad-'));
     const file = join(dir, 'bad.yaml');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(file, 'version: 1\nname: bad\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\n    port: "twenty-two"\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n');
+    writeFileSync(
+      file,
+      'version: 1\nname: bad\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\n    port: "twenty-two"\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n',
+    );
     const r = await run(['profile.get', '--profile', file]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_profile', field: 'hosts[0].port', line: 7 });

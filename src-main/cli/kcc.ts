@@ -58,7 +58,9 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
     try {
       input = JSON.parse(rawInput);
     } catch {
-      out.write(`${JSON.stringify({ code: 'invalid_input', message: 'The input argument is not valid JSON', hint: `Example: kcc profile.get '{}'` }, null, 2)}\n`);
+      out.write(
+        `${JSON.stringify({ code: 'invalid_input', message: 'The input argument is not valid JSON', hint: `Example: kcc profile.get '{}'` }, null, 2)}\n`,
+      );
       return 1;
     }
   }

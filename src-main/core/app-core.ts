@@ -46,7 +46,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const profiles = new ProfileStore({
     profileDir: options.profileDir ?? defaultProfileDir(),
     extraFiles,
-    ...(options.profileFile ?? options.sandboxProfile ? { initial: options.profileFile ?? options.sandboxProfile } : {}),
+    ...((options.profileFile ?? options.sandboxProfile) ? { initial: options.profileFile ?? options.sandboxProfile } : {}),
   });
   const events = new EventHub();
   const router = createRouter(createHandlers({ mode: options.mode, version: packageVersion(), profiles, events }));

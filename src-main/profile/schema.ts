@@ -7,13 +7,9 @@ import { z } from 'zod';
  */
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-export const entityId = z
-  .string()
-  .regex(idPattern, 'use letters, digits, ".", "_" or "-" (at most 63 characters)');
+export const entityId = z.string().regex(idPattern, 'use letters, digits, ".", "_" or "-" (at most 63 characters)');
 
-const hostPort = z
-  .string()
-  .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 10.0.0.5:9092');
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 10.0.0.5:9092');
 
 /** An argv array run on the host (never a shell string): quoted by the SSH layer. */
 export const argv = z.array(z.string()).min(1);
@@ -95,12 +91,7 @@ export const streamsetsService = z
   })
   .strict();
 
-export const serviceSchema = z.discriminatedUnion('kind', [
-  zookeeperService,
-  brokerService,
-  connectService,
-  streamsetsService,
-]);
+export const serviceSchema = z.discriminatedUnion('kind', [zookeeperService, brokerService, connectService, streamsetsService]);
 
 export const pipelineSchema = z
   .object({
@@ -155,7 +146,8 @@ export const profileSchema = z
       serviceIds.add(s.id);
       if (!hostIds.has(s.host)) ctx.addIssue({ code: 'custom', path: ['services', i, 'host'], message: `unknown host "${s.host}"` });
       if (s.kind === 'kafka-broker') {
-        if (brokerIds.has(s.brokerId)) ctx.addIssue({ code: 'custom', path: ['services', i, 'brokerId'], message: `duplicate broker id ${s.brokerId}` });
+        if (brokerIds.has(s.brokerId))
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'brokerId'], message: `duplicate broker id ${s.brokerId}` });
         brokerIds.add(s.brokerId);
       }
     });

@@ -198,7 +198,10 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse, 
     return;
   }
   // Client-side routes (/topics, /brokers …) all load the single page.
-  const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  const isFile = await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!isFile) file = join(root, 'index.html');
   try {
     const body = await readFile(file);

@@ -21,7 +21,12 @@ const titles: Partial<Record<AppError['code'], string>> = {
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   const e = asAppError(error);
   return (
-    <Alert color={e.code === 'no_profile' ? 'blue' : 'red'} title={title ?? titles[e.code] ?? 'Something went wrong'} role="alert" data-error-code={e.code}>
+    <Alert
+      color={e.code === 'no_profile' ? 'blue' : 'red'}
+      title={title ?? titles[e.code] ?? 'Something went wrong'}
+      role="alert"
+      data-error-code={e.code}
+    >
       <Text size="sm">{e.message}</Text>
       {e.field && (
         <Text size="xs" mt={4}>
