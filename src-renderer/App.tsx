@@ -3,6 +3,7 @@ import { NavLink as RouterLink, Route, Routes, useLocation } from 'react-router-
 import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
+import { HostsView } from './views/Hosts/HostsView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
 
@@ -43,6 +44,7 @@ export function App() {
       <AppShell.Main>
         <Routes>
           <Route path="/" element={<OverviewView />} />
+          <Route path="/hosts" element={<HostsView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

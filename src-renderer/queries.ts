@@ -1,15 +1,29 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { call, onEvent } from './api';
-import type { MethodInput, MethodName } from '../src-main/api/contract';
+import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
+import type { EventPayload } from '../src-main/api/events';
 
 /** Query hooks over the typed client; components never fetch by themselves. */
-export function useApiQuery<M extends MethodName>(method: M, input: MethodInput<M>, options: { refetchInterval?: number } = {}) {
+export function useApiQuery<M extends MethodName>(
+  method: M,
+  input: MethodInput<M>,
+  options: { refetchInterval?: number; enabled?: boolean } = {},
+) {
   return useQuery({
     queryKey: [method, input],
     queryFn: () => call(method, input),
     retry: false,
     ...options,
+  });
+}
+
+/** A mutation over one method; every query is refreshed after it settles. */
+export function useApiMutation<M extends MethodName>(method: M) {
+  const client = useQueryClient();
+  return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
+    mutationFn: (input) => call(method, input),
+    onSettled: () => client.invalidateQueries(),
   });
 }
 
@@ -31,4 +45,20 @@ export function useProfileChangeRefresh(): void {
       }),
     [client],
   );
+}
+
+export type ProgressLine = EventPayload<'operation.progress'> & { at: number };
+
+/** The most recent operation progress events, newest last. */
+export function useOperationProgress(limit = 300): ProgressLine[] {
+  const [lines, setLines] = useState<ProgressLine[]>([]);
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.name !== 'operation.progress') return;
+        setLines((prev) => [...prev, { ...e.payload, at: Date.now() }].slice(-limit));
+      }),
+    [limit],
+  );
+  return lines;
 }

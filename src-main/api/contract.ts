@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
+import { hostFactsSchema } from '../hosts/host-facts';
+import { operationSchema } from '../services/operations';
+import { serviceStatusSchema } from '../services/service-status';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI
@@ -73,6 +76,14 @@ export const validationReportSchema = z.object({
   errors: z.array(appErrorSchema),
 });
 
+export const hostCheckSchema = z.object({
+  host: z.string(),
+  reachable: z.boolean(),
+  facts: hostFactsSchema.optional(),
+  error: appErrorSchema.optional(),
+  latencyMs: z.number().optional(),
+});
+
 export const contract = {
   'app.info': method({
     summary: 'Version, mode and process facts of the running app.',
@@ -99,6 +110,63 @@ export const contract = {
     input: z.object({ yaml: z.string() }).strict(),
     output: validationReportSchema,
   }),
+  'hosts.check': method({
+    summary: 'Connect to a host over SSH (host key checked) and read its facts: OS, uptime, load, memory, disk free on log.dirs, Java.',
+    input: z.object({ host: z.string().min(1) }).strict(),
+    output: hostCheckSchema,
+  }),
+  'hosts.trustKey': method({
+    summary: 'Store the host key of `host` in known_hosts, if it still has the `fingerprint` the user accepted.',
+    input: z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/) }).strict(),
+    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string() }),
+  }),
+  'services.status': method({
+    summary: 'Process, port and readiness of one service, or of every service of the profile.',
+    input: z.object({ service: z.string().min(1).optional() }).strict(),
+    output: z.array(serviceStatusSchema),
+  }),
+  'services.start': method({
+    summary: 'Start a service with its start command and wait until it is ready.',
+    input: z.object({ service: z.string().min(1) }).strict(),
+    output: operationSchema,
+  }),
+  'services.stop': method({
+    summary: 'Stop a service gracefully (SIGTERM, SIGKILL after the grace period), by pid.',
+    input: z.object({ service: z.string().min(1), graceSeconds: z.number().int().min(1).max(600).default(30) }).strict(),
+    output: operationSchema,
+  }),
+  'services.restart': method({
+    summary: 'Stop, then start a service.',
+    input: z.object({ service: z.string().min(1) }).strict(),
+    output: operationSchema,
+  }),
+  'cluster.startAll': method({
+    summary: 'Start every service in dependency order: ZooKeeper, brokers, workers.',
+    input: noInput,
+    output: operationSchema,
+  }),
+  'cluster.stopAll': method({
+    summary: 'Stop every service in reverse dependency order.',
+    input: noInput,
+    output: operationSchema,
+  }),
+  'cluster.rollingRestart': method({
+    summary: 'Restart brokers one at a time, each after all partitions are fully replicated again.',
+    input: noInput,
+    output: operationSchema,
+  }),
+  'operations.list': method({
+    summary: 'Recent operations with their steps, output and result.',
+    input: noInput,
+    output: z.array(operationSchema),
+  }),
+  'logs.tail': method({
+    summary: 'The last lines of a service log, optionally only lines containing `search`.',
+    input: z
+      .object({ service: z.string().min(1), lines: z.number().int().min(1).max(5000).default(200), search: z.string().optional() })
+      .strict(),
+    output: z.object({ service: z.string(), host: z.string(), file: z.string(), lines: z.array(z.string()) }),
+  }),
 } as const;
 
 export type Contract = typeof contract;
@@ -115,4 +183,7 @@ export function isMethodName(name: string): name is MethodName {
 export type AppInfo = z.infer<typeof appInfoSchema>;
 export type ProfileSummary = z.infer<typeof profileSummarySchema>;
 export type ProfileView = z.infer<typeof profileViewSchema>;
+export type HostCheck = z.infer<typeof hostCheckSchema>;
+export type Operation = z.infer<typeof operationSchema>;
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

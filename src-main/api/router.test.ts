@@ -4,7 +4,8 @@ import { fail } from './errors';
 import { methodNames } from './contract';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  const base: Handlers = {
+  const unused = Object.fromEntries(methodNames.map((m) => [m, async () => fail('internal', `${m} not used here`)])) as unknown as Handlers;
+  const base: Partial<Handlers> = {
     'app.info': async () => ({
       name: 'x',
       version: '1',
@@ -22,7 +23,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new Error('disk on fire');
     },
   };
-  return { ...base, ...overrides };
+  return { ...unused, ...base, ...overrides };
 }
 
 describe('router', () => {

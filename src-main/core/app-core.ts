@@ -5,6 +5,8 @@ import { EventHub } from '../api/events';
 import type { AppInfo } from '../api/contract';
 import { createRouter, type Router } from '../api/router';
 import { ProfileStore } from '../profile/profile-store';
+import { Operations } from '../services/operations';
+import { ClusterSession } from './cluster-session';
 import { createHandlers } from './handlers';
 
 export interface AppCore {
@@ -43,19 +45,41 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const extraFiles: Array<{ path: string; source: 'file' | 'sandbox' }> = [];
   if (options.sandboxProfile) extraFiles.push({ path: options.sandboxProfile, source: 'sandbox' });
   if (options.profileFile) extraFiles.push({ path: options.profileFile, source: 'file' });
-  const profiles = new ProfileStore({
-    profileDir: options.profileDir ?? defaultProfileDir(),
-    extraFiles,
-    ...((options.profileFile ?? options.sandboxProfile) ? { initial: options.profileFile ?? options.sandboxProfile } : {}),
-  });
+  const initial = options.profileFile ?? options.sandboxProfile;
+  const profiles = new ProfileStore({ profileDir: options.profileDir ?? defaultProfileDir(), extraFiles, ...(initial ? { initial } : {}) });
   const events = new EventHub();
-  const router = createRouter(createHandlers({ mode: options.mode, version: packageVersion(), profiles, events }));
+  const operations = new Operations(events);
+
+  let session: ClusterSession | undefined;
+  async function currentSession(): Promise<ClusterSession> {
+    const { path } = await profiles.load();
+    if (session && session.profilePath === path) return session;
+    await session?.dispose();
+    session = new ClusterSession(path, async () => (await profiles.load(path)).profile);
+    return session;
+  }
+
+  const router = createRouter(
+    createHandlers({
+      mode: options.mode,
+      version: packageVersion(),
+      profiles,
+      events,
+      operations,
+      session: currentSession,
+      onProfileChanged: async () => {
+        await session?.dispose();
+        session = undefined;
+      },
+    }),
+  );
   return {
     router,
     events,
     profiles,
     async dispose() {
-      // Connections, tunnels and watches owned by later services are closed here.
+      await session?.dispose();
+      session = undefined;
     },
   };
 }

@@ -1,20 +1,31 @@
-import { EventHub } from '../api/events';
+import type { EventHub } from '../api/events';
 import type { AppInfo } from '../api/contract';
+import { AppFailure } from '../api/errors';
 import type { Handlers } from '../api/router';
 import { parseProfile } from '../profile/parse-profile';
 import { toProfileView } from '../profile/profile-view';
 import type { ProfileStore } from '../profile/profile-store';
+import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts';
+import { commandsFor } from '../services/service-commands';
+import type { Operations } from '../services/operations';
+import type { ClusterSession } from './cluster-session';
 
 export interface HandlerDeps {
   mode: AppInfo['mode'];
   version: string;
   profiles: ProfileStore;
   events: EventHub;
+  operations: Operations;
+  /** The session of the active profile (created on first use). */
+  session: () => Promise<ClusterSession>;
+  /** Called after the active profile changed. */
+  onProfileChanged?: () => Promise<void>;
 }
 
 /** The implementation of every contract method, written against plain Node services. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const startedAt = new Date().toISOString();
+  const profileNow = async () => (await deps.profiles.load()).profile;
   return {
     'app.info': async () => ({
       name: 'Kafka Control Center',
@@ -33,12 +44,97 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'profile.select': async ({ path }) => {
       const loaded = await deps.profiles.select(path);
+      await deps.onProfileChanged?.();
       deps.events.emit('profile.changed', { path: loaded.path, name: loaded.profile.name });
       return toProfileView(loaded.path, loaded.profile);
     },
     'profile.validate': async ({ yaml }) => {
       const parsed = parseProfile(yaml);
       return parsed.ok ? { valid: true, errors: [] } : { valid: false, errors: parsed.errors };
+    },
+
+    'hosts.check': async ({ host }) => {
+      const session = await deps.session();
+      const profile = await profileNow();
+      const started = Date.now();
+      try {
+        const brokers = profile.services.filter((s) => s.host === host && s.kind === 'kafka-broker');
+        const dirs: string[] = [];
+        for (const b of brokers) {
+          const cfg = 'config' in b ? b.config : '';
+          const path = cfg.startsWith('/') ? cfg : `${b.installDir}/${cfg}`;
+          const text = await (await session.pool.connection(host)).readFile(path).catch(() => '');
+          for (const d of logDirsOf(text)) if (!dirs.includes(d)) dirs.push(d);
+        }
+        const r = await session.pool.exec(host, hostFactsCommand(dirs), { timeoutMs: 15_000 });
+        return { host, reachable: true, facts: parseHostFacts(r.stdout), latencyMs: Date.now() - started };
+      } catch (err) {
+        if (err instanceof AppFailure && err.error.code !== 'not_found') return { host, reachable: false, error: err.error };
+        throw err;
+      }
+    },
+    'hosts.trustKey': async ({ host, fingerprint }) => {
+      const session = await deps.session();
+      const r = await session.pool.trustHostKey(host, fingerprint);
+      return { host, ...r };
+    },
+
+    'services.status': async ({ service }) => {
+      const session = await deps.session();
+      const ids = service ? [service] : (await profileNow()).services.map((s) => s.id);
+      const statuses = await Promise.all(ids.map((id) => session.control.status(id)));
+      for (const s of statuses)
+        deps.events.emit('service.status', { serviceId: s.id, state: s.state, ...(s.detail ? { detail: s.detail } : {}) });
+      return statuses;
+    },
+    'services.start': async ({ service }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('start', [service], (op) => session.control.start(service, op));
+    },
+    'services.stop': async ({ service, graceSeconds }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('stop', [service], (op) => session.control.stop(service, op, graceSeconds * 1000));
+    },
+    'services.restart': async ({ service }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('restart', [service], async (op) => {
+        await session.control.stop(service, op);
+        await session.control.start(service, op);
+      });
+    },
+    'cluster.startAll': async () => {
+      const session = await deps.session();
+      const ids = (await profileNow()).services.map((s) => s.id);
+      return deps.operations.run('start-all', ids, (op) => session.orchestrator.startAll(op));
+    },
+    'cluster.stopAll': async () => {
+      const session = await deps.session();
+      const ids = (await profileNow()).services.map((s) => s.id);
+      return deps.operations.run('stop-all', ids, (op) => session.orchestrator.stopAll(op));
+    },
+    'cluster.rollingRestart': async () => {
+      const session = await deps.session();
+      const ids = (await profileNow()).services.filter((s) => s.kind === 'kafka-broker').map((s) => s.id);
+      return deps.operations.run('rolling-restart', ids, (op) => session.orchestrator.rollingRestart(op));
+    },
+    'operations.list': async () => deps.operations.list(),
+    'logs.tail': async ({ service, lines, search }) => {
+      const session = await deps.session();
+      const { service: svc } = await session.control.service(service);
+      const { logFile } = commandsFor(svc);
+      const r = await session.pool.exec(svc.host, ['tail', '-n', String(lines), logFile], { timeoutMs: 15_000 });
+      if (r.code !== 0) {
+        throw new AppFailure({
+          code: 'not_found',
+          message: `Cannot read ${logFile} on ${svc.host}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        });
+      }
+      const all = r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
+      const needle = search?.toLowerCase();
+      return { service, host: svc.host, file: logFile, lines: needle ? all.filter((l) => l.toLowerCase().includes(needle)) : all };
     },
   };
 }

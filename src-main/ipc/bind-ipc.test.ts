@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { EventHub } from '../api/events';
-import { createRouter } from '../api/router';
-import { createHandlers } from '../core/handlers';
-import { ProfileStore } from '../profile/profile-store';
+import { createAppCore } from '../core/app-core';
 import { bindIpc } from './bind-ipc';
 import { CALL_CHANNEL } from './channels';
 
@@ -18,9 +15,7 @@ function setup() {
     handle: (channel: string, h: Handler) => void registered.set(channel, h),
     removeHandler: (channel: string) => void registered.delete(channel),
   };
-  const events = new EventHub();
-  const profiles = new ProfileStore({ profileDir: mkdtempSync(join(tmpdir(), 'kcc-ipc-')) });
-  const router = createRouter(createHandlers({ mode: 'desktop', version: '1.2.3', profiles, events }));
+  const { router, events } = createAppCore({ mode: 'desktop', profileDir: mkdtempSync(join(tmpdir(), 'kcc-ipc-')) });
   const binding = bindIpc({ ipcMain, router, events, isTrustedUrl: (u) => u.startsWith('file:///app/renderer/') });
   const invoke = (frame: { url: string; parent: unknown } | null, method: unknown, input: unknown) => {
     const h = registered.get(CALL_CHANNEL);
@@ -42,7 +37,7 @@ describe('IPC binding', () => {
 
   it('routes a call from the app window', async () => {
     const { invoke } = setup();
-    expect(await invoke(appFrame, 'app.info', {})).toMatchObject({ ok: true, value: { version: '1.2.3', mode: 'desktop' } });
+    expect(await invoke(appFrame, 'app.info', {})).toMatchObject({ ok: true, value: { name: 'Kafka Control Center', mode: 'desktop' } });
   });
 
   it('returns invalid_input naming the field for input that fails its schema', async () => {

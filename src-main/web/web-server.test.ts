@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createRouter } from '../api/router';
-import { EventHub } from '../api/events';
-import { createHandlers } from '../core/handlers';
-import { ProfileStore } from '../profile/profile-store';
+import type { EventHub } from '../api/events';
+import { createAppCore } from '../core/app-core';
 import { startWebServer, type WebServer } from './web-server';
 
 function raw(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
@@ -35,9 +33,9 @@ describe('web binding', () => {
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'index.html'), '<html>app</html>');
     writeFileSync(join(staticDir, 'assets', 'a.js'), 'console.log(1)');
-    events = new EventHub();
-    const profiles = new ProfileStore({ profileDir: mkdtempSync(join(tmpdir(), 'kcc-prof-')) });
-    const router = createRouter(createHandlers({ mode: 'web', version: '9.9.9', profiles, events }));
+    const core = createAppCore({ mode: 'web', profileDir: mkdtempSync(join(tmpdir(), 'kcc-prof-')) });
+    events = core.events;
+    const router = core.router;
     server = await startWebServer({ router, events, staticDir });
     return server;
   }
@@ -92,7 +90,7 @@ describe('web binding', () => {
   it('calls a method through the router', async () => {
     const s = await start();
     const r = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, body: '{}' });
-    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { version: '9.9.9', mode: 'web' } });
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { name: 'Kafka Control Center', mode: 'web' } });
   });
 
   it('returns invalid_input naming the field for input that fails its schema', async () => {

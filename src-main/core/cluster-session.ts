@@ -1,0 +1,32 @@
+import type { Profile } from '../profile/schema';
+import { SshPool } from '../ssh/ssh-pool';
+import { directDialer, type Dialer } from '../net/dial';
+import { ServiceControl } from '../services/service-control';
+import { Orchestrator } from '../services/orchestrator';
+
+/**
+ * Everything that talks to one cluster: the SSH pool, service control and the
+ * orchestrator. Recreated when the active profile changes, so no connection
+ * of the old cluster is reused for the new one.
+ */
+export class ClusterSession {
+  readonly pool: SshPool;
+  readonly control: ServiceControl;
+  readonly orchestrator: Orchestrator;
+  readonly dial: Dialer;
+
+  constructor(
+    readonly profilePath: string,
+    profile: () => Promise<Profile>,
+  ) {
+    this.pool = new SshPool(profile, { connectTimeoutMs: 10_000 });
+    // Tunnelled dialing (profile.kafka.tunnelVia) comes with the tunnel layer; direct until then.
+    this.dial = directDialer;
+    this.control = new ServiceControl({ pool: this.pool, profile, dial: this.dial });
+    this.orchestrator = new Orchestrator(this.control, profile);
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool.dispose();
+  }
+}

@@ -1,0 +1,82 @@
+import { fail } from '../api/errors';
+import type { Profile, Service } from '../profile/schema';
+import { isUnderReplicated, readPartitions } from '../zookeeper/cluster-metadata';
+import { ZkSession } from '../zookeeper/zk-session';
+import type { OperationContext } from './operations';
+import type { ServiceControl } from './service-control';
+
+/** Dependency order: what must be up before the next kind can start. */
+const startRank: Record<Service['kind'], number> = { zookeeper: 0, 'kafka-broker': 1, 'connect-worker': 2, streamsets: 2 };
+
+export function startOrder(services: ReadonlyArray<Service>): Service[] {
+  return [...services].sort((a, b) => startRank[a.kind] - startRank[b.kind] || brokerIdOf(a) - brokerIdOf(b));
+}
+
+export function stopOrder(services: ReadonlyArray<Service>): Service[] {
+  return startOrder(services).reverse();
+}
+
+function brokerIdOf(s: Service): number {
+  return s.kind === 'kafka-broker' ? s.brokerId : 0;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whole-cluster actions built from single-service ones. */
+export class Orchestrator {
+  constructor(
+    private readonly control: ServiceControl,
+    private readonly profile: () => Promise<Profile>,
+  ) {}
+
+  async startAll(op: OperationContext): Promise<void> {
+    for (const s of startOrder((await this.profile()).services)) await this.control.start(s.id, op);
+  }
+
+  async stopAll(op: OperationContext): Promise<void> {
+    for (const s of stopOrder((await this.profile()).services)) await this.control.stop(s.id, op);
+  }
+
+  async underReplicated(profile: Profile): Promise<number> {
+    const zk = await ZkSession.connect(profile.kafka.zookeeper);
+    try {
+      return (await readPartitions(zk)).filter(isUnderReplicated).length;
+    } finally {
+      zk.close();
+    }
+  }
+
+  private async waitFullyReplicated(profile: Profile, op: OperationContext, timeoutMs: number): Promise<void> {
+    op.step('wait for zero under-replicated partitions');
+    const deadline = Date.now() + timeoutMs;
+    let urp = await this.underReplicated(profile);
+    while (urp > 0) {
+      if (Date.now() > deadline) {
+        fail(
+          'timeout',
+          `${urp} partition(s) are still under-replicated after ${Math.round(timeoutMs / 1000)} s; the rolling restart stopped here.`,
+          {
+            hint: 'Check the restarted broker’s log; continuing would risk availability.',
+          },
+        );
+      }
+      op.line(`${urp} under-replicated partition(s)`);
+      await sleep(1_000);
+      urp = await this.underReplicated(profile);
+    }
+    op.line('all partitions fully replicated');
+  }
+
+  /** One broker at a time, each only once every partition is back to full ISR. */
+  async rollingRestart(op: OperationContext, timeoutMs = 180_000): Promise<void> {
+    const profile = await this.profile();
+    const brokers = startOrder(profile.services).filter((s) => s.kind === 'kafka-broker');
+    if (brokers.length === 0) fail('not_found', 'The profile has no brokers to restart.');
+    await this.waitFullyReplicated(profile, op, timeoutMs);
+    for (const b of brokers) {
+      await this.control.stop(b.id, op);
+      await this.control.start(b.id, op);
+      await this.waitFullyReplicated(profile, op, timeoutMs);
+    }
+  }
+}

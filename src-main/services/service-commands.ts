@@ -1,0 +1,82 @@
+import { posix } from 'node:path';
+import type { Service } from '../profile/schema';
+
+/**
+ * How each kind of service is started, stopped and recognised on its host,
+ * matching the Apache Kafka distribution's layout unless the profile
+ * overrides a command. All commands run with the install dir as cwd.
+ */
+export interface ServiceCommands {
+  cwd: string;
+  start: string[];
+  /** Run before the pid-based stop, when the profile overrides it. */
+  stop?: string[];
+  /** A `pgrep -f` regex matching only this service's JVM. */
+  processPattern: string;
+  logFile: string;
+  /** How long the service may take to become healthy after start. */
+  startTimeoutMs: number;
+}
+
+const mainClasses: Record<Service['kind'], string> = {
+  zookeeper: 'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+  'kafka-broker': 'kafka.Kafka',
+  'connect-worker': 'org.apache.kafka.connect.cli.ConnectDistributed',
+  streamsets: 'com.streamsets.datacollector.main.DataCollectorMain',
+};
+
+const startScripts: Record<Service['kind'], string> = {
+  zookeeper: 'bin/zookeeper-server-start.sh',
+  'kafka-broker': 'bin/kafka-server-start.sh',
+  'connect-worker': 'bin/connect-distributed.sh',
+  streamsets: 'bin/streamsets',
+};
+
+// What the distribution's `-daemon` mode writes (kafka-run-class.sh's CONSOLE_OUTPUT_FILE).
+const defaultLogs: Record<Service['kind'], string> = {
+  zookeeper: 'logs/zookeeper.out',
+  'kafka-broker': 'logs/kafkaServer.out',
+  'connect-worker': 'logs/connectDistributed.out',
+  streamsets: 'log/sdc.log',
+};
+
+const startTimeouts: Record<Service['kind'], number> = {
+  zookeeper: 30_000,
+  'kafka-broker': 90_000,
+  'connect-worker': 120_000,
+  streamsets: 120_000,
+};
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The pattern names the main class with an escaped dot, so it never matches the
+ * remote shell that runs pgrep itself (whose command line holds `kafka\.Kafka`).
+ */
+export function processPatternFor(service: Service): string {
+  const main = escapeRegex(mainClasses[service.kind]);
+  if (!('config' in service)) return main;
+  // The distribution passes the config as given (often relative to KAFKA_HOME); some
+  // wrappers resolve it to an absolute path. Either way it names this install only.
+  const absolute = posix.isAbsolute(service.config) ? service.config : posix.join(service.installDir, service.config);
+  const forms = [escapeRegex(absolute)];
+  if (!posix.isAbsolute(service.config)) forms.push(` ${escapeRegex(service.config)}`);
+  return `${main} .*(${forms.join('|')})( |$)`;
+}
+
+export function commandsFor(service: Service): ServiceCommands {
+  const config = 'config' in service ? service.config : undefined;
+  const start = service.commands?.start ?? [startScripts[service.kind], '-daemon', ...(config ? [config] : [])];
+  const stop = service.commands?.stop;
+  const logFile = service.logFile ?? defaultLogs[service.kind];
+  return {
+    cwd: service.installDir,
+    start,
+    ...(stop ? { stop } : {}),
+    processPattern: processPatternFor(service),
+    logFile: posix.isAbsolute(logFile) ? logFile : posix.join(service.installDir, logFile),
+    startTimeoutMs: startTimeouts[service.kind],
+  };
+}

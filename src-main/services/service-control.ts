@@ -1,0 +1,248 @@
+import { AppFailure, fail } from '../api/errors';
+import type { Profile, Service } from '../profile/schema';
+import type { SshPool } from '../ssh/ssh-pool';
+import { isListening, zookeeperRuok, type Dialer } from '../net/dial';
+import { readBrokerIds } from '../zookeeper/cluster-metadata';
+import { ZkSession } from '../zookeeper/zk-session';
+import { commandsFor } from './service-commands';
+import type { OperationContext } from './operations';
+import type { ServiceStatus } from './service-status';
+
+export interface ServiceControlDeps {
+  pool: SshPool;
+  profile: () => Promise<Profile>;
+  dial: Dialer;
+}
+
+const POLL_MS = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function endpointOf(service: Service): string | undefined {
+  switch (service.kind) {
+    case 'zookeeper':
+      return service.clientAddress;
+    case 'kafka-broker':
+      return service.advertisedAddress;
+    case 'connect-worker': {
+      const u = new URL(service.restUrl);
+      return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+    }
+    case 'streamsets': {
+      const u = new URL(service.baseUrl);
+      return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+    }
+  }
+}
+
+/**
+ * Status, start and stop of one service on its host. Start and stop are
+ * verified by what matters (the process, the port, ZooKeeper registration),
+ * never by the start script's exit code alone.
+ */
+export class ServiceControl {
+  constructor(private readonly deps: ServiceControlDeps) {}
+
+  async service(id: string): Promise<{ service: Service; profile: Profile }> {
+    const profile = await this.deps.profile();
+    const service = profile.services.find((s) => s.id === id);
+    if (!service)
+      fail('not_found', `No service "${id}" in profile ${profile.name}.`, {
+        hint: `Services: ${profile.services.map((s) => s.id).join(', ')}`,
+      });
+    return { service, profile };
+  }
+
+  async pids(service: Service): Promise<number[]> {
+    const { processPattern } = commandsFor(service);
+    const r = await this.deps.pool.exec(service.host, ['pgrep', '-f', processPattern], { timeoutMs: 15_000 });
+    if (r.code === 1) return [];
+    if (r.code !== 0) fail('remote_command_failed', `pgrep failed on ${service.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    return r.stdout
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => Number.isInteger(n) && n > 0);
+  }
+
+  async healthy(service: Service, profile: Profile): Promise<boolean | null> {
+    try {
+      switch (service.kind) {
+        case 'zookeeper':
+          return await zookeeperRuok(this.deps.dial, service.clientAddress);
+        case 'kafka-broker': {
+          const zk = await ZkSession.connect(profile.kafka.zookeeper, { timeoutMs: 4_000 });
+          try {
+            return (await readBrokerIds(zk)).includes(service.brokerId);
+          } finally {
+            zk.close();
+          }
+        }
+        case 'connect-worker': {
+          const res = await fetch(service.restUrl, { signal: AbortSignal.timeout(4_000) });
+          return res.ok;
+        }
+        case 'streamsets':
+          return null;
+      }
+    } catch {
+      return false;
+    }
+  }
+
+  async status(id: string): Promise<ServiceStatus> {
+    const { service, profile } = await this.service(id);
+    const base = { id, kind: service.kind, host: service.host, checkedAt: new Date().toISOString() };
+    let pids: number[];
+    try {
+      pids = await this.pids(service);
+    } catch (err) {
+      const e = err instanceof AppFailure ? err.error : { message: String(err) };
+      return { ...base, state: 'unknown', pids: [], listening: null, healthy: null, detail: e.message };
+    }
+    const endpoint = endpointOf(service);
+    const [listening, healthy] = await Promise.all([
+      endpoint ? isListening(this.deps.dial, endpoint) : Promise.resolve(null),
+      pids.length > 0 ? this.healthy(service, profile) : Promise.resolve(false),
+    ]);
+    const state = pids.length > 0 ? 'running' : 'stopped';
+    const detail =
+      pids.length > 1
+        ? `${pids.length} processes match this service`
+        : state === 'running' && healthy === false
+          ? 'process alive but not ready'
+          : state === 'stopped' && listening
+            ? `something else listens on ${endpoint}`
+            : undefined;
+    return { ...base, state, pids, listening, healthy, ...(detail ? { detail } : {}) };
+  }
+
+  async logTail(service: Service, lines: number): Promise<string[]> {
+    const { logFile } = commandsFor(service);
+    const r = await this.deps.pool.exec(service.host, ['tail', '-n', String(lines), logFile], { timeoutMs: 15_000 });
+    return r.code === 0 ? r.stdout.split('\n').filter((l) => l !== '') : [];
+  }
+
+  async start(id: string, op: OperationContext): Promise<void> {
+    const { service, profile } = await this.service(id);
+    const cmds = commandsFor(service);
+    op.step(`check ${id}`, { host: service.host });
+    const running = await this.pids(service);
+    if (running.length > 0) {
+      op.line(`${id} is already running (pid ${running.join(', ')})`);
+      await this.waitHealthy(service, profile, op, cmds.startTimeoutMs);
+      return;
+    }
+    op.step(`start ${id}`, { host: service.host, command: cmds.start });
+    const r = await this.deps.pool.exec(service.host, cmds.start, {
+      cwd: cmds.cwd,
+      timeoutMs: 60_000,
+      onStdout: (s) => op.line(s),
+      onStderr: (s) => op.line(s),
+    });
+    if (r.code !== 0) {
+      const tail = await this.logTail(service, 20).catch(() => []);
+      fail('remote_command_failed', `Starting ${id} on ${service.host} failed (exit ${r.code}): ${lastLines(r.stderr || r.stdout, 5)}`, {
+        hint: tail.length > 0 ? `Last lines of ${cmds.logFile}:\n${tail.join('\n')}` : `Check ${cmds.logFile} on ${service.host}.`,
+        details: { stdout: r.stdout.slice(-4000), stderr: r.stderr.slice(-4000), logTail: tail },
+      });
+    }
+    await this.waitHealthy(service, profile, op, cmds.startTimeoutMs);
+  }
+
+  private async waitHealthy(service: Service, profile: Profile, op: OperationContext, timeoutMs: number): Promise<void> {
+    const what = {
+      zookeeper: 'ZooKeeper answers imok',
+      'kafka-broker': 'broker registered in ZooKeeper',
+      'connect-worker': 'Connect REST answers',
+      streamsets: 'port open',
+    }[service.kind];
+    op.step(`wait until ${what}`, { host: service.host });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok =
+        service.kind === 'streamsets' ? await isListening(this.deps.dial, endpointOf(service) ?? '') : await this.healthy(service, profile);
+      if (ok) {
+        op.line(`${service.id}: ${what}`);
+        return;
+      }
+      if ((await this.pids(service)).length === 0) {
+        const tail = await this.logTail(service, 30).catch(() => []);
+        fail('remote_command_failed', `${service.id} exited during startup on ${service.host}.`, {
+          hint: tail.length > 0 ? `Last lines of its log:\n${tail.join('\n')}` : 'Its log is empty or missing.',
+          details: { logTail: tail },
+        });
+      }
+      if (Date.now() > deadline) {
+        const tail = await this.logTail(service, 30).catch(() => []);
+        fail('timeout', `${service.id} is running but not ready after ${Math.round(timeoutMs / 1000)} s (${what}).`, {
+          hint: tail.join('\n'),
+          details: { logTail: tail },
+        });
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Graceful stop (SIGTERM, or the profile's stop command), SIGKILL after `graceMs`; by pid. */
+  async stop(id: string, op: OperationContext, graceMs = 30_000): Promise<void> {
+    const { service, profile } = await this.service(id);
+    const cmds = commandsFor(service);
+    op.step(`find ${id}`, { host: service.host });
+    const pids = await this.pids(service);
+    if (pids.length === 0) {
+      op.line(`${id} is not running`);
+      return;
+    }
+    op.line(`pid ${pids.join(', ')}`);
+    if (cmds.stop) {
+      op.step(`stop ${id}`, { host: service.host, command: cmds.stop });
+      const r = await this.deps.pool.exec(service.host, cmds.stop, {
+        cwd: cmds.cwd,
+        timeoutMs: 60_000,
+        onStdout: (s) => op.line(s),
+        onStderr: (s) => op.line(s),
+      });
+      if (r.code !== 0) op.line(`stop command exited ${r.code}; falling back to SIGTERM`);
+    }
+    const term = ['kill', '-TERM', ...pids.map(String)];
+    op.step(`stop ${id}`, { host: service.host, command: term });
+    await this.deps.pool.exec(service.host, term, { timeoutMs: 15_000 });
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      if ((await this.alive(service.host, pids)).length === 0) {
+        op.line(`${id} stopped`);
+        await this.waitDeregistered(service, profile, op);
+        return;
+      }
+      await sleep(POLL_MS);
+    }
+    const left = await this.alive(service.host, pids);
+    if (left.length > 0) {
+      const kill = ['kill', '-KILL', ...left.map(String)];
+      op.step(`${id} did not stop within ${Math.round(graceMs / 1000)} s: SIGKILL`, { host: service.host, command: kill });
+      await this.deps.pool.exec(service.host, kill, { timeoutMs: 15_000 });
+    }
+    await this.waitDeregistered(service, profile, op);
+  }
+
+  private async alive(hostId: string, pids: number[]): Promise<number[]> {
+    // `kill -0` per pid: a pid that vanished makes the whole command fail, so test each one.
+    const script = 'for p in "$@"; do kill -0 "$p" 2>/dev/null && echo "$p"; done; true';
+    const r = await this.deps.pool.exec(hostId, ['sh', '-c', script, 'alive', ...pids.map(String)], { timeoutMs: 15_000 });
+    return r.stdout.split('\n').filter(Boolean).map(Number);
+  }
+
+  private async waitDeregistered(service: Service, profile: Profile, op: OperationContext): Promise<void> {
+    if (service.kind !== 'kafka-broker') return;
+    op.step(`wait until broker ${service.brokerId} leaves /brokers/ids`);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (!(await this.healthy(service, profile))) return;
+      await sleep(POLL_MS);
+    }
+    op.line(`broker ${service.brokerId} is still registered (its ZooKeeper session has not expired yet)`);
+  }
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}

@@ -1,0 +1,276 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import type { Duplex } from 'node:stream';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { AppFailure } from '../api/errors';
+import type { Host } from '../profile/schema';
+import { readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts';
+import { toShellCommand } from './remote-command';
+import { connectError } from './ssh-errors';
+
+export interface ConnectOptions {
+  knownHostsFile: string;
+  timeoutMs?: number;
+  passphrase?: string;
+  /** An open connection to the bastion this host is reached through. */
+  via?: SshConnection;
+}
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+}
+
+export interface ExecResult {
+  code: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+const OUTPUT_CAP = 1024 * 1024;
+
+export function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+}
+
+async function loadIdentity(host: Host): Promise<Buffer | undefined> {
+  if (!host.identityFile) return undefined;
+  try {
+    return await readFile(expandHome(host.identityFile));
+  } catch (err) {
+    throw new AppFailure({
+      code: 'auth_failed',
+      message: `The identity file of host ${host.id} cannot be read: ${expandHome(host.identityFile)} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      hint: 'Fix identityFile in the profile.',
+      field: 'identityFile',
+    });
+  }
+}
+
+/**
+ * One authenticated SSH connection to one host, with the host key checked
+ * against known_hosts before anything is sent. Commands are argv arrays.
+ */
+export class SshConnection {
+  private closedFlag = false;
+  private readonly closeListeners = new Set<() => void>();
+
+  private constructor(
+    readonly host: Host,
+    private readonly client: Client,
+  ) {
+    client.on('close', () => {
+      this.closedFlag = true;
+      for (const l of this.closeListeners) l();
+    });
+    // Errors after 'ready' surface as a close; exec/forward calls then fail with a clear message.
+    client.on('error', () => undefined);
+  }
+
+  static async open(host: Host, options: ConnectOptions): Promise<SshConnection> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const entries = await readKnownHosts(expandHome(options.knownHostsFile));
+    const privateKey = await loadIdentity(host);
+    const sock = options.via ? await options.via.forwardOut(host.address, host.port) : undefined;
+    const client = new Client();
+    let verdict: HostKeyVerdict | undefined;
+    const config: ConnectConfig = {
+      host: host.address,
+      port: host.port,
+      username: host.user,
+      readyTimeout: timeoutMs,
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+      ...(sock ? { sock } : {}),
+      ...(privateKey ? { privateKey } : {}),
+      ...(options.passphrase ? { passphrase: options.passphrase } : {}),
+      ...(host.agent && process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+      hostVerifier: (key: Buffer) => {
+        verdict = verifyHostKey(entries, host.address, host.port, key);
+        return verdict.kind === 'trusted';
+      },
+    };
+    return new Promise((resolve, reject) => {
+      const ref = { id: host.id, address: host.address, port: host.port };
+      const onError = (err: Error) => {
+        client.removeAllListeners('ready');
+        client.end();
+        reject(new AppFailure(connectError(ref, err, verdict && verdict.kind !== 'trusted' ? verdict : undefined, timeoutMs)));
+      };
+      client.once('error', onError);
+      client.once('ready', () => {
+        client.removeListener('error', onError);
+        resolve(new SshConnection(host, client));
+      });
+      try {
+        client.connect(config);
+      } catch (err) {
+        onError(err as Error);
+      }
+    });
+  }
+
+  /** The raw public key a host presents, without logging in (for trust-on-first-use). */
+  static async fetchHostKey(host: Host, options: { timeoutMs?: number; via?: SshConnection } = {}): Promise<Buffer> {
+    const sock = options.via ? await options.via.forwardOut(host.address, host.port) : undefined;
+    const client = new Client();
+    return new Promise((resolve, reject) => {
+      let key: Buffer | undefined;
+      client.on('error', (err) => {
+        if (key) resolve(key);
+        else
+          reject(
+            new AppFailure(
+              connectError({ id: host.id, address: host.address, port: host.port }, err, undefined, options.timeoutMs ?? 10_000),
+            ),
+          );
+      });
+      client.connect({
+        host: host.address,
+        port: host.port,
+        username: host.user,
+        readyTimeout: options.timeoutMs ?? 10_000,
+        ...(sock ? { sock } : {}),
+        hostVerifier: (k: Buffer) => {
+          key = k;
+          return false;
+        },
+      });
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  private ensureOpen(): void {
+    if (this.closedFlag) {
+      throw new AppFailure({
+        code: 'host_unreachable',
+        message: `The SSH connection to ${this.host.id} was lost.`,
+        hint: 'Try again; it reconnects.',
+      });
+    }
+  }
+
+  exec(argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
+    this.ensureOpen();
+    const command = toShellCommand(argv, { ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err, stream) => {
+        if (err) {
+          reject(new AppFailure({ code: 'remote_command_failed', message: `Cannot run a command on ${this.host.id}: ${err.message}` }));
+          return;
+        }
+        let stdout = '';
+        let stderr = '';
+        let settled = false;
+        const timer = setTimeout(() => {
+          settled = true;
+          stream.close();
+          reject(
+            new AppFailure({
+              code: 'timeout',
+              message: `\`${argv.join(' ')}\` on ${this.host.id} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
+              details: { stdout: stdout.slice(-2000), stderr: stderr.slice(-2000) },
+            }),
+          );
+        }, timeoutMs);
+        stream.on('data', (chunk: Buffer) => {
+          const s = chunk.toString('utf8');
+          options.onStdout?.(s);
+          stdout = (stdout + s).slice(-OUTPUT_CAP);
+        });
+        stream.stderr.on('data', (chunk: Buffer) => {
+          const s = chunk.toString('utf8');
+          options.onStderr?.(s);
+          stderr = (stderr + s).slice(-OUTPUT_CAP);
+        });
+        stream.on('close', (code: number | null, signal?: string) => {
+          clearTimeout(timer);
+          if (settled) return;
+          settled = true;
+          resolve({ code: code ?? null, ...(signal ? { signal } : {}), stdout, stderr, durationMs: Date.now() - started });
+        });
+      });
+    });
+  }
+
+  /** A channel to host:port as seen from this host (ssh -W / -L). */
+  forwardOut(dstHost: string, dstPort: number): Promise<Duplex> {
+    this.ensureOpen();
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, dstHost, dstPort, (err, channel) => {
+        if (err) {
+          reject(
+            new AppFailure({
+              code: 'host_unreachable',
+              message: `${this.host.id} cannot open a tunnel to ${dstHost}:${dstPort}: ${err.message}.`,
+              hint: 'Is the service listening there, and does sshd allow TCP forwarding?',
+            }),
+          );
+        } else resolve(channel);
+      });
+    });
+  }
+
+  private openSftp(): Promise<SFTPWrapper> {
+    this.ensureOpen();
+    return new Promise((resolve, reject) =>
+      this.client.sftp((err, s) =>
+        err
+          ? reject(new AppFailure({ code: 'remote_command_failed', message: `SFTP unavailable on ${this.host.id}: ${err.message}` }))
+          : resolve(s),
+      ),
+    );
+  }
+
+  async readFile(path: string, maxBytes = 1024 * 1024): Promise<string> {
+    this.ensureOpen();
+    const sftp = await this.openSftp();
+    try {
+      const size = await new Promise<number>((resolve, reject) => sftp.stat(path, (err, st) => (err ? reject(err) : resolve(st.size))));
+      if (size > maxBytes)
+        throw new AppFailure({ code: 'invalid_input', message: `${path} on ${this.host.id} is ${size} bytes; the limit is ${maxBytes}.` });
+      return await new Promise<string>((resolve, reject) =>
+        sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data.toString('utf8')))),
+      );
+    } catch (err) {
+      if (err instanceof AppFailure) throw err;
+      throw new AppFailure({ code: 'not_found', message: `Cannot read ${path} on ${this.host.id}: ${(err as Error).message}` });
+    } finally {
+      sftp.end();
+    }
+  }
+
+  async writeFile(path: string, content: string): Promise<void> {
+    this.ensureOpen();
+    const sftp = await this.openSftp();
+    try {
+      await new Promise<void>((resolve, reject) => sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      throw new AppFailure({
+        code: 'remote_command_failed',
+        message: `Cannot write ${path} on ${this.host.id}: ${(err as Error).message}`,
+      });
+    } finally {
+      sftp.end();
+    }
+  }
+
+  close(): void {
+    this.client.end();
+  }
+}

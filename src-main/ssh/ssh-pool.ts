@@ -1,0 +1,157 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AppFailure, fail } from '../api/errors';
+import type { Host, Profile } from '../profile/schema';
+import { appendKnownHost, fingerprintOf } from './known-hosts';
+import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
+
+export interface SshPoolOptions {
+  /** known_hosts used when a host names none. */
+  defaultKnownHosts?: string;
+  idleMs?: number;
+  connectTimeoutMs?: number;
+}
+
+interface Slot {
+  connection: SshConnection;
+  busy: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/**
+ * One SSH connection per host, opened on first use, shared by every caller,
+ * closed after a quiet period, and opened again on the next use after a drop.
+ * Bastion hops are connections of this pool too.
+ */
+export class SshPool {
+  private readonly slots = new Map<string, Slot>();
+  private readonly pending = new Map<string, Promise<SshConnection>>();
+  private readonly passphrases = new Map<string, string>();
+  private disposed = false;
+
+  constructor(
+    private readonly profile: () => Promise<Profile>,
+    private readonly options: SshPoolOptions = {},
+  ) {}
+
+  private knownHostsOf(host: Host): string {
+    return host.knownHostsFile ?? this.options.defaultKnownHosts ?? join(homedir(), '.ssh', 'known_hosts');
+  }
+
+  private async hostById(id: string): Promise<{ host: Host; profile: Profile }> {
+    const profile = await this.profile();
+    const host = profile.hosts.find((h) => h.id === id);
+    if (!host) fail('not_found', `No host "${id}" in profile ${profile.name}.`);
+    return { host, profile };
+  }
+
+  /** Kept in memory only, for the life of the app. */
+  setPassphrase(hostId: string, passphrase: string): void {
+    this.passphrases.set(hostId, passphrase);
+    this.drop(hostId);
+  }
+
+  async connection(hostId: string, depth = 0): Promise<SshConnection> {
+    if (this.disposed) fail('conflict', 'The SSH pool is closed.');
+    const slot = this.slots.get(hostId);
+    if (slot && !slot.connection.closed) return slot.connection;
+    const inFlight = this.pending.get(hostId);
+    if (inFlight) return inFlight;
+    const p = this.openConnection(hostId, depth).finally(() => this.pending.delete(hostId));
+    this.pending.set(hostId, p);
+    return p;
+  }
+
+  private async openConnection(hostId: string, depth: number): Promise<SshConnection> {
+    const { host } = await this.hostById(hostId);
+    if (depth > 4) fail('invalid_profile', `Bastion chain of ${hostId} is too long or circular.`);
+    const via = host.bastion ? await this.connection(host.bastion, depth + 1) : undefined;
+    const passphrase = this.passphrases.get(hostId);
+    const connection = await SshConnection.open(host, {
+      knownHostsFile: this.knownHostsOf(host),
+      ...(this.options.connectTimeoutMs ? { timeoutMs: this.options.connectTimeoutMs } : {}),
+      ...(passphrase ? { passphrase } : {}),
+      ...(via ? { via } : {}),
+    });
+    const slot: Slot = { connection, busy: 0 };
+    this.slots.set(hostId, slot);
+    connection.onClose(() => {
+      if (this.slots.get(hostId) === slot) this.slots.delete(hostId);
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    });
+    this.armIdle(hostId, slot);
+    return connection;
+  }
+
+  private armIdle(hostId: string, slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    if (slot.busy > 0) return;
+    slot.idleTimer = setTimeout(() => {
+      if (slot.busy === 0 && this.slots.get(hostId) === slot) this.drop(hostId);
+    }, this.options.idleMs ?? 120_000);
+    slot.idleTimer.unref();
+  }
+
+  /** Runs a command; a connection lost before the command started is reopened once. */
+  async exec(hostId: string, argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
+    let connection = await this.connection(hostId);
+    if (connection.closed) connection = await this.connection(hostId);
+    const slot = this.slots.get(hostId);
+    if (slot) slot.busy++;
+    try {
+      return await connection.exec(argv, options);
+    } catch (err) {
+      if (connection.closed && err instanceof AppFailure && err.error.code !== 'timeout') {
+        fail('host_unreachable', `The SSH connection to ${hostId} dropped while running \`${argv.join(' ')}\`.`, {
+          hint: 'The command may or may not have completed on the host; the next action reconnects.',
+        });
+      }
+      throw err;
+    } finally {
+      if (slot) {
+        slot.busy--;
+        this.armIdle(hostId, slot);
+      }
+    }
+  }
+
+  /** The fingerprint a host presents now, for the user to compare before trusting it. */
+  async presentedFingerprint(hostId: string): Promise<{ fingerprint: string; key: Buffer }> {
+    const { host } = await this.hostById(hostId);
+    const via = host.bastion ? await this.connection(host.bastion) : undefined;
+    const key = await SshConnection.fetchHostKey(host, { ...(via ? { via } : {}), timeoutMs: this.options.connectTimeoutMs ?? 10_000 });
+    return { fingerprint: fingerprintOf(key), key };
+  }
+
+  /**
+   * Records the host's key in known_hosts, but only if it is still the key the
+   * user looked at: a key that changed between showing and accepting is refused.
+   */
+  async trustHostKey(hostId: string, expectedFingerprint: string): Promise<{ knownHostsFile: string; fingerprint: string }> {
+    const { host } = await this.hostById(hostId);
+    const { fingerprint, key } = await this.presentedFingerprint(hostId);
+    if (fingerprint !== expectedFingerprint) {
+      fail('host_key_changed', `${hostId} now presents ${fingerprint}, not the ${expectedFingerprint} you accepted. Nothing was stored.`);
+    }
+    const file = this.knownHostsOf(host);
+    await appendKnownHost(file, host.address, host.port, key);
+    return { knownHostsFile: file, fingerprint };
+  }
+
+  drop(hostId: string): void {
+    const slot = this.slots.get(hostId);
+    this.slots.delete(hostId);
+    if (slot?.idleTimer) clearTimeout(slot.idleTimer);
+    slot?.connection.close();
+  }
+
+  openHosts(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.allSettled(this.pending.values());
+    for (const id of [...this.slots.keys()]) this.drop(id);
+  }
+}

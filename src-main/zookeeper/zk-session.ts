@@ -1,0 +1,88 @@
+import zookeeper from 'node-zookeeper-client';
+import { AppFailure } from '../api/errors';
+
+/**
+ * A promise-shaped ZooKeeper session: connect with a deadline (the client
+ * library retries forever on its own), read children and data, close.
+ */
+export class ZkSession {
+  private constructor(
+    private readonly client: zookeeper.Client,
+    readonly connectString: string,
+  ) {}
+
+  static async connect(connectString: string, options: { timeoutMs?: number; sessionTimeoutMs?: number } = {}): Promise<ZkSession> {
+    const timeoutMs = options.timeoutMs ?? 8_000;
+    const client = zookeeper.createClient(connectString, {
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      spinDelay: 500,
+      retries: 0,
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.close();
+        reject(
+          new AppFailure({
+            code: 'zookeeper_unreachable',
+            message: `ZooKeeper at ${connectString} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+            hint: 'Is ZooKeeper running (Hosts & services), and is its client port reachable from here?',
+          }),
+        );
+      }, timeoutMs);
+      client.once('connected', () => {
+        clearTimeout(timer);
+        resolve(new ZkSession(client, connectString));
+      });
+      client.connect();
+    });
+  }
+
+  getChildren(path: string): Promise<string[]> {
+    return new Promise((resolve, reject) =>
+      this.client.getChildren(path, (err, children) => (err ? reject(this.wrap(err, path)) : resolve(children))),
+    );
+  }
+
+  /** Children, or an empty list when the node does not exist (e.g. no topics yet). */
+  async getChildrenOrEmpty(path: string): Promise<string[]> {
+    try {
+      return await this.getChildren(path);
+    } catch (err) {
+      if (err instanceof AppFailure && err.error.code === 'not_found') return [];
+      throw err;
+    }
+  }
+
+  getData(path: string): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) =>
+      this.client.getData(path, (err, data) => (err ? reject(this.wrap(err, path)) : resolve(data ?? undefined))),
+    );
+  }
+
+  async getJson(path: string): Promise<unknown> {
+    const data = await this.getData(path);
+    return data ? (JSON.parse(data.toString('utf8')) as unknown) : undefined;
+  }
+
+  private wrap(err: Error | zookeeper.Exception, path: string): AppFailure {
+    const code = 'getCode' in err ? err.getCode() : undefined;
+    if (code === zookeeper.Exception.NO_NODE) return new AppFailure({ code: 'not_found', message: `No znode ${path}` });
+    return new AppFailure({
+      code: 'zookeeper_unreachable',
+      message: `ZooKeeper ${this.connectString}: reading ${path} failed: ${err.toString()}`,
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+export async function withZk<T>(connectString: string, fn: (zk: ZkSession) => Promise<T>): Promise<T> {
+  const zk = await ZkSession.connect(connectString);
+  try {
+    return await fn(zk);
+  } finally {
+    zk.close();
+  }
+}

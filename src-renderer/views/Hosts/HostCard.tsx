@@ -1,0 +1,168 @@
+import { Badge, Button, Card, Code, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import type { AppError } from '../../../src-main/api/errors';
+import type { HostCheck, ProfileView, ServiceStatus } from '../../../src-main/api/contract';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StatusBadge } from '../../components/StatusDot';
+
+const gib = (b: number | undefined) => (b === undefined ? '—' : `${(b / 1024 ** 3).toFixed(1)} GiB`);
+const uptime = (s: number | undefined) =>
+  s === undefined ? '—' : s > 86400 ? `${Math.floor(s / 86400)} d` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+
+export interface ServiceActions {
+  start(id: string): void;
+  stop(id: string): void;
+  restart(id: string): void;
+  showLog(id: string): void;
+  busy: ReadonlySet<string>;
+}
+
+export function HostCard({
+  host,
+  services,
+  statuses,
+  check,
+  actions,
+  onTrust,
+}: {
+  host: ProfileView['hosts'][number];
+  services: ProfileView['services'];
+  statuses: ReadonlyMap<string, ServiceStatus>;
+  check: HostCheck | undefined;
+  actions: ServiceActions;
+  onTrust: (error: AppError) => void;
+}) {
+  const facts = check?.facts;
+  return (
+    <Card withBorder padding="md" data-testid={`host-${host.id}`}>
+      <Group justify="space-between" mb="xs">
+        <Group gap="xs">
+          <Title order={4}>{host.id}</Title>
+          <Code>
+            {host.user}@{host.address}:{host.port}
+          </Code>
+          {host.bastion && <Badge variant="light">via {host.bastion}</Badge>}
+        </Group>
+        <Badge
+          color={check === undefined ? 'gray' : check.reachable ? 'green' : 'red'}
+          variant="light"
+          data-testid={`host-reach-${host.id}`}
+        >
+          {check === undefined ? 'checking SSH…' : check.reachable ? `SSH ok · ${check.latencyMs ?? 0} ms` : 'SSH failed'}
+        </Badge>
+      </Group>
+      {check?.error && (
+        <>
+          <ErrorAlert error={check.error} />
+          {check.error.code === 'host_key_unknown' && (
+            <Button mt="xs" size="xs" onClick={() => check.error && onTrust(check.error)}>
+              Review host key…
+            </Button>
+          )}
+        </>
+      )}
+      {facts && (
+        <SimpleGrid cols={{ base: 2, md: 5 }} mb="sm" spacing="xs">
+          <Text size="xs">
+            <b>OS</b> {facts.os ?? facts.kernel ?? '—'}
+          </Text>
+          <Text size="xs">
+            <b>Up</b> {uptime(facts.uptimeSeconds)}
+          </Text>
+          <Text size="xs">
+            <b>Load</b> {facts.load?.map((l) => l.toFixed(2)).join(' ') ?? '—'}
+          </Text>
+          <Text size="xs">
+            <b>Memory free</b> {gib(facts.memAvailableBytes)} / {gib(facts.memTotalBytes)}
+          </Text>
+          <Text size="xs">
+            <b>Java</b> {facts.java ?? 'not found'}
+          </Text>
+          {facts.disks.map((d) => (
+            <Text size="xs" key={d.path}>
+              <b>Disk</b> {d.path}: {gib(d.availableBytes)} free
+            </Text>
+          ))}
+        </SimpleGrid>
+      )}
+      <Table aria-label={`Services on ${host.id}`} verticalSpacing={4}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Service</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>PID</Table.Th>
+            <Table.Th>Endpoint</Table.Th>
+            <Table.Th>Config</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {services.map((s) => {
+            const st = statuses.get(s.id);
+            const busy = actions.busy.has(s.id);
+            return (
+              <Table.Tr key={s.id} data-testid={`service-row-${s.id}`}>
+                <Table.Td fw={600}>{s.id}</Table.Td>
+                <Table.Td>
+                  <StatusBadge status={st} />
+                  {st?.detail && (
+                    <Text size="xs" c="dimmed">
+                      {st.detail}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{st?.pids.join(', ') || '—'}</Table.Td>
+                <Table.Td>
+                  <Code>{s.endpoint}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Code>{s.config ?? '—'}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      color="green"
+                      loading={busy}
+                      disabled={st?.state === 'running'}
+                      onClick={() => actions.start(s.id)}
+                    >
+                      Start
+                    </Button>
+                    <ConfirmButton
+                      size="compact-xs"
+                      variant="light"
+                      color="red"
+                      disabled={busy || st?.state !== 'running'}
+                      title={`Stop ${s.id}?`}
+                      message={`${s.id} on ${host.id} gets SIGTERM, and SIGKILL if it has not stopped after 30 s.`}
+                      confirmLabel="Stop"
+                      onConfirm={() => actions.stop(s.id)}
+                    >
+                      Stop
+                    </ConfirmButton>
+                    <ConfirmButton
+                      size="compact-xs"
+                      variant="light"
+                      disabled={busy || st?.state !== 'running'}
+                      title={`Restart ${s.id}?`}
+                      message={`${s.id} on ${host.id} is stopped, then started again.`}
+                      confirmLabel="Restart"
+                      onConfirm={() => actions.restart(s.id)}
+                    >
+                      Restart
+                    </ConfirmButton>
+                    <Button size="compact-xs" variant="subtle" onClick={() => actions.showLog(s.id)}>
+                      Log
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
