@@ -120,6 +120,11 @@ export const contract = {
     input: z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/) }).strict(),
     output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string() }),
   }),
+  'hosts.unlockKey': method({
+    summary: "Give the passphrase of `host`'s encrypted private key; kept in memory only, never stored.",
+    input: z.object({ host: z.string().min(1), passphrase: z.string().min(1) }).strict(),
+    output: z.object({ host: z.string() }),
+  }),
   'services.status': method({
     summary: 'Process, port and readiness of one service, or of every service of the profile.',
     input: z.object({ service: z.string().min(1).optional() }).strict(),

@@ -79,6 +79,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { host, ...r };
     },
 
+    'hosts.unlockKey': async ({ host, passphrase }) => {
+      const session = await deps.session();
+      session.pool.setPassphrase(host, passphrase);
+      return { host };
+    },
     'services.status': async ({ service }) => {
       const session = await deps.session();
       const ids = service ? [service] : (await profileNow()).services.map((s) => s.id);

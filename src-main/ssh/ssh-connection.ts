@@ -202,6 +202,18 @@ export class SshConnection {
           clearTimeout(timer);
           if (settled) return;
           settled = true;
+          // sshd always reports an exit status or a signal; neither means the channel (or the connection) was lost.
+          if ((code === null || code === undefined) && !signal) {
+            reject(
+              new AppFailure({
+                code: 'host_unreachable',
+                message: `The SSH connection to ${this.host.id} dropped while running \`${argv.join(' ')}\`.`,
+                hint: 'The command may or may not have completed on the host; the next action reconnects.',
+                details: { stdout: stdout.slice(-2000), stderr: stderr.slice(-2000) },
+              }),
+            );
+            return;
+          }
           resolve({ code: code ?? null, ...(signal ? { signal } : {}), stdout, stderr, durationMs: Date.now() - started });
         });
       });

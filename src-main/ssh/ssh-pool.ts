@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppFailure, fail } from '../api/errors';
+import { fail } from '../api/errors';
 import type { Host, Profile } from '../profile/schema';
 import { appendKnownHost, fingerprintOf } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
@@ -92,21 +92,13 @@ export class SshPool {
     slot.idleTimer.unref();
   }
 
-  /** Runs a command; a connection lost before the command started is reopened once. */
+  /** Runs a command on a host, opening (or reopening) its connection as needed. */
   async exec(hostId: string, argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
-    let connection = await this.connection(hostId);
-    if (connection.closed) connection = await this.connection(hostId);
+    const connection = await this.connection(hostId);
     const slot = this.slots.get(hostId);
     if (slot) slot.busy++;
     try {
       return await connection.exec(argv, options);
-    } catch (err) {
-      if (connection.closed && err instanceof AppFailure && err.error.code !== 'timeout') {
-        fail('host_unreachable', `The SSH connection to ${hostId} dropped while running \`${argv.join(' ')}\`.`, {
-          hint: 'The command may or may not have completed on the host; the next action reconnects.',
-        });
-      }
-      throw err;
     } finally {
       if (slot) {
         slot.busy--;

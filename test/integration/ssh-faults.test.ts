@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { profileSchema, type Profile } from '../../src-main/profile/schema';
+import { parseProfile } from '../../src-main/profile/parse-profile';
+import { SshPool } from '../../src-main/ssh/ssh-pool';
+import { servicePid } from '../setup/sandbox-fixture';
+import { AppHarness, profileVariant, sandboxProfileText } from './app-harness';
+
+const harnesses: AppHarness[] = [];
+function appOn(file: string): AppHarness {
+  const h = new AppHarness(file);
+  harnesses.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(harnesses.splice(0).map((h) => h.dispose()));
+});
+
+function tmp(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'kcc-fault-')), name);
+}
+
+function sandboxProfile(): Profile {
+  return profileSchema.parse(parse(sandboxProfileText()));
+}
+
+function hostKeyLine(hostId: string): { pub: string; fingerprint: string } {
+  const profile = sandboxProfile();
+  const host = profile.hosts.find((h) => h.id === hostId);
+  const knownHosts = readFileSync(host?.knownHostsFile ?? '', 'utf8');
+  const line = knownHosts.split('\n').find((l) => l.startsWith(`[${host?.address}]:${host?.port} `));
+  if (!line) throw new Error(`no known_hosts line for ${hostId}`);
+  const file = tmp('key.pub');
+  writeFileSync(file, `${line.split(' ').slice(1).join(' ')}\n`);
+  const fingerprint = execFileSync('ssh-keygen', ['-lf', file], { encoding: 'utf8' }).split(' ')[1] ?? '';
+  return { pub: line, fingerprint };
+}
+
+describe('SSH faults give clear errors and run nothing they should not', () => {
+  it('an unreachable host fails fast with its name, and other hosts keep working', async () => {
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-2')!.port = 2299)));
+    const started = Date.now();
+    const bad = await app.call('hosts.check', { host: 'kafka-2' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(bad.reachable).toBe(false);
+    expect(bad.error?.code).toBe('host_unreachable');
+    expect(bad.error?.message).toContain('kafka-2 (127.0.0.4:2299)');
+    expect((await app.call('hosts.check', { host: 'kafka-1' })).reachable).toBe(true);
+    const [broker2] = await app.call('services.status', { service: 'broker-2' });
+    expect(broker2).toMatchObject({ state: 'unknown' });
+    expect(broker2?.detail).toMatch(/connection refused/);
+  });
+
+  it('a wrong user is an authentication failure naming the host', async () => {
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.user = 'nobody-here')));
+    const r = await app.call('hosts.check', { host: 'zk-1' });
+    expect(r.error).toMatchObject({ code: 'auth_failed' });
+    expect(r.error?.message).toContain('zk-1');
+  });
+
+  it('a key the host does not know is an authentication failure', async () => {
+    const key = tmp('stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key)));
+    expect((await app.call('hosts.check', { host: 'zk-1' })).error).toMatchObject({ code: 'auth_failed' });
+  });
+
+  it('an encrypted key needs its passphrase; a wrong one is refused, the right one works', async () => {
+    const profile = sandboxProfile();
+    const original = profile.hosts.find((h) => h.id === 'zk-1')?.identityFile ?? '';
+    const key = tmp('encrypted');
+    execFileSync('cp', [original, key]);
+    execFileSync('ssh-keygen', ['-q', '-p', '-N', 'right horse', '-f', key]);
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key)));
+    const noPass = await app.call('hosts.check', { host: 'zk-1' });
+    expect(noPass.error).toMatchObject({ code: 'auth_failed' });
+    expect(noPass.error?.message).toMatch(/passphrase/);
+    await app.call('hosts.unlockKey', { host: 'zk-1', passphrase: 'wrong staple' });
+    expect((await app.call('hosts.check', { host: 'zk-1' })).error).toMatchObject({ code: 'auth_failed' });
+    await app.call('hosts.unlockKey', { host: 'zk-1', passphrase: 'right horse' });
+    expect((await app.call('hosts.check', { host: 'zk-1' })).reachable).toBe(true);
+  });
+
+  it('a changed host key is refused with both fingerprints, and nothing is executed', async () => {
+    const real = hostKeyLine('kafka-2');
+    const other = tmp('other');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const otherPub = readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    const otherFp = execFileSync('ssh-keygen', ['-lf', `${other}.pub`], { encoding: 'utf8' }).split(' ')[1];
+    const knownHosts = tmp('known_hosts');
+    writeFileSync(knownHosts, `${real.pub.split(' ')[0]} ${otherPub}\n`);
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-2')!.knownHostsFile = knownHosts)));
+    const pidBefore = await servicePid('broker-2');
+    const op = await app.call('services.stop', { service: 'broker-2' });
+    expect(op.state).toBe('failed');
+    const err = op.error;
+    expect(err).toMatchObject({ code: 'host_key_changed' });
+    expect(err?.message).toContain(real.fingerprint);
+    expect(err?.message).toContain(otherFp);
+    expect(await servicePid('broker-2')).toBe(pidBefore);
+  });
+
+  it('an unknown host key shows the fingerprint ssh-keygen prints; once trusted, the host works', async () => {
+    const real = hostKeyLine('connect-1');
+    const knownHosts = tmp('known_hosts');
+    writeFileSync(knownHosts, '');
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'connect-1')!.knownHostsFile = knownHosts)));
+    const first = await app.call('hosts.check', { host: 'connect-1' });
+    expect(first.error).toMatchObject({ code: 'host_key_unknown', details: { fingerprint: real.fingerprint } });
+    const wrong = await app.callError('hosts.trustKey', { host: 'connect-1', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    expect(wrong.code).toBe('host_key_changed');
+    expect(readFileSync(knownHosts, 'utf8')).toBe('');
+    await app.call('hosts.trustKey', { host: 'connect-1', fingerprint: real.fingerprint });
+    expect((await app.call('hosts.check', { host: 'connect-1' })).reachable).toBe(true);
+    // What we stored is accepted by OpenSSH's own client.
+    expect(execFileSync('ssh-keygen', ['-F', '[127.0.0.5]:2222', '-f', knownHosts], { encoding: 'utf8' })).toContain('ssh-ed25519');
+  });
+
+  it('a start command that fails reports the remote error and the log tail', async () => {
+    const app = appOn(
+      profileVariant((p) => {
+        const b2 = p.services?.find((s) => s.id === 'broker-2');
+        if (!b2 || b2.kind !== 'kafka-broker') throw new Error('no broker-2');
+        p.services?.push({ ...b2, id: 'broker-9', brokerId: 9, config: 'config/missing.properties', advertisedAddress: '127.0.0.4:9099' });
+      }),
+    );
+    const op = await app.call('services.start', { service: 'broker-9' });
+    expect(op.state).toBe('failed');
+    expect(op.error?.code).toBe('remote_command_failed');
+    expect(op.error?.message).toMatch(/broker-9 on kafka-2 failed/);
+    expect(op.error?.message).toMatch(/missing\.properties/);
+  });
+
+  it('shell metacharacters in profile fields reach the host quoted, and nothing else runs', async () => {
+    const marker = `/tmp/kcc-pwned-${process.pid}`;
+    const evil = [`x; touch ${marker}-1`, `$(touch ${marker}-2)`, `\`touch ${marker}-3\``, `a\ntouch ${marker}-4`, `'; touch ${marker}-5; '`];
+    const app = appOn(
+      profileVariant((p) => {
+        const b2 = p.services?.find((s) => s.id === 'broker-2');
+        if (!b2 || b2.kind !== 'kafka-broker') throw new Error('no broker-2');
+        evil.forEach((e, i) => p.services?.push({ ...b2, id: `evil-${i}`, brokerId: 20 + i, installDir: `/tmp/${e}`, config: e, advertisedAddress: '127.0.0.4:9098', logFile: e }));
+      }),
+    );
+    for (let i = 0; i < evil.length; i++) {
+      const op = await app.call('services.start', { service: `evil-${i}` });
+      expect(op.state).toBe('failed');
+      const [status] = await app.call('services.status', { service: `evil-${i}` });
+      expect(status?.state).toBe('stopped');
+    }
+    for (let i = 1; i <= 5; i++) expect(existsSync(`${marker}-${i}`), `${marker}-${i}`).toBe(false);
+    // Ids and host names, which appear in messages and commands, refuse such characters outright.
+    const r = parseProfile(sandboxProfileText().replace('id: zk-1', 'id: "zk-1; rm -rf /"'));
+    expect(r.ok).toBe(false);
+  });
+
+  it('a connection dropped in the middle of a command fails cleanly, and the next call reconnects', async () => {
+    const profile = sandboxProfile();
+    const pool = new SshPool(async () => profile);
+    try {
+      const token = `${Date.now() % 100000}.${process.pid % 1000}`;
+      const running = pool.exec('zk-1', ['sleep', token], { timeoutMs: 60_000 });
+      let sleepPid: number | undefined;
+      for (let i = 0; i < 50 && !sleepPid; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const out = execFileSync('sh', ['-c', `pgrep -f '^sleep ${token.replace('.', '\\.')}$' || true`], { encoding: 'utf8' }).trim();
+        if (out) sleepPid = Number(out.split('\n')[0]);
+      }
+      expect(sleepPid).toBeDefined();
+      // Walk up to the per-connection sshd process and kill it, as a network drop would.
+      let pid = sleepPid ?? 0;
+      for (let i = 0; i < 5; i++) {
+        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        if (comm === 'sshd') break;
+        pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      }
+      expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('sshd');
+      process.kill(pid, 'SIGKILL');
+      await expect(running).rejects.toMatchObject({ error: { code: 'host_unreachable' } });
+      const again = await pool.exec('zk-1', ['echo', 'back']);
+      expect(again.stdout.trim()).toBe('back');
+    } finally {
+      await pool.dispose();
+    }
+  });
+});
