@@ -1,0 +1,26 @@
+export {
+  sandboxUp,
+  sandboxDown,
+  sandboxReset,
+  sandboxStatus,
+  sandboxProcesses,
+  loadSandboxProfile,
+  type SandboxOptions,
+  type SandboxUpOptions,
+  type SandboxUpResult,
+  type SandboxDownResult,
+  type SandboxProcessStatus,
+  type StoppedProcess,
+} from './lifecycle';
+export { sandboxPaths, servicePaths, type SandboxPaths, type HostPaths, type ServicePaths, type SandboxLocation } from './paths';
+export {
+  defaultTopology,
+  bootstrapServers,
+  zookeeperConnect,
+  type SandboxTopology,
+  type SandboxServiceSpec,
+  type SandboxHostSpec,
+} from './topology';
+export type { ManagedProcess } from './inventory';
+export { readBrokerIds } from './zookeeper-client';
+export { MissingToolError } from './prerequisites';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { brokers, defaultTopology, hostOf, serviceAddress, serviceFileName } from './topology';
+
+describe('default topology', () => {
+  it('gives each host its own loopback address', () => {
+    const addresses = defaultTopology.hosts.map((h) => h.address);
+    expect(new Set(addresses).size).toBe(addresses.length);
+    expect(addresses.every((a) => /^127\.0\.0\.\d+$/.test(a))).toBe(true);
+  });
+
+  it('never puts two listeners on the same address and port', () => {
+    const endpoints = [
+      ...defaultTopology.hosts.map((h) => `${h.address}:${h.sshPort}`),
+      ...defaultTopology.services.map((s) => serviceAddress(defaultTopology, s)),
+    ];
+    expect(new Set(endpoints).size).toBe(endpoints.length);
+  });
+
+  it('runs brokers 0 and 1 on kafka-1 and broker 2 on kafka-2', () => {
+    expect(brokers(defaultTopology).map((b) => [b.brokerId, hostOf(defaultTopology, b).id, b.port])).toEqual([
+      [0, 'kafka-1', 9092],
+      [1, 'kafka-1', 9093],
+      [2, 'kafka-2', 9092],
+    ]);
+  });
+
+  it('derives distinct file names for services sharing a KAFKA_HOME', () => {
+    const names = defaultTopology.services.map((s) => `${s.host}/${serviceFileName(s)}`);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
