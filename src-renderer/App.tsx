@@ -20,7 +20,7 @@ export function App() {
   useProfileChangeRefresh();
   const location = useLocation();
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+    <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md" transitionDuration={0}>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={4}>Kafka Control Center</Title>

@@ -103,7 +103,13 @@ export function onEvent(listener: (event: AppEvent) => void): () => void {
   return transport.onEvent(listener);
 }
 
+function isAppError(v: unknown): v is AppError {
+  return typeof v === 'object' && v !== null && typeof (v as AppError).code === 'string' && typeof (v as AppError).message === 'string';
+}
+
+/** An ApiError, an AppError value (e.g. an operation's result) or anything thrown, as an AppError. */
 export function asAppError(err: unknown): AppError {
   if (err instanceof ApiError) return err.error;
+  if (isAppError(err)) return err;
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

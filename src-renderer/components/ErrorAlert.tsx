@@ -35,7 +35,7 @@ export function ErrorAlert({ error, title }: { error: unknown; title?: string })
         </Text>
       )}
       {e.hint && (
-        <Text size="xs" c="dimmed" mt={4}>
+        <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
           {e.hint}
         </Text>
       )}

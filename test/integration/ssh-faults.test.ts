@@ -111,7 +111,10 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
     const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'connect-1')!.knownHostsFile = knownHosts)));
     const first = await app.call('hosts.check', { host: 'connect-1' });
     expect(first.error).toMatchObject({ code: 'host_key_unknown', details: { fingerprint: real.fingerprint } });
-    const wrong = await app.callError('hosts.trustKey', { host: 'connect-1', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const wrong = await app.callError('hosts.trustKey', {
+      host: 'connect-1',
+      fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
     expect(wrong.code).toBe('host_key_changed');
     expect(readFileSync(knownHosts, 'utf8')).toBe('');
     await app.call('hosts.trustKey', { host: 'connect-1', fingerprint: real.fingerprint });
@@ -137,12 +140,28 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
 
   it('shell metacharacters in profile fields reach the host quoted, and nothing else runs', async () => {
     const marker = `/tmp/kcc-pwned-${process.pid}`;
-    const evil = [`x; touch ${marker}-1`, `$(touch ${marker}-2)`, `\`touch ${marker}-3\``, `a\ntouch ${marker}-4`, `'; touch ${marker}-5; '`];
+    const evil = [
+      `x; touch ${marker}-1`,
+      `$(touch ${marker}-2)`,
+      `\`touch ${marker}-3\``,
+      `a\ntouch ${marker}-4`,
+      `'; touch ${marker}-5; '`,
+    ];
     const app = appOn(
       profileVariant((p) => {
         const b2 = p.services?.find((s) => s.id === 'broker-2');
         if (!b2 || b2.kind !== 'kafka-broker') throw new Error('no broker-2');
-        evil.forEach((e, i) => p.services?.push({ ...b2, id: `evil-${i}`, brokerId: 20 + i, installDir: `/tmp/${e}`, config: e, advertisedAddress: '127.0.0.4:9098', logFile: e }));
+        evil.forEach((e, i) =>
+          p.services?.push({
+            ...b2,
+            id: `evil-${i}`,
+            brokerId: 20 + i,
+            installDir: `/tmp/${e}`,
+            config: e,
+            advertisedAddress: '127.0.0.4:9098',
+            logFile: e,
+          }),
+        );
       }),
     );
     for (let i = 0; i < evil.length; i++) {

@@ -11,7 +11,10 @@ export function OperationPanel() {
   const ops = useApiQuery('operations.list', {}, { refetchInterval: lines.length > 0 ? 3_000 : undefined });
   const latest = ops.data?.[0];
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [lines.length]);
+  useEffect(() => {
+    // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup.
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [lines.length]);
   return (
     <Card withBorder padding="md" data-testid="operation-panel">
       <Group justify="space-between" mb="xs">

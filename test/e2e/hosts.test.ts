@@ -1,0 +1,102 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
+import { profileVariant } from '../integration/app-harness';
+import { launchBrowser, screenshotDir } from './browser';
+import { startWebApp } from './web-app';
+
+async function openHosts(browser: Browser, loginUrl: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  await page.goto(loginUrl);
+  await page.getByRole('link', { name: 'Hosts & services' }).click();
+  await page.getByRole('heading', { name: 'Hosts & services' }).waitFor();
+  return page;
+}
+
+describe('Hosts & services in the browser (web mode, real sandbox)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows every service running, then stops and starts broker-2 with clicks', async () => {
+    const app = await startWebApp({ profileFile: sandboxProfilePath() });
+    try {
+      const page = await openHosts(browser, app.server.loginUrl);
+      for (const id of ['zookeeper', 'broker-0', 'broker-1', 'broker-2', 'connect']) {
+        await expect.poll(() => page.getByTestId(`status-${id}`).textContent(), { timeout: 20_000 }).toBe('running');
+      }
+      await expect.poll(() => page.getByTestId('host-reach-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      await expect.poll(() => page.getByTestId('host-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/Java.*openjdk/);
+      await page.screenshot({ path: `${screenshotDir}/hosts-running.png`, fullPage: true });
+
+      const row = page.getByTestId('service-row-broker-2');
+      await row.getByRole('button', { name: 'Stop', exact: true }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect.poll(() => page.getByTestId('status-broker-2').textContent(), { timeout: 60_000 }).toBe('stopped');
+      expect(await servicePid('broker-2')).toBeUndefined();
+      await expect.poll(() => brokerIds(), { timeout: 10_000 }).not.toContain(2);
+      await expect.poll(() => page.getByTestId('latest-operation-state').textContent(), { timeout: 10_000 }).toBe('succeeded');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `${screenshotDir}/hosts-stopped.png`, fullPage: true });
+
+      await row.getByRole('button', { name: 'Start', exact: true }).click();
+      await expect.poll(() => page.getByTestId('status-broker-2').textContent(), { timeout: 90_000 }).toBe('running');
+      expect(await brokerIds()).toContain(2);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows a failed start with the remote error', async () => {
+    const file = profileVariant((p) => {
+      const b2 = p.services?.find((s) => s.id === 'broker-2');
+      if (!b2 || b2.kind !== 'kafka-broker') throw new Error('no broker-2');
+      p.services?.push({ ...b2, id: 'broker-9', brokerId: 9, config: 'config/missing.properties', advertisedAddress: '127.0.0.4:9099' });
+    });
+    const app = await startWebApp({ profileFile: file });
+    try {
+      const page = await openHosts(browser, app.server.loginUrl);
+      await expect.poll(() => page.getByTestId('status-broker-9').textContent(), { timeout: 20_000 }).toBe('stopped');
+      await page.getByTestId('service-row-broker-9').getByRole('button', { name: 'Start', exact: true }).click();
+      await expect.poll(() => page.getByTestId('latest-operation-state').textContent(), { timeout: 30_000 }).toBe('failed');
+      const panel = await page.getByTestId('operation-panel').textContent();
+      expect(panel).toContain('start failed');
+      expect(panel).toMatch(/missing\.properties/);
+      expect(panel).not.toContain('[object Object]');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `${screenshotDir}/hosts-failed-start.png`, fullPage: true });
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('asks to review an unknown host key, shows its fingerprint, and connects once trusted', async () => {
+    const knownHosts = join(mkdtempSync(join(tmpdir(), 'kcc-kh-')), 'known_hosts');
+    writeFileSync(knownHosts, '');
+    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.knownHostsFile = knownHosts));
+    const app = await startWebApp({ profileFile: file });
+    try {
+      const page = await openHosts(browser, app.server.loginUrl);
+      const card = page.getByTestId('host-zk-1');
+      await card.getByRole('button', { name: 'Review host key…' }).click({ timeout: 20_000 });
+      const fp = await page.getByTestId('host-fingerprint').textContent();
+      expect(fp).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+      await page.screenshot({ path: `${screenshotDir}/hosts-unknown-key.png` });
+      await page.getByRole('button', { name: 'Trust this key' }).click();
+      await expect.poll(() => page.getByTestId('host-reach-zk-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { sandboxProfilePath } from '../setup/sandbox-fixture';
+import { launchBrowser, screenshotDir } from './browser';
+import { startWebApp } from './web-app';
+
+describe('Overview in the browser (web mode, real sandbox)', () => {
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startWebApp>>;
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    app = await startWebApp({ profileFile: sandboxProfilePath() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows app info and the sandbox profile that came through the server', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(app.server.loginUrl);
+    await expect.poll(() => page.getByTestId('app-info').textContent(), { timeout: 15_000 }).toMatch(/Kafka Control Center .* web mode/);
+    const card = page.getByTestId('profile-card');
+    await card.waitFor();
+    expect(await card.textContent()).toContain('sandbox');
+    expect(await card.textContent()).toContain('127.0.0.3:9092');
+    const hosts = await page.getByRole('table', { name: 'Hosts' }).locator('tbody tr').allTextContents();
+    expect(hosts.map((h) => h.split('127.')[0])).toEqual(['zk-1', 'kafka-1', 'kafka-2', 'connect-1']);
+    const services = await page.getByRole('table', { name: 'Services' }).locator('tbody tr').count();
+    expect(services).toBe(5);
+    // The token left the address bar once the cookie took over.
+    expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: `${screenshotDir}/overview.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('refuses the UI without the token', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(app.server.url);
+    expect(res?.status()).toBe(401);
+    await page.close();
+  });
+
+  it('shows a malformed profile as an error naming the field and line', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const bad = join(mkdtempSync(join(tmpdir(), 'kcc-bad-')), 'bad.yaml');
+    writeFileSync(
+      bad,
+      'version: 1\nname: broken\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\n    port: 99999\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n',
+    );
+    const badApp = await startWebApp({ profileFile: bad });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+      await page.goto(badApp.server.loginUrl);
+      const alert = page.locator('[data-error-code="invalid_profile"]');
+      await alert.waitFor({ timeout: 15_000 });
+      const text = await alert.textContent();
+      expect(text).toContain('hosts[0].port');
+      expect(text).toContain('line 7');
+      await page.screenshot({ path: `${screenshotDir}/overview-invalid-profile.png` });
+      await page.close();
+    } finally {
+      await badApp.close();
+    }
+  });
+});
