@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
+import { AppHarness } from './app-harness';
+
+const bootstrap = ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092'];
+
+describe('whole-cluster operations against the sandbox', () => {
+  let app: AppHarness;
+  beforeAll(() => {
+    app = new AppHarness(sandboxProfilePath());
+  });
+  afterAll(() => app.dispose());
+
+  it('rolling restart keeps an RF 3, min.insync.replicas=2 topic writable with acks=all', async () => {
+    const kafka = new Kafka({ clientId: 'kcc-rolling-test', brokers: bootstrap, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: 'rolling-check', numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] },
+      ],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    const pidsBefore = await Promise.all(['broker-0', 'broker-1', 'broker-2'].map((id) => servicePid(id)));
+
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 20, initialRetryTime: 200, maxRetryTime: 3_000 },
+    });
+    await producer.connect();
+    let acked = 0;
+    const failures: string[] = [];
+    let running = true;
+    const load = (async () => {
+      for (let i = 0; running; i++) {
+        try {
+          await producer.send({ topic: 'rolling-check', acks: -1, messages: [{ key: String(i % 7), value: `record-${i}` }] });
+          acked++;
+        } catch (err) {
+          failures.push((err as Error).message);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+
+    const op = await app.call('cluster.rollingRestart', {});
+    running = false;
+    await load;
+    await producer.disconnect();
+
+    expect(op.state, JSON.stringify(op.error)).toBe('succeeded');
+    const steps = op.steps.map((s) => s.step);
+    expect(steps.filter((s) => s === 'wait for zero under-replicated partitions')).toHaveLength(4);
+    expect(steps.indexOf('stop broker-0')).toBeLessThan(steps.indexOf('stop broker-1'));
+    expect(steps.indexOf('stop broker-1')).toBeLessThan(steps.indexOf('stop broker-2'));
+    const pidsAfter = await Promise.all(['broker-0', 'broker-1', 'broker-2'].map((id) => servicePid(id)));
+    pidsAfter.forEach((p, i) => expect(p).not.toBe(pidsBefore[i]));
+    expect(failures).toEqual([]);
+    expect(acked).toBeGreaterThan(50);
+    expect(await brokerIds()).toEqual([0, 1, 2]);
+  });
+
+  it('stop-all stops workers, brokers, then ZooKeeper; start-all brings them up in the opposite order', async () => {
+    const stop = await app.call('cluster.stopAll', {});
+    expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
+    const stopOrder = stop.steps.filter((s) => s.step.startsWith('stop ')).map((s) => s.step.slice(5));
+    expect(stopOrder).toEqual(['connect', 'broker-2', 'broker-1', 'broker-0', 'zookeeper']);
+    for (const id of ['connect', 'broker-0', 'broker-1', 'broker-2', 'zookeeper']) expect(await servicePid(id), id).toBeUndefined();
+
+    const start = await app.call('cluster.startAll', {});
+    expect(start.state, JSON.stringify(start.error)).toBe('succeeded');
+    const startOrder = start.steps.filter((s) => s.step.startsWith('start ')).map((s) => s.step.slice(6));
+    expect(startOrder).toEqual(['zookeeper', 'broker-0', 'broker-1', 'broker-2', 'connect']);
+    const statuses = await app.call('services.status', {});
+    for (const s of statuses) expect(s, s.id).toMatchObject({ state: 'running', healthy: true });
+    expect(await brokerIds()).toEqual([0, 1, 2]);
+  });
+
+  it('kcc does the same from a terminal', () => {
+    const kcc = (args: string[]) => {
+      try {
+        return {
+          code: 0,
+          out: execFileSync('node', ['bin/kcc.mjs', ...args, '--profile', sandboxProfilePath()], { encoding: 'utf8', timeout: 120_000 }),
+        };
+      } catch (err) {
+        const e = err as { status: number; stdout: string };
+        return { code: e.status, out: e.stdout };
+      }
+    };
+    const stopped = kcc(['services.stop', '{"service":"broker-2"}']);
+    expect(stopped.code).toBe(0);
+    expect(JSON.parse(stopped.out)).toMatchObject({ kind: 'stop', state: 'succeeded' });
+    expect(JSON.parse(kcc(['services.status', '{"service":"broker-2"}']).out)).toMatchObject([{ state: 'stopped' }]);
+    expect(JSON.parse(kcc(['services.start', '{"service":"broker-2"}']).out)).toMatchObject({ kind: 'start', state: 'succeeded' });
+    const bad = kcc(['services.start', '{"service":"broker-42"}']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ code: 'not_found' });
+  });
+});
