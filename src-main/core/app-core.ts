@@ -55,7 +55,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     const { path } = await profiles.load();
     if (session && session.profilePath === path) return session;
     await session?.dispose();
-    session = new ClusterSession(path, async () => (await profiles.load(path)).profile);
+    session = new ClusterSession(path, async () => (await profiles.load(path)).profile, events);
     return session;
   }
 

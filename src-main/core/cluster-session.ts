@@ -3,6 +3,8 @@ import { SshPool } from '../ssh/ssh-pool';
 import { directDialer, type Dialer } from '../net/dial';
 import { ServiceControl } from '../services/service-control';
 import { Orchestrator } from '../services/orchestrator';
+import { LogStreams } from '../logs/log-streams';
+import type { EventHub } from '../api/events';
 
 /**
  * Everything that talks to one cluster: the SSH pool, service control and the
@@ -14,19 +16,23 @@ export class ClusterSession {
   readonly control: ServiceControl;
   readonly orchestrator: Orchestrator;
   readonly dial: Dialer;
+  readonly logs: LogStreams;
 
   constructor(
     readonly profilePath: string,
     profile: () => Promise<Profile>,
+    events: EventHub,
   ) {
     this.pool = new SshPool(profile, { connectTimeoutMs: 10_000 });
     // Tunnelled dialing (profile.kafka.tunnelVia) comes with the tunnel layer; direct until then.
     this.dial = directDialer;
     this.control = new ServiceControl({ pool: this.pool, profile, dial: this.dial });
     this.orchestrator = new Orchestrator(this.control, profile);
+    this.logs = new LogStreams(this.pool, events);
   }
 
   async dispose(): Promise<void> {
+    this.logs.dispose();
     await this.pool.dispose();
   }
 }

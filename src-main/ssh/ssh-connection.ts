@@ -22,6 +22,8 @@ export interface ExecOptions {
   env?: Record<string, string>;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /** Closes the channel (e.g. a `tail -F` the user stopped following); resolves with signal 'aborted'. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -188,6 +190,17 @@ export class SshConnection {
             }),
           );
         }, timeoutMs);
+        options.signal?.addEventListener(
+          'abort',
+          () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            stream.close();
+            resolve({ code: null, signal: 'aborted', stdout, stderr, durationMs: Date.now() - started });
+          },
+          { once: true },
+        );
         stream.on('data', (chunk: Buffer) => {
           const s = chunk.toString('utf8');
           options.onStdout?.(s);

@@ -50,6 +50,16 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
       await row.getByRole('button', { name: 'Start', exact: true }).click();
       await expect.poll(() => page.getByTestId('status-broker-2').textContent(), { timeout: 90_000 }).toBe('running');
       expect(await brokerIds()).toContain(2);
+
+      // The log drawer follows broker-2's log: its own restart is in it.
+      await row.getByRole('button', { name: 'Log', exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId('log-lines').textContent(), { timeout: 15_000 })
+        .toContain('started (kafka.server.KafkaServer)');
+      await page.getByRole('textbox', { name: 'Search log' }).fill('KafkaServer');
+      const filtered = (await page.getByTestId('log-lines').textContent()) ?? '';
+      expect(filtered.split('\n').every((l) => l.includes('KafkaServer'))).toBe(true);
+      await page.screenshot({ path: `${screenshotDir}/hosts-log.png` });
       await page.close();
     } finally {
       await app.close();

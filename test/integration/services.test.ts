@@ -75,3 +75,40 @@ describe('services over SSH against the sandbox', () => {
     expect(check.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-0', 'kafka-logs-1']);
   });
 });
+
+describe('log following', () => {
+  it('streams the last lines, then new lines as they are written, until unfollowed', async () => {
+    const app = new AppHarness(sandboxProfilePath());
+    const lines: string[] = [];
+    let streamId = '';
+    const unsubscribe = app.core.events.subscribe((e) => {
+      if (e.name === 'log.line' && e.payload.streamId === streamId) lines.push(e.payload.line);
+    });
+    try {
+      const { appendFileSync } = await import('node:fs');
+      const { parse } = await import('yaml');
+      const { readFileSync } = await import('node:fs');
+      const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as {
+        services: Array<{ id: string; installDir: string; logFile: string }>;
+      };
+      const b0 = profile.services.find((s) => s.id === 'broker-0');
+      const file = `${b0?.installDir}/${b0?.logFile}`;
+      const started = await app.call('logs.follow', { service: 'broker-0', lines: 5 });
+      streamId = started.streamId;
+      expect(started.file).toBe(file);
+      await until(async () => lines.length >= 5, 10_000, 'the first 5 lines');
+      const marker = `kcc-follow-marker-${Date.now()}`;
+      appendFileSync(file, `${marker}\n`);
+      await until(async () => lines.includes(marker), 10_000, 'the appended line');
+      expect(await app.call('logs.unfollow', { streamId })).toEqual({ stopped: true });
+      await sleep(500);
+      const count = lines.length;
+      appendFileSync(file, `${marker}-after\n`);
+      await sleep(1500);
+      expect(lines.length).toBe(count);
+    } finally {
+      unsubscribe();
+      await app.dispose();
+    }
+  });
+});

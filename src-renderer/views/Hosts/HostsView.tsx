@@ -103,7 +103,7 @@ export function HostsView() {
         />
       ))}
       <OperationPanel />
-      <LogDrawer service={logOf} onClose={() => setLogOf(undefined)} />
+      <LogDrawer key={logOf ?? 'closed'} service={logOf} onClose={() => setLogOf(undefined)} />
       {trust && <TrustKeyDialog {...trust} onClose={() => setTrust(undefined)} />}
     </Stack>
   );

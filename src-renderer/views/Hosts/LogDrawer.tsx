@@ -1,38 +1,36 @@
-import { Code, Drawer, Group, ScrollArea, Switch, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Code, Drawer, Group, ScrollArea, Text, TextInput } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useApiQuery } from '../../queries';
+import { useLogStream } from './useLogStream';
 
-/** The tail of a service's log, refreshed every 2 s while "follow" is on. */
+/** A service's log, live: the last 500 lines on open, then every new line; search works on what was fetched. */
 export function LogDrawer({ service, onClose }: { service: string | undefined; onClose: () => void }) {
   const [search, setSearch] = useState('');
-  const [follow, setFollow] = useState(true);
-  const log = useApiQuery(
-    'logs.tail',
-    { service: service ?? '', lines: 500, ...(search ? { search } : {}) },
-    { enabled: Boolean(service), refetchInterval: follow ? 2_000 : undefined },
-  );
+  const { lines, source, error } = useLogStream(service);
+  const shown = useMemo(() => {
+    const needle = search.toLowerCase();
+    return needle ? lines.filter((l) => l.toLowerCase().includes(needle)) : lines;
+  }, [lines, search]);
   return (
-    <Drawer opened={Boolean(service)} onClose={onClose} position="right" size="70%" title={`Log of ${service ?? ''}`}>
+    <Drawer opened={Boolean(service)} onClose={onClose} position="right" size="70%" title={`Log of ${service ?? ''} (following)`}>
       <Group mb="sm">
         <TextInput
-          placeholder="Search in the last 500 lines"
+          placeholder="Search in the fetched lines"
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={320}
           aria-label="Search log"
         />
-        <Switch checked={follow} onChange={(e) => setFollow(e.currentTarget.checked)} label="Follow" />
-        {log.data && (
+        {source && (
           <Text size="xs" c="dimmed">
-            {log.data.host}:{log.data.file} · {log.data.lines.length} lines
+            {source.host}:{source.file} · {shown.length} of {lines.length} lines
           </Text>
         )}
       </Group>
-      {log.error && <ErrorAlert error={log.error} />}
+      {error && <ErrorAlert error={error} />}
       <ScrollArea h="calc(100vh - 140px)">
         <Code block data-testid="log-lines" style={{ whiteSpace: 'pre', fontSize: 11 }}>
-          {log.data?.lines.join('\n') ?? ''}
+          {shown.join('\n')}
         </Code>
       </ScrollArea>
     </Drawer>

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { EventHub } from '../api/events';
+import { fail } from '../api/errors';
+import type { Service } from '../profile/schema';
+import { commandsFor } from '../services/service-commands';
+import type { SshPool } from '../ssh/ssh-pool';
+
+interface Stream {
+  id: string;
+  serviceId: string;
+  abort: AbortController;
+}
+
+const MAX_STREAMS = 16;
+const FOLLOW_LIMIT_MS = 12 * 3600 * 1000;
+
+/**
+ * Follows service logs with `tail -n N -F` over SSH and pushes each line as a
+ * `log.line` event. -F keeps following across log rotation and restarts.
+ */
+export class LogStreams {
+  private readonly streams = new Map<string, Stream>();
+
+  constructor(
+    private readonly pool: SshPool,
+    private readonly events: EventHub,
+  ) {}
+
+  follow(service: Service, lines: number): { streamId: string; file: string; host: string } {
+    if (this.streams.size >= MAX_STREAMS) {
+      fail('conflict', `Already following ${MAX_STREAMS} logs; stop one first.`);
+    }
+    const { logFile } = commandsFor(service);
+    const stream: Stream = { id: randomUUID().slice(0, 8), serviceId: service.id, abort: new AbortController() };
+    this.streams.set(stream.id, stream);
+    let carry = '';
+    const emit = (chunk: string) => {
+      const parts = (carry + chunk).split('\n');
+      carry = parts.pop() ?? '';
+      const at = new Date().toISOString();
+      for (const line of parts) this.events.emit('log.line', { streamId: stream.id, line, at });
+    };
+    void this.pool
+      .exec(service.host, ['tail', '-n', String(lines), '-F', logFile], {
+        timeoutMs: FOLLOW_LIMIT_MS,
+        signal: stream.abort.signal,
+        onStdout: emit,
+        onStderr: (s) => emit(s.replace(/^/gm, '[tail] ')),
+      })
+      .catch((err: unknown) => {
+        this.events.emit('log.line', {
+          streamId: stream.id,
+          line: `[stream ended: ${err instanceof Error ? err.message : String(err)}]`,
+          at: new Date().toISOString(),
+        });
+      })
+      .finally(() => this.streams.delete(stream.id));
+    return { streamId: stream.id, file: logFile, host: service.host };
+  }
+
+  stop(streamId: string): boolean {
+    const s = this.streams.get(streamId);
+    if (!s) return false;
+    s.abort.abort();
+    this.streams.delete(streamId);
+    return true;
+  }
+
+  dispose(): void {
+    for (const id of [...this.streams.keys()]) this.stop(id);
+  }
+}
