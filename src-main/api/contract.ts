@@ -110,6 +110,30 @@ export const contract = {
     input: z.object({ yaml: z.string() }).strict(),
     output: validationReportSchema,
   }),
+  'profile.save': method({
+    summary: 'Validate profile YAML and save it as `name`.yaml in the profile directory.',
+    input: z
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-"'),
+        yaml: z.string(),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
+    output: profileSummarySchema,
+  }),
+  'profile.importSshConfig': method({
+    summary: 'Hosts found in an OpenSSH client config (default ~/.ssh/config); with `into`, adds the chosen ones to that profile file.',
+    input: z
+      .object({ path: z.string().min(1).optional(), into: z.string().min(1).optional(), hosts: z.array(z.string()).optional() })
+      .strict(),
+    output: z.object({
+      configPath: z.string(),
+      hosts: z.array(hostViewSchema),
+      skipped: z.array(z.object({ alias: z.string(), reason: z.string() })),
+      added: z.array(z.string()),
+      kept: z.array(z.string()),
+    }),
+  }),
   'hosts.check': method({
     summary: 'Connect to a host over SSH (host key checked) and read its facts: OS, uptime, load, memory, disk free on log.dirs, Java.',
     input: z.object({ host: z.string().min(1) }).strict(),

@@ -3,7 +3,8 @@ import type { AppInfo } from '../api/contract';
 import { AppFailure } from '../api/errors';
 import type { Handlers } from '../api/router';
 import { parseProfile } from '../profile/parse-profile';
-import { toProfileView } from '../profile/profile-view';
+import { hostView, toProfileView } from '../profile/profile-view';
+import { addHostsToProfile, readSshConfig, saveProfile } from '../profile/profile-files';
 import type { ProfileStore } from '../profile/profile-store';
 import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts';
 import { commandsFor } from '../services/service-commands';
@@ -53,6 +54,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return parsed.ok ? { valid: true, errors: [] } : { valid: false, errors: parsed.errors };
     },
 
+    'profile.save': async ({ name, yaml, overwrite }) => {
+      const saved = await saveProfile(deps.profiles.profileDir, name, yaml, overwrite);
+      return { path: saved.path, name: saved.profile.name, source: 'profiles-dir' as const, active: false };
+    },
+    'profile.importSshConfig': async ({ path, into, hosts }) => {
+      const { path: configPath, result } = await readSshConfig(path);
+      const chosen = hosts ? result.hosts.filter((h) => hosts.includes(h.id)) : result.hosts;
+      const merged = into ? await addHostsToProfile(into, chosen) : { added: [], kept: [] };
+      return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, ...merged };
+    },
     'hosts.check': async ({ host }) => {
       const session = await deps.session();
       const profile = await profileNow();

@@ -21,20 +21,17 @@ function endpointOf(service: Service): string {
   }
 }
 
+export function hostView(h: Host): ProfileView['hosts'][number] {
+  return { id: h.id, address: h.address, port: h.port, user: h.user, ...(h.bastion ? { bastion: h.bastion } : {}), auth: authOf(h) };
+}
+
 /** What the renderer may see of a profile: key paths and passphrase settings stay in main. */
 export function toProfileView(path: string, profile: Profile): ProfileView {
   return {
     path,
     name: profile.name,
     ...(profile.description ? { description: profile.description } : {}),
-    hosts: profile.hosts.map((h) => ({
-      id: h.id,
-      address: h.address,
-      port: h.port,
-      user: h.user,
-      ...(h.bastion ? { bastion: h.bastion } : {}),
-      auth: authOf(h),
-    })),
+    hosts: profile.hosts.map(hostView),
     services: profile.services.map((s) => ({
       id: s.id,
       kind: s.kind,

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fail } from '../api/errors';
+import { AppFailure, fail } from '../api/errors';
 import type { Host, Profile } from '../profile/schema';
 import { appendKnownHost, fingerprintOf } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
@@ -27,6 +27,7 @@ export class SshPool {
   private readonly slots = new Map<string, Slot>();
   private readonly pending = new Map<string, Promise<SshConnection>>();
   private readonly passphrases = new Map<string, string>();
+  private readonly failures = new Map<string, { count: number; at: number }>();
   private disposed = false;
 
   constructor(
@@ -67,12 +68,23 @@ export class SshPool {
     if (depth > 4) fail('invalid_profile', `Bastion chain of ${hostId} is too long or circular.`);
     const via = host.bastion ? await this.connection(host.bastion, depth + 1) : undefined;
     const passphrase = this.passphrases.get(hostId);
-    const connection = await SshConnection.open(host, {
-      knownHostsFile: this.knownHostsOf(host),
-      ...(this.options.connectTimeoutMs ? { timeoutMs: this.options.connectTimeoutMs } : {}),
-      ...(passphrase ? { passphrase } : {}),
-      ...(via ? { via } : {}),
-    });
+    await this.backoff(hostId);
+    let connection: SshConnection;
+    try {
+      connection = await SshConnection.open(host, {
+        knownHostsFile: this.knownHostsOf(host),
+        ...(this.options.connectTimeoutMs ? { timeoutMs: this.options.connectTimeoutMs } : {}),
+        ...(passphrase ? { passphrase } : {}),
+        ...(via ? { via } : {}),
+      });
+    } catch (err) {
+      if (err instanceof AppFailure && (err.error.code === 'host_unreachable' || err.error.code === 'timeout')) {
+        const prev = this.failures.get(hostId);
+        this.failures.set(hostId, { count: (prev?.count ?? 0) + 1, at: Date.now() });
+      }
+      throw err;
+    }
+    this.failures.delete(hostId);
     const slot: Slot = { connection, busy: 0 };
     this.slots.set(hostId, slot);
     connection.onClose(() => {
@@ -81,6 +93,17 @@ export class SshPool {
     });
     this.armIdle(hostId, slot);
     return connection;
+  }
+
+  /**
+   * After a host failed to answer, the next attempt waits a little (0.2 s,
+   * doubling to 5 s) so a dead host polled by several views is not hammered.
+   */
+  private async backoff(hostId: string): Promise<void> {
+    const f = this.failures.get(hostId);
+    if (!f) return;
+    const wait = Math.min(200 * 2 ** (f.count - 1), 5_000) - (Date.now() - f.at);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   private armIdle(hostId: string, slot: Slot): void {

@@ -1,0 +1,79 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { fail, AppFailure } from '../api/errors';
+import { parseProfile } from './parse-profile';
+import type { Host, Profile } from './schema';
+import { importSshConfig, type SshConfigImport } from './ssh-config-import';
+
+/** Writes atomically (temp file + rename) so a crash never leaves half a profile. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, { mode: 0o600 });
+  await rename(tmp, path);
+}
+
+export async function saveProfile(
+  profileDir: string,
+  name: string,
+  yaml: string,
+  overwrite: boolean,
+): Promise<{ path: string; profile: Profile }> {
+  const parsed = parseProfile(yaml, `${name}.yaml`);
+  if (!parsed.ok) {
+    const [first, ...rest] = parsed.errors;
+    throw new AppFailure({
+      ...(first ?? { code: 'invalid_profile', message: 'Invalid profile' }),
+      ...(rest.length ? { hint: rest.map((e) => e.message).join('; ') } : {}),
+    });
+  }
+  const path = join(profileDir, `${name}.yaml`);
+  if (!overwrite) {
+    const exists = await readFile(path).then(
+      () => true,
+      () => false,
+    );
+    if (exists)
+      fail('conflict', `A profile named ${name} already exists (${path}).`, { hint: 'Choose another name or save with overwrite.' });
+  }
+  await writeAtomically(path, yaml);
+  return { path, profile: parsed.profile };
+}
+
+export async function readSshConfig(path?: string): Promise<{ path: string; result: SshConfigImport }> {
+  const file = path ?? join(homedir(), '.ssh', 'config');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    fail('not_found', `No SSH client config at ${file}.`);
+  }
+  return { path: file, result: importSshConfig(text) };
+}
+
+/**
+ * Adds hosts to a profile file, keeping its comments and layout; hosts whose
+ * id is already there are left as they are. The result must validate before
+ * anything is written.
+ */
+export async function addHostsToProfile(profilePath: string, hosts: ReadonlyArray<Host>): Promise<{ added: string[]; kept: string[] }> {
+  const doc = parseDocument(await readFile(profilePath, 'utf8'));
+  const existing = new Set(((doc.toJS() as { hosts?: Array<{ id?: string }> }).hosts ?? []).map((h) => h.id));
+  const added: string[] = [];
+  const kept: string[] = [];
+  for (const h of hosts) {
+    if (existing.has(h.id)) {
+      kept.push(h.id);
+      continue;
+    }
+    doc.addIn(['hosts'], doc.createNode(h));
+    added.push(h.id);
+  }
+  const text = doc.toString();
+  const parsed = parseProfile(text);
+  if (!parsed.ok) throw new AppFailure(parsed.errors[0] ?? { code: 'invalid_profile', message: 'The merged profile does not validate' });
+  await writeAtomically(profilePath, text);
+  return { added, kept };
+}
