@@ -31,7 +31,8 @@ describe('process control by pid', () => {
     const pid = spawnDetached('sleep 30');
     try {
       expect(await procState(pid)).toBe('running');
-      expect(await commandLine(pid)).toContain('sleep 30');
+      // Right after spawn, bash may still be exec'ing sleep: /proc/<pid>/cmdline is briefly empty.
+      await expect.poll(() => commandLine(pid), { timeout: 2_000 }).toContain('sleep 30');
       expect(await isOurProcess(pid, 'sleep 30')).toBe(true);
       expect(await isOurProcess(pid, '/some/other/config.properties')).toBe(false);
     } finally {
