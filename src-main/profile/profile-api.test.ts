@@ -54,6 +54,9 @@ describe('profile API', () => {
     expect(text).toContain('# An example cluster profile');
     expect(text).toContain('address: 10.0.1.13');
     const view = await c.router.call('profile.get', { path: target });
-    expect(view).toMatchObject({ ok: true, value: { hosts: expect.arrayContaining([expect.objectContaining({ id: 'kafka-3', bastion: 'bastion' })]) } });
+    expect(view).toMatchObject({
+      ok: true,
+      value: { hosts: expect.arrayContaining([expect.objectContaining({ id: 'kafka-3', bastion: 'bastion' })]) },
+    });
   });
 });

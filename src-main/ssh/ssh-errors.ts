@@ -49,7 +49,7 @@ export function connectError(host: HostRef, err: unknown, verdict: HostKeyVerdic
       code: 'auth_failed',
       message: `Cannot use the private key for ${where(host)}: ${message}.`,
       hint: 'An encrypted key needs its passphrase; a key must be in OpenSSH or PEM format.',
-      details: { hostId: host.id },
+      details: { hostId: host.id, needsPassphrase: /passphrase|decrypt/i.test(message) },
     };
   }
   switch (e?.code) {

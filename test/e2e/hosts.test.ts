@@ -109,4 +109,27 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
       await app.close();
     }
   });
+
+  it('asks for the passphrase of an encrypted key, and connects once it is given', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { hosts: Array<{ id: string; identityFile: string }> };
+    const key = join(mkdtempSync(join(tmpdir(), 'kcc-key-')), 'encrypted');
+    execFileSync('cp', [profile.hosts.find((h) => h.id === 'zk-1')?.identityFile ?? '', key]);
+    execFileSync('ssh-keygen', ['-q', '-p', '-N', 'open sesame', '-f', key]);
+    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key));
+    const app = await startWebApp({ profileFile: file });
+    try {
+      const page = await openHosts(browser, app.server.loginUrl);
+      await page.getByTestId('host-zk-1').getByRole('button', { name: 'Enter key passphrase…' }).click({ timeout: 20_000 });
+      await page.getByRole('dialog').locator('input[type=password]').fill('open sesame');
+      await page.screenshot({ path: `${screenshotDir}/hosts-passphrase.png` });
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect.poll(() => page.getByTestId('host-reach-zk-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -206,3 +206,50 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
     }
   });
 });
+
+describe('bastion hops and file transfer', () => {
+  it('reaches a host through a bastion (ProxyJump) with its host key still checked', async () => {
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'zk-1')));
+    const r = await app.call('hosts.check', { host: 'kafka-2' });
+    expect(r.reachable, JSON.stringify(r.error)).toBe(true);
+    expect(r.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-2']);
+    const [status] = await app.call('services.status', { service: 'broker-2' });
+    expect(status).toMatchObject({ state: 'running' });
+
+    // Through the bastion, a wrong known key for the target is still refused.
+    const other = tmp('other');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const knownHosts = tmp('known_hosts');
+    const shared = readFileSync(sandboxProfile().hosts[0]?.knownHostsFile ?? '', 'utf8');
+    const otherPub = readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(
+      knownHosts,
+      `${shared
+        .split('\n')
+        .filter((l) => !l.startsWith('[127.0.0.4]'))
+        .join('\n')}\n[127.0.0.4]:2222 ${otherPub}\n`,
+    );
+    const app2 = appOn(
+      profileVariant((p) => {
+        for (const h of p.hosts) h.knownHostsFile = knownHosts;
+        p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'zk-1';
+      }),
+    );
+    expect((await app2.call('hosts.check', { host: 'zk-1' })).reachable).toBe(true);
+    expect((await app2.call('hosts.check', { host: 'kafka-2' })).error).toMatchObject({ code: 'host_key_changed' });
+  });
+
+  it('reads and writes small files over SFTP', async () => {
+    const pool = new SshPool(async () => sandboxProfile());
+    try {
+      const path = `/tmp/kcc-sftp-${process.pid}.properties`;
+      const conn = await pool.connection('kafka-1');
+      await conn.writeFile(path, 'log.dirs=/data/a\n# ünïcode\n');
+      expect(await conn.readFile(path)).toBe('log.dirs=/data/a\n# ünïcode\n');
+      await expect(conn.readFile('/nonexistent/file')).rejects.toMatchObject({ error: { code: 'not_found' } });
+      await expect(conn.readFile(path, 4)).rejects.toMatchObject({ error: { code: 'invalid_input' } });
+    } finally {
+      await pool.dispose();
+    }
+  });
+});

@@ -24,6 +24,7 @@ export function HostCard({
   check,
   actions,
   onTrust,
+  onPassphrase,
 }: {
   host: ProfileView['hosts'][number];
   services: ProfileView['services'];
@@ -31,6 +32,7 @@ export function HostCard({
   check: HostCheck | undefined;
   actions: ServiceActions;
   onTrust: (error: AppError) => void;
+  onPassphrase: (host: string) => void;
 }) {
   const facts = check?.facts;
   return (
@@ -55,8 +57,13 @@ export function HostCard({
         <>
           <ErrorAlert error={check.error} />
           {check.error.code === 'host_key_unknown' && (
-            <Button mt="xs" size="xs" onClick={() => check.error && onTrust(check.error)}>
+            <Button mt="xs" size="xs" style={{ alignSelf: 'flex-start' }} onClick={() => check.error && onTrust(check.error)}>
               Review host key…
+            </Button>
+          )}
+          {check.error.code === 'auth_failed' && check.error.details?.needsPassphrase === true && (
+            <Button mt="xs" size="xs" style={{ alignSelf: 'flex-start' }} onClick={() => onPassphrase(host.id)}>
+              Enter key passphrase…
             </Button>
           )}
         </>
@@ -125,7 +132,7 @@ export function HostCard({
                       variant="light"
                       color="green"
                       loading={busy}
-                      disabled={st?.state === 'running'}
+                      disabled={!st || st.state === 'running'}
                       onClick={() => actions.start(s.id)}
                     >
                       Start

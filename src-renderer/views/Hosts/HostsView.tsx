@@ -10,6 +10,7 @@ import { useApiMutation, useApiQuery } from '../../queries';
 import { HostCard } from './HostCard';
 import { LogDrawer } from './LogDrawer';
 import { OperationPanel } from './OperationPanel';
+import { PassphraseDialog } from './PassphraseDialog';
 import { TrustKeyDialog } from './TrustKeyDialog';
 
 export function HostsView() {
@@ -32,6 +33,7 @@ export function HostsView() {
   const rolling = useApiMutation('cluster.rollingRestart');
   const [logOf, setLogOf] = useState<string>();
   const [trust, setTrust] = useState<{ host: string; fingerprint: string; keyType: string }>();
+  const [unlockHost, setUnlockHost] = useState<string>();
 
   const statusMap = useMemo(() => new Map<string, ServiceStatus>((statuses.data ?? []).map((s) => [s.id, s])), [statuses.data]);
   const busy = useMemo(() => {
@@ -100,11 +102,13 @@ export function HostsView() {
             busy,
           }}
           onTrust={onTrust}
+          onPassphrase={setUnlockHost}
         />
       ))}
       <OperationPanel />
       <LogDrawer key={logOf ?? 'closed'} service={logOf} onClose={() => setLogOf(undefined)} />
       {trust && <TrustKeyDialog {...trust} onClose={() => setTrust(undefined)} />}
+      {unlockHost && <PassphraseDialog host={unlockHost} onClose={() => setUnlockHost(undefined)} />}
     </Stack>
   );
 }
