@@ -3,6 +3,7 @@ import { appErrorSchema } from './errors';
 import { hostFactsSchema } from '../hosts/host-facts';
 import { operationSchema } from '../services/operations';
 import { serviceStatusSchema } from '../services/service-status';
+import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI
@@ -169,6 +170,18 @@ export const contract = {
     input: z.object({ service: z.string().min(1) }).strict(),
     output: operationSchema,
   }),
+  'cluster.state': method({
+    summary:
+      'Brokers (registered and absent), controller, topics with under-replicated/offline counts, ZooKeeper state; kept live by watches.',
+    input: noInput,
+    output: clusterStateSchema,
+  }),
+  'cluster.partitions': method({
+    summary:
+      "A topic's partitions: replicas, leader, ISR, leader epoch, and whether each is under-replicated, offline or led by a non-preferred replica.",
+    input: z.object({ topic: z.string().min(1) }).strict(),
+    output: z.array(partitionStateViewSchema),
+  }),
   'cluster.startAll': method({
     summary: 'Start every service in dependency order: ZooKeeper, brokers, workers.',
     input: noInput,
@@ -225,4 +238,6 @@ export type ProfileView = z.infer<typeof profileViewSchema>;
 export type HostCheck = z.infer<typeof hostCheckSchema>;
 export type Operation = z.infer<typeof operationSchema>;
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+export type ClusterState = z.infer<typeof clusterStateSchema>;
+export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const eventSchemas = {
   'profile.changed': z.object({ path: z.string(), name: z.string() }),
+  /** The cluster picture changed (from a ZooKeeper watch); refetch `cluster.state`. */
+  'cluster.changed': z.object({ updatedAt: z.string() }),
   'operation.progress': z.object({
     operationId: z.string(),
     step: z.string(),

@@ -5,6 +5,7 @@ import { ServiceControl } from '../services/service-control';
 import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
 import type { EventHub } from '../api/events';
+import { ClusterWatch } from '../zookeeper/cluster-watch';
 
 /**
  * Everything that talks to one cluster: the SSH pool, service control and the
@@ -18,10 +19,12 @@ export class ClusterSession {
   readonly dial: Dialer;
   readonly logs: LogStreams;
 
+  private watchPromise: Promise<ClusterWatch> | undefined;
+
   constructor(
     readonly profilePath: string,
-    profile: () => Promise<Profile>,
-    events: EventHub,
+    private readonly profile: () => Promise<Profile>,
+    private readonly events: EventHub,
   ) {
     this.pool = new SshPool(profile, { connectTimeoutMs: 10_000 });
     // Tunnelled dialing (profile.kafka.tunnelVia) comes with the tunnel layer; direct until then.
@@ -31,8 +34,15 @@ export class ClusterSession {
     this.logs = new LogStreams(this.pool, events);
   }
 
+  /** The live ZooKeeper picture of this cluster, started on first use. */
+  watch(): Promise<ClusterWatch> {
+    this.watchPromise ??= this.profile().then((p) => new ClusterWatch(p, this.events));
+    return this.watchPromise;
+  }
+
   async dispose(): Promise<void> {
     this.logs.dispose();
+    if (this.watchPromise) (await this.watchPromise).dispose();
     await this.pool.dispose();
   }
 }

@@ -121,6 +121,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await session.control.start(service, op);
       });
     },
+    'cluster.state': async () => (await (await deps.session()).watch()).state(),
+    'cluster.partitions': async ({ topic }) => {
+      const watch = await (await deps.session()).watch();
+      await watch.state();
+      return watch.partitions(topic);
+    },
     'cluster.startAll': async () => {
       const session = await deps.session();
       const ids = (await profileNow()).services.map((s) => s.id);

@@ -72,7 +72,7 @@ export function isOffline(p: PartitionHealth): boolean {
   return !p.state || p.state.leader < 0;
 }
 
-async function runBounded(jobs: Array<() => Promise<void>>, limit: number): Promise<void> {
+export async function runBounded(jobs: Array<() => Promise<void>>, limit: number): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, jobs.length) }, async () => {
     while (next < jobs.length) {

@@ -73,6 +73,45 @@ export class ZkSession {
     });
   }
 
+  /** Children of `path`, with a one-shot watch that calls `onChange` when they change. */
+  watchChildren(path: string, onChange: () => void): Promise<string[]> {
+    return new Promise((resolve, reject) =>
+      this.client.getChildren(
+        path,
+        () => onChange(),
+        (err, children) => (err ? reject(this.wrap(err, path)) : resolve(children)),
+      ),
+    );
+  }
+
+  /** Data of `path` (undefined when it does not exist), with a one-shot watch for change, creation or deletion. */
+  watchData(path: string, onChange: () => void): Promise<Buffer | undefined> {
+    return new Promise((resolve, reject) =>
+      this.client.getData(
+        path,
+        () => onChange(),
+        (err, data) => {
+          if (!err) return resolve(data ?? undefined);
+          const wrapped = this.wrap(err, path);
+          if (wrapped.error.code !== 'not_found') return reject(wrapped);
+          // Absent node: watch for its creation instead.
+          this.client.exists(
+            path,
+            () => onChange(),
+            (e2) => (e2 ? reject(this.wrap(e2, path)) : resolve(undefined)),
+          );
+        },
+      ),
+    );
+  }
+
+  /** Connection state changes of this session: connected, disconnected, expired. */
+  onState(listener: (state: 'connected' | 'disconnected' | 'expired') => void): void {
+    this.client.on('connected', () => listener('connected'));
+    this.client.on('disconnected', () => listener('disconnected'));
+    this.client.on('expired', () => listener('expired'));
+  }
+
   close(): void {
     this.client.close();
   }
