@@ -3,6 +3,7 @@ import { NavLink as RouterLink, Route, Routes, useLocation } from 'react-router-
 import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
+import { BrokersView } from './views/Brokers/BrokersView';
 import { HostsView } from './views/Hosts/HostsView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
@@ -45,6 +46,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<OverviewView />} />
           <Route path="/hosts" element={<HostsView />} />
+          <Route path="/brokers" element={<BrokersView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

@@ -35,6 +35,22 @@ export function useSelectProfile() {
   });
 }
 
+/** The live cluster picture: refetched when a ZooKeeper watch reports a change, and every 15 s as a safety net. */
+export function useClusterState() {
+  const client = useQueryClient();
+  useEffect(
+    () =>
+      onEvent((e) => {
+        if (e.name === 'cluster.changed') {
+          void client.invalidateQueries({ queryKey: ['cluster.state'] });
+          void client.invalidateQueries({ queryKey: ['cluster.partitions'] });
+        }
+      }),
+    [client],
+  );
+  return useApiQuery('cluster.state', {}, { refetchInterval: 15_000 });
+}
+
 /** A profile switch in another window (or the CLI in the same process) refreshes every view. */
 export function useProfileChangeRefresh(): void {
   const client = useQueryClient();

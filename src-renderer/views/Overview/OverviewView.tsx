@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, Loader, SimpleGrid, Stack, Table, Text, Title
 import type { ProfileView } from '../../../src-main/api/contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
+import { ClusterSummary } from './ClusterSummary';
 
 const kindLabels: Record<ProfileView['services'][number]['kind'], string> = {
   zookeeper: 'ZooKeeper',
@@ -146,6 +147,7 @@ export function OverviewView() {
       {info.error && <ErrorAlert error={info.error} />}
       {profile.isLoading && <Loader size="sm" />}
       {profile.error && <ErrorAlert error={profile.error} />}
+      {profile.data && <ClusterSummary />}
       {profile.data && <ProfileSummary profile={profile.data} />}
     </Stack>
   );

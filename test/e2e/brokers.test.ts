@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { sandboxUp } from '../../sandbox/index';
+import { killService, sandboxProfilePath } from '../setup/sandbox-fixture';
+import { launchBrowser, screenshotDir } from './browser';
+import { startWebApp } from './web-app';
+
+describe('Brokers and cluster health in the browser (web mode, real sandbox)', () => {
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startWebApp>>;
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    app = await startWebApp({ profileFile: sandboxProfilePath() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await sandboxUp();
+  });
+
+  it('shows all brokers registered, then a killed broker absent without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(app.server.loginUrl);
+    await expect.poll(() => page.getByTestId('stat-brokers').textContent(), { timeout: 20_000 }).toBe('3 / 3');
+    await page.screenshot({ path: `${screenshotDir}/overview-cluster.png` });
+    await page.getByRole('link', { name: 'Brokers' }).click();
+    for (const id of [0, 1, 2])
+      await expect.poll(() => page.getByTestId(`broker-state-${id}`).textContent(), { timeout: 10_000 }).toBe('registered');
+    expect(await page.getByRole('table', { name: 'Brokers' }).textContent()).toContain('PLAINTEXT://127.0.0.4:9092');
+    await page.screenshot({ path: `${screenshotDir}/brokers.png` });
+
+    const killedAt = Date.now();
+    await killService('broker-2', 'SIGKILL');
+    // Pushed by the ZooKeeper watch through the WebSocket: within the session timeout (6 s) + 2 s, and margin for the page.
+    await expect.poll(() => page.getByTestId('broker-state-2').textContent(), { timeout: 12_000, interval: 200 }).toBe('absent');
+    const seenAfter = Date.now() - killedAt;
+    expect(seenAfter).toBeLessThan(12_000);
+    await page.screenshot({ path: `${screenshotDir}/brokers-absent.png` });
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => page.getByTestId('absent-brokers').textContent(), { timeout: 10_000 }).toContain('broker 2');
+    expect(Number(await page.getByTestId('stat-urp').textContent())).toBeGreaterThan(0);
+    await page.screenshot({ path: `${screenshotDir}/overview-broker-absent.png` });
+    await page.close();
+  });
+});
