@@ -4,6 +4,7 @@ import { hostFactsSchema } from '../hosts/host-facts';
 import { operationSchema } from '../services/operations';
 import { serviceStatusSchema } from '../services/service-status';
 import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
+import { topicNameSchema } from '../kafka/topic-rules';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI
@@ -181,6 +182,30 @@ export const contract = {
       "A topic's partitions: replicas, leader, ISR, leader epoch, and whether each is under-replicated, offline or led by a non-preferred replica.",
     input: z.object({ topic: z.string().min(1) }).strict(),
     output: z.array(partitionStateViewSchema),
+  }),
+  'topics.create': method({
+    summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
+    input: z
+      .object({
+        name: topicNameSchema,
+        partitions: z.number().int().min(1, 'a topic needs at least 1 partition').max(10_000),
+        replicationFactor: z.number().int().min(1, 'the replication factor is at least 1').max(32_767),
+        configs: z.record(z.string().min(1), z.string()).default({}),
+      })
+      .strict(),
+    output: z.object({ name: z.string() }),
+  }),
+  'topics.delete': method({
+    summary: 'Delete a topic and all its data. `confirm` must repeat the topic name.',
+    input: z.object({ name: topicNameSchema, confirm: z.string() }).strict(),
+    output: z.object({ name: z.string() }),
+  }),
+  'topics.configs': method({
+    summary: "A topic's configuration, with which values are overrides and which are defaults.",
+    input: z.object({ name: topicNameSchema }).strict(),
+    output: z.array(
+      z.object({ name: z.string(), value: z.string().nullable(), isDefault: z.boolean(), readOnly: z.boolean(), sensitive: z.boolean() }),
+    ),
   }),
   'cluster.startAll': method({
     summary: 'Start every service in dependency order: ZooKeeper, brokers, workers.',

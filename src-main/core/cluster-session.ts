@@ -6,6 +6,7 @@ import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
 import type { EventHub } from '../api/events';
 import { ClusterWatch } from '../zookeeper/cluster-watch';
+import { createKafkaAdmin, type KafkaAdmin } from '../kafka/kafka-admin';
 
 /**
  * Everything that talks to one cluster: the SSH pool, service control and the
@@ -20,6 +21,7 @@ export class ClusterSession {
   readonly logs: LogStreams;
 
   private watchPromise: Promise<ClusterWatch> | undefined;
+  private adminPromise: Promise<KafkaAdmin> | undefined;
 
   constructor(
     readonly profilePath: string,
@@ -40,8 +42,15 @@ export class ClusterSession {
     return this.watchPromise;
   }
 
+  /** Kafka admin client for this cluster (direct connection; tunnelling comes with the tunnel layer). */
+  admin(): Promise<KafkaAdmin> {
+    this.adminPromise ??= this.profile().then((p) => createKafkaAdmin(p.kafka.bootstrap));
+    return this.adminPromise;
+  }
+
   async dispose(): Promise<void> {
     this.logs.dispose();
+    if (this.adminPromise) await (await this.adminPromise).close();
     if (this.watchPromise) (await this.watchPromise).dispose();
     await this.pool.dispose();
   }

@@ -8,6 +8,7 @@ import { addHostsToProfile, readSshConfig, saveProfile } from '../profile/profil
 import type { ProfileStore } from '../profile/profile-store';
 import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts';
 import { commandsFor } from '../services/service-commands';
+import { collidingTopic } from '../kafka/topic-rules';
 import type { Operations } from '../services/operations';
 import type { ClusterSession } from './cluster-session';
 
@@ -127,6 +128,44 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await watch.state();
       return watch.partitions(topic);
     },
+    'topics.create': async ({ name, partitions, replicationFactor, configs }) => {
+      const session = await deps.session();
+      const state = await (await session.watch()).state();
+      if (state.zookeeper.state === 'connected') {
+        const registered = state.brokers.filter((b) => b.registered).length;
+        if (replicationFactor > registered) {
+          throw new AppFailure({
+            code: 'invalid_input',
+            field: 'replicationFactor',
+            message: `A replication factor of ${replicationFactor} needs ${replicationFactor} brokers; ${registered} are registered.`,
+          });
+        }
+        const clash = collidingTopic(
+          name,
+          state.topics.map((t) => t.name),
+        );
+        if (clash)
+          throw new AppFailure({
+            code: 'conflict',
+            field: 'name',
+            message: `"${name}" collides with the existing topic "${clash}" ("." and "_" are the same in Kafka's metric names).`,
+          });
+      }
+      await (await session.admin()).createTopic({ name, partitions, replicationFactor, configs });
+      return { name };
+    },
+    'topics.delete': async ({ name, confirm }) => {
+      if (confirm !== name)
+        throw new AppFailure({
+          code: 'invalid_input',
+          field: 'confirm',
+          message: `Type the topic name "${name}" to confirm its deletion.`,
+        });
+      const session = await deps.session();
+      await (await session.admin()).deleteTopic(name);
+      return { name };
+    },
+    'topics.configs': async ({ name }) => (await (await deps.session()).admin()).topicConfigs(name),
     'cluster.startAll': async () => {
       const session = await deps.session();
       const ids = (await profileNow()).services.map((s) => s.id);

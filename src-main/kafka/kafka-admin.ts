@@ -1,0 +1,132 @@
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { AppFailure, fail } from '../api/errors';
+
+export interface TopicConfigEntry {
+  name: string;
+  value: string | null;
+  isDefault: boolean;
+  readOnly: boolean;
+  sensitive: boolean;
+}
+
+export interface CreateTopicRequest {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+/**
+ * The Kafka admin operations the app needs, behind a small interface of its
+ * own so the client library can be swapped. One connection per cluster,
+ * opened on first use.
+ */
+export interface KafkaAdmin {
+  createTopic(req: CreateTopicRequest): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+  topicConfigs(name: string): Promise<TopicConfigEntry[]>;
+  close(): Promise<void>;
+}
+
+function kafkaError(err: unknown, what: string): AppFailure {
+  if (err instanceof AppFailure) return err;
+  const e = err as { type?: string; message?: string; name?: string };
+  const type = e.type ?? '';
+  if (type === 'TOPIC_ALREADY_EXISTS') return new AppFailure({ code: 'conflict', message: `${what}: the topic already exists.` });
+  if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return new AppFailure({ code: 'not_found', message: `${what}: no such topic.` });
+  if (
+    type === 'INVALID_REPLICATION_FACTOR' ||
+    type === 'INVALID_PARTITIONS' ||
+    type === 'INVALID_CONFIG' ||
+    type === 'INVALID_TOPIC_EXCEPTION'
+  ) {
+    return new AppFailure({ code: 'invalid_input', message: `${what}: ${e.message ?? type}` });
+  }
+  if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSNonRetriableError') {
+    return new AppFailure({
+      code: 'kafka_unreachable',
+      message: `${what}: cannot reach the brokers (${e.message ?? e.name}).`,
+      hint: 'Are the brokers running, and do their advertised listeners resolve from here?',
+    });
+  }
+  return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
+}
+
+export function createKafkaAdmin(bootstrap: ReadonlyArray<string>, clientId = 'kafka-control-center'): KafkaAdmin {
+  const kafka = new Kafka({
+    clientId,
+    brokers: [...bootstrap],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { retries: 3 },
+  });
+  let admin: Promise<Admin> | undefined;
+  const connected = (): Promise<Admin> => {
+    admin ??= (async () => {
+      const a = kafka.admin();
+      try {
+        await a.connect();
+        return a;
+      } catch (err) {
+        admin = undefined;
+        throw kafkaError(err, 'Connecting to Kafka');
+      }
+    })();
+    return admin;
+  };
+  return {
+    async createTopic(req) {
+      const a = await connected();
+      let created: boolean;
+      try {
+        created = await a.createTopics({
+          topics: [
+            {
+              topic: req.name,
+              numPartitions: req.partitions,
+              replicationFactor: req.replicationFactor,
+              configEntries: Object.entries(req.configs).map(([name, value]) => ({ name, value })),
+            },
+          ],
+          waitForLeaders: true,
+          timeout: 30_000,
+        });
+      } catch (err) {
+        const e = err as { errors?: unknown[] };
+        throw kafkaError(e.errors?.[0] ?? err, `Creating topic ${req.name}`);
+      }
+      if (!created) fail('conflict', `Topic ${req.name} already exists.`);
+    },
+    async deleteTopic(name) {
+      const a = await connected();
+      try {
+        await a.deleteTopics({ topics: [name], timeout: 30_000 });
+      } catch (err) {
+        throw kafkaError(err, `Deleting topic ${name}`);
+      }
+    },
+    async topicConfigs(name) {
+      const a = await connected();
+      try {
+        const r = await a.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name }], includeSynonyms: false });
+        return (r.resources[0]?.configEntries ?? [])
+          .map((c) => ({
+            name: c.configName,
+            value: c.isSensitive ? null : c.configValue,
+            isDefault: c.isDefault,
+            readOnly: c.readOnly,
+            sensitive: c.isSensitive,
+          }))
+          .sort((x, y) => x.name.localeCompare(y.name));
+      } catch (err) {
+        throw kafkaError(err, `Reading the configs of ${name}`);
+      }
+    },
+    async close() {
+      const a = admin;
+      admin = undefined;
+      if (a) await (await a.catch(() => undefined))?.disconnect();
+    },
+  };
+}
