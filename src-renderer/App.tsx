@@ -5,6 +5,8 @@ import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
 import { HostsView } from './views/Hosts/HostsView';
+import { TopicsView } from './views/Topics/TopicsView';
+import { TopicView } from './views/Topics/TopicView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
 
@@ -47,6 +49,8 @@ export function App() {
           <Route path="/" element={<OverviewView />} />
           <Route path="/hosts" element={<HostsView />} />
           <Route path="/brokers" element={<BrokersView />} />
+          <Route path="/topics" element={<TopicsView />} />
+          <Route path="/topics/:name" element={<TopicView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

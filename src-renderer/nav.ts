@@ -14,7 +14,7 @@ export const navItems: NavItem[] = [
     pending: 'Each host over SSH, the processes placed on it, and start/stop in dependency order.',
   },
   { path: '/brokers', label: 'Brokers' },
-  { path: '/topics', label: 'Topics', pending: 'Topics, partitions with leader and ISR, configs and messages.' },
+  { path: '/topics', label: 'Topics' },
   { path: '/consumer-groups', label: 'Consumer groups', pending: 'Groups, members, and lag per partition.' },
   { path: '/pipelines', label: 'Pipelines', pending: 'Kafka Connect and StreamSets pipelines with state, rates and errors.' },
   {

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { sandboxProfilePath } from '../setup/sandbox-fixture';
+import { launchBrowser, screenshotDir } from './browser';
+import { startWebApp } from './web-app';
+
+describe('Topics in the browser (web mode, real sandbox)', () => {
+  let browser: Browser;
+  let app: Awaited<ReturnType<typeof startWebApp>>;
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    app = await startWebApp({ profileFile: sandboxProfilePath() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('creates a topic (after field errors), shows its partitions, and deletes it after typing its name', async () => {
+    const name = `ui-topic-${Date.now()}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(app.server.loginUrl);
+    await page.getByRole('link', { name: 'Topics' }).click();
+    await page.getByTestId('topic-row-sandbox-check').waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('bad name/with slash');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('may only contain letters');
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByLabel('Replication factor').fill('4');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('3 are registered');
+    await page.screenshot({ path: `${screenshotDir}/topics-create-error.png` });
+    await dialog.getByLabel('Replication factor').fill('3');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId(`topic-row-${name}`).waitFor({ timeout: 20_000 });
+    await page.getByRole('textbox', { name: 'Search topics' }).fill('ui-topic');
+    await page.screenshot({ path: `${screenshotDir}/topics.png` });
+
+    await page.getByRole('link', { name }).click();
+    await page.getByTestId('partition-2').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('table', { name: 'Partitions' }).locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('partition-0').textContent()).toMatch(/ok$/);
+    await page.screenshot({ path: `${screenshotDir}/topic-detail.png` });
+
+    await page.getByRole('button', { name: 'Delete topic' }).click();
+    const confirm = page.getByRole('dialog');
+    expect(await confirm.getByRole('button', { name: 'Delete topic' }).isDisabled()).toBe(true);
+    await confirm.getByLabel('Confirm topic name').fill(name);
+    await confirm.getByRole('button', { name: 'Delete topic' }).click();
+    await page.getByTestId('topic-row-sandbox-check').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId(`topic-row-${name}`).count(), { timeout: 20_000 }).toBe(0);
+    await page.close();
+  });
+});
