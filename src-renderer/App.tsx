@@ -6,6 +6,7 @@ import { useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
 import { HostsView } from './views/Hosts/HostsView';
 import { TopicsView } from './views/Topics/TopicsView';
+import { ZooKeeperView } from './views/ZooKeeper/ZooKeeperView';
 import { TopicView } from './views/Topics/TopicView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
@@ -51,6 +52,7 @@ export function App() {
           <Route path="/brokers" element={<BrokersView />} />
           <Route path="/topics" element={<TopicsView />} />
           <Route path="/topics/:name" element={<TopicView />} />
+          <Route path="/zookeeper" element={<ZooKeeperView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

@@ -22,6 +22,6 @@ export const navItems: NavItem[] = [
     label: 'Producers & consumers',
     pending: 'Launch producer and consumer workloads and watch their throughput live.',
   },
-  { path: '/zookeeper', label: 'ZooKeeper', pending: 'Browse znodes: data and stat of any path.' },
+  { path: '/zookeeper', label: 'ZooKeeper' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },
 ];

@@ -5,6 +5,7 @@ import { operationSchema } from '../services/operations';
 import { serviceStatusSchema } from '../services/service-status';
 import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
 import { topicNameSchema } from '../kafka/topic-rules';
+import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI
@@ -183,6 +184,11 @@ export const contract = {
     input: z.object({ topic: z.string().min(1) }).strict(),
     output: z.array(partitionStateViewSchema),
   }),
+  'zookeeper.node': method({
+    summary: 'Read-only: data (text or hex), stat and children of a znode.',
+    input: z.object({ path: znodePathSchema.default('/') }).strict(),
+    output: znodeSchema,
+  }),
   'topics.create': method({
     summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
     input: z
@@ -265,4 +271,5 @@ export type Operation = z.infer<typeof operationSchema>;
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
+export type Znode = z.infer<typeof znodeSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

@@ -9,6 +9,7 @@ import type { ProfileStore } from '../profile/profile-store';
 import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts';
 import { commandsFor } from '../services/service-commands';
 import { collidingTopic } from '../kafka/topic-rules';
+import { readZnode } from '../zookeeper/znode-browser';
 import type { Operations } from '../services/operations';
 import type { ClusterSession } from './cluster-session';
 
@@ -128,6 +129,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await watch.state();
       return watch.partitions(topic);
     },
+    'zookeeper.node': async ({ path }) => readZnode((await profileNow()).kafka.zookeeper, path),
     'topics.create': async ({ name, partitions, replicationFactor, configs }) => {
       const session = await deps.session();
       const state = await (await session.watch()).state();

@@ -1,4 +1,7 @@
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+// kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
 import { AppFailure, fail } from '../api/errors';
 
 export interface TopicConfigEntry {

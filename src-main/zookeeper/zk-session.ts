@@ -59,6 +59,13 @@ export class ZkSession {
     );
   }
 
+  /** Data and stat of a znode, for the browser. */
+  getNode(path: string): Promise<{ data: Buffer | undefined; stat: zookeeper.Stat }> {
+    return new Promise((resolve, reject) =>
+      this.client.getData(path, (err, data, stat) => (err ? reject(this.wrap(err, path)) : resolve({ data: data ?? undefined, stat }))),
+    );
+  }
+
   async getJson(path: string): Promise<unknown> {
     const data = await this.getData(path);
     return data ? (JSON.parse(data.toString('utf8')) as unknown) : undefined;

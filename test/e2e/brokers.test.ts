@@ -44,4 +44,17 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
     await page.screenshot({ path: `${screenshotDir}/overview-broker-absent.png` });
     await page.close();
   });
+
+  it('browses ZooKeeper down to a broker registration', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(app.server.loginUrl);
+    await page.getByRole('link', { name: 'ZooKeeper' }).click();
+    await page.getByTestId('znode-brokers').click({ timeout: 15_000 });
+    await page.getByTestId('znode-ids').click();
+    await page.getByTestId('znode-0').click();
+    await expect.poll(() => page.getByTestId('znode-data').textContent(), { timeout: 10_000 }).toContain('"PLAINTEXT://127.0.0.3:9092"');
+    expect(await page.getByTestId('zk-path').textContent()).toContain('brokers');
+    await page.screenshot({ path: `${screenshotDir}/zookeeper.png` });
+    await page.close();
+  });
 });

@@ -97,6 +97,12 @@ describe('whole-cluster operations against the sandbox', () => {
     expect(JSON.parse(stopped.out)).toMatchObject({ kind: 'stop', state: 'succeeded' });
     expect(JSON.parse(kcc(['services.status', '{"service":"broker-2"}']).out)).toMatchObject([{ state: 'stopped' }]);
     expect(JSON.parse(kcc(['services.start', '{"service":"broker-2"}']).out)).toMatchObject({ kind: 'start', state: 'succeeded' });
+    const state = kcc(['cluster.state']);
+    expect(state.code).toBe(0);
+    expect(JSON.parse(state.out)).toMatchObject({ zookeeper: { state: 'connected' } });
+    expect(JSON.parse(kcc(['topics.configs', '{"name":"sandbox-check"}']).out)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'cleanup.policy' })]),
+    );
     const bad = kcc(['services.start', '{"service":"broker-42"}']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({ code: 'not_found' });

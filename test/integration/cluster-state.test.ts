@@ -130,3 +130,26 @@ describe('cluster state from ZooKeeper, live', () => {
       .toBe(3);
   });
 });
+
+describe('ZooKeeper browser', () => {
+  it('reads a znode exactly as ZooKeeper’s own shell does', async () => {
+    const app = new AppHarness(sandboxProfilePath());
+    try {
+      const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { services: Array<{ id: string; installDir: string }> };
+      const home = profile.services.find((s) => s.id === 'zookeeper')?.installDir ?? '';
+      const shell = execFileSync(`${home}/bin/zookeeper-shell.sh`, ['127.0.0.2:2181', 'get', '/brokers/ids/0'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const oracle = shell.split('\n').find((l) => l.startsWith('{'));
+      const node = await app.call('zookeeper.node', { path: '/brokers/ids/0' });
+      expect(node).toMatchObject({ encoding: 'utf8', data: oracle });
+      expect(node.stat.ephemeralOwner).toMatch(/^0x[0-9a-f]+$/);
+      const root = await app.call('zookeeper.node', {});
+      expect(root.children).toEqual(expect.arrayContaining(['brokers', 'controller', 'zookeeper']));
+      expect(await app.callError('zookeeper.node', { path: '/no/such/node' })).toMatchObject({ code: 'not_found' });
+    } finally {
+      await app.dispose();
+    }
+  });
+});
