@@ -4,6 +4,7 @@ import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
+import { GroupsView } from './views/Groups/GroupsView';
 import { HostsView } from './views/Hosts/HostsView';
 import { TopicsView } from './views/Topics/TopicsView';
 import { ZooKeeperView } from './views/ZooKeeper/ZooKeeperView';
@@ -53,6 +54,7 @@ export function App() {
           <Route path="/topics" element={<TopicsView />} />
           <Route path="/topics/:name" element={<TopicView />} />
           <Route path="/zookeeper" element={<ZooKeeperView />} />
+          <Route path="/consumer-groups" element={<GroupsView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

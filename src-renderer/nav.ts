@@ -15,7 +15,7 @@ export const navItems: NavItem[] = [
   },
   { path: '/brokers', label: 'Brokers' },
   { path: '/topics', label: 'Topics' },
-  { path: '/consumer-groups', label: 'Consumer groups', pending: 'Groups, members, and lag per partition.' },
+  { path: '/consumer-groups', label: 'Consumer groups' },
   { path: '/pipelines', label: 'Pipelines', pending: 'Kafka Connect and StreamSets pipelines with state, rates and errors.' },
   {
     path: '/workloads',

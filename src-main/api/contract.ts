@@ -5,6 +5,7 @@ import { operationSchema } from '../services/operations';
 import { serviceStatusSchema } from '../services/service-status';
 import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
 import { topicNameSchema } from '../kafka/topic-rules';
+import { groupDetailSchema, groupSummarySchema, resetTargetSchema } from '../kafka/consumer-groups';
 import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
@@ -189,6 +190,21 @@ export const contract = {
     input: z.object({ path: znodePathSchema.default('/') }).strict(),
     output: znodeSchema,
   }),
+  'groups.list': method({
+    summary: 'Consumer groups with their state and member count.',
+    input: noInput,
+    output: z.array(groupSummarySchema),
+  }),
+  'groups.describe': method({
+    summary: 'A group’s members with their partitions, and lag per partition (committed vs log end offsets).',
+    input: z.object({ groupId: z.string().min(1) }).strict(),
+    output: groupDetailSchema,
+  }),
+  'groups.resetOffsets': method({
+    summary: "Move a group's committed offsets on a topic to earliest, latest, a timestamp or an offset; only while the group is empty.",
+    input: z.object({ groupId: z.string().min(1), topic: topicNameSchema, to: resetTargetSchema }).strict(),
+    output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
+  }),
   'topics.create': method({
     summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
     input: z
@@ -272,4 +288,5 @@ export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export type ClusterState = z.infer<typeof clusterStateSchema>;
 export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
 export type Znode = z.infer<typeof znodeSchema>;
+export type GroupDetail = z.infer<typeof groupDetailSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

@@ -9,6 +9,7 @@ import type { ProfileStore } from '../profile/profile-store';
 import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts';
 import { commandsFor } from '../services/service-commands';
 import { collidingTopic } from '../kafka/topic-rules';
+import { describeGroup, listGroups, resetOffsets } from '../kafka/consumer-groups';
 import { readZnode } from '../zookeeper/znode-browser';
 import type { Operations } from '../services/operations';
 import type { ClusterSession } from './cluster-session';
@@ -130,6 +131,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return watch.partitions(topic);
     },
     'zookeeper.node': async ({ path }) => readZnode((await profileNow()).kafka.zookeeper, path),
+    'groups.list': async () => (await (await deps.session()).admin()).withAdmin('Listing consumer groups', listGroups),
+    'groups.describe': async ({ groupId }) =>
+      (await (await deps.session()).admin()).withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
+    'groups.resetOffsets': async ({ groupId, topic, to }) =>
+      (await (await deps.session()).admin()).withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
     'topics.create': async ({ name, partitions, replicationFactor, configs }) => {
       const session = await deps.session();
       const state = await (await session.watch()).state();

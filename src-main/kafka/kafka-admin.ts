@@ -25,6 +25,8 @@ export interface CreateTopicRequest {
  * opened on first use.
  */
 export interface KafkaAdmin {
+  /** Runs `fn` with the connected admin client, mapping client errors to app errors. */
+  withAdmin<T>(what: string, fn: (admin: Admin) => Promise<T>): Promise<T>;
   createTopic(req: CreateTopicRequest): Promise<void>;
   deleteTopic(name: string): Promise<void>;
   topicConfigs(name: string): Promise<TopicConfigEntry[]>;
@@ -79,6 +81,14 @@ export function createKafkaAdmin(bootstrap: ReadonlyArray<string>, clientId = 'k
     return admin;
   };
   return {
+    async withAdmin(what, fn) {
+      const a = await connected();
+      try {
+        return await fn(a);
+      } catch (err) {
+        throw kafkaError(err, what);
+      }
+    },
     async createTopic(req) {
       const a = await connected();
       let created: boolean;
