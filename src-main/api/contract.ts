@@ -6,6 +6,7 @@ import { serviceStatusSchema } from '../services/service-status';
 import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
 import { topicNameSchema } from '../kafka/topic-rules';
 import { groupDetailSchema, groupSummarySchema, resetTargetSchema } from '../kafka/consumer-groups';
+import { browseRequestSchema, browseResultSchema, produceRequestSchema } from '../kafka/messages';
 import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
@@ -205,6 +206,17 @@ export const contract = {
     input: z.object({ groupId: z.string().min(1), topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
   }),
+  'messages.browse': method({
+    summary:
+      'Read messages of a topic (or one partition) from earliest, the latest N, an offset or a timestamp; bounded in count and bytes; never commits.',
+    input: browseRequestSchema,
+    output: browseResultSchema,
+  }),
+  'messages.produce': method({
+    summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',
+    input: produceRequestSchema,
+    output: z.object({ partition: z.number().int(), offset: z.string() }),
+  }),
   'topics.create': method({
     summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
     input: z
@@ -289,4 +301,5 @@ export type ClusterState = z.infer<typeof clusterStateSchema>;
 export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
 export type Znode = z.infer<typeof znodeSchema>;
 export type GroupDetail = z.infer<typeof groupDetailSchema>;
+export type BrowseResult = z.infer<typeof browseResultSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

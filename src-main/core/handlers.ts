@@ -10,6 +10,7 @@ import { hostFactsCommand, logDirsOf, parseHostFacts } from '../hosts/host-facts
 import { commandsFor } from '../services/service-commands';
 import { collidingTopic } from '../kafka/topic-rules';
 import { describeGroup, listGroups, resetOffsets } from '../kafka/consumer-groups';
+import { browseMessages, produceMessage } from '../kafka/messages';
 import { readZnode } from '../zookeeper/znode-browser';
 import type { Operations } from '../services/operations';
 import type { ClusterSession } from './cluster-session';
@@ -136,6 +137,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       (await (await deps.session()).admin()).withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
     'groups.resetOffsets': async ({ groupId, topic, to }) =>
       (await (await deps.session()).admin()).withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
+    'messages.browse': async (req) => {
+      const bootstrap = (await profileNow()).kafka.bootstrap;
+      return (await (await deps.session()).admin()).withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(bootstrap, a, req));
+    },
+    'messages.produce': async (req) => {
+      const bootstrap = (await profileNow()).kafka.bootstrap;
+      return (await (await deps.session()).admin()).withAdmin(`Producing to ${req.topic}`, () => produceMessage(bootstrap, req));
+    },
     'topics.create': async ({ name, partitions, replicationFactor, configs }) => {
       const session = await deps.session();
       const state = await (await session.watch()).state();

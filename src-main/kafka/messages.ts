@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs, { type Admin, type KafkaMessage } from 'kafkajs';
+import { z } from 'zod';
+import { fail } from '../api/errors';
+
+const { Kafka, logLevel } = kafkajs;
+
+export const browseStartSchema = z.union([
+  z.literal('earliest'),
+  z.object({ latest: z.number().int().min(1).max(10_000) }).strict(),
+  z.object({ offset: z.number().int().min(0) }).strict(),
+  z.object({ timestamp: z.number().int().min(0) }).strict(),
+]);
+
+export const browseRequestSchema = z
+  .object({
+    topic: z.string().min(1),
+    partition: z.number().int().min(0).optional(),
+    from: browseStartSchema.default('earliest'),
+    limit: z.number().int().min(1).max(10_000).default(100),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
+    /** Case-insensitive substring of key, value or a header value. */
+    contains: z.string().optional(),
+  })
+  .strict();
+
+const renderedSchema = z.object({
+  text: z.string().nullable(),
+  encoding: z.enum(['utf8', 'json', 'hex', 'null']),
+  size: z.number().int(),
+  truncated: z.boolean(),
+});
+
+export const browsedMessageSchema = z.object({
+  partition: z.number().int(),
+  offset: z.string(),
+  timestamp: z.string(),
+  key: renderedSchema,
+  value: renderedSchema,
+  headers: z.array(z.object({ key: z.string(), value: z.string() })),
+});
+
+export const browseResultSchema = z.object({
+  messages: z.array(browsedMessageSchema),
+  scanned: z.number().int(),
+  /** Why the scan stopped: enough messages, the byte budget, the end of every partition, or the time limit. */
+  stoppedBy: z.enum(['limit', 'bytes', 'end', 'time']),
+});
+
+export type BrowseRequest = z.infer<typeof browseRequestSchema>;
+export type BrowseResult = z.infer<typeof browseResultSchema>;
+export type Rendered = z.infer<typeof renderedSchema>;
+
+const SHOW = 64 * 1024;
+
+function isText(b: Buffer): boolean {
+  const s = b.toString('utf8');
+  if (s.includes('\uFFFD')) return false;
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (code < 32 && code !== 9 && code !== 10 && code !== 13) return false;
+  }
+  return true;
+}
+
+/** Text, pretty JSON, or hex for binary; null stays null (a tombstone value, a keyless record). */
+export function renderBytes(b: Buffer | null | undefined): Rendered {
+  if (b === null || b === undefined) return { text: null, encoding: 'null', size: 0, truncated: false };
+  const shown = b.subarray(0, SHOW);
+  const truncated = b.length > SHOW;
+  if (!isText(shown)) return { text: shown.toString('hex'), encoding: 'hex', size: b.length, truncated };
+  const text = shown.toString('utf8');
+  if (!truncated && /^\s*[[{]/.test(text)) {
+    try {
+      return { text: JSON.stringify(JSON.parse(text), null, 2), encoding: 'json', size: b.length, truncated };
+    } catch {
+      // Not JSON after all: shown as text.
+    }
+  }
+  return { text, encoding: 'utf8', size: b.length, truncated };
+}
+
+function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v])
+      out.push({ key: k, value: one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one) });
+  }
+  return out;
+}
+
+/**
+ * A bounded read of a topic: a throwaway consumer group that never commits,
+ * positioned per partition, stopped at the limit, the byte budget, the end
+ * offsets seen at the start, or after `timeoutMs`.
+ */
+export async function browseMessages(
+  bootstrap: ReadonlyArray<string>,
+  admin: Admin,
+  req: BrowseRequest,
+  timeoutMs = 15_000,
+): Promise<BrowseResult> {
+  const ends = await admin.fetchTopicOffsets(req.topic);
+  if (ends.length === 0) fail('not_found', `No topic "${req.topic}".`);
+  const partitions = ends.filter((e) => req.partition === undefined || e.partition === req.partition);
+  if (partitions.length === 0) fail('not_found', `Topic ${req.topic} has no partition ${req.partition}.`, { field: 'partition' });
+
+  const start = new Map<number, bigint>();
+  const stop = new Map<number, bigint>();
+  const byTime =
+    typeof req.from === 'object' && 'timestamp' in req.from ? await admin.fetchTopicOffsetsByTimestamp(req.topic, req.from.timestamp) : [];
+  for (const p of partitions) {
+    const low = BigInt(p.low);
+    const high = BigInt(p.high);
+    let s = low;
+    if (typeof req.from === 'object' && 'latest' in req.from)
+      s = high - BigInt(req.from.latest) > low ? high - BigInt(req.from.latest) : low;
+    else if (typeof req.from === 'object' && 'offset' in req.from) s = BigInt(req.from.offset) < low ? low : BigInt(req.from.offset);
+    else if (typeof req.from === 'object' && 'timestamp' in req.from) {
+      const t = byTime.find((x) => x.partition === p.partition);
+      s = t && BigInt(t.offset) >= 0n ? BigInt(t.offset) : high;
+    }
+    if (s < high) {
+      start.set(p.partition, s);
+      stop.set(p.partition, high);
+    }
+  }
+  if (start.size === 0) return { messages: [], scanned: 0, stoppedBy: 'end' };
+
+  const kafka = new Kafka({ clientId: 'kcc-browse', brokers: [...bootstrap], logLevel: logLevel.NOTHING });
+  // A group of its own, never committed: browsing leaves no trace in any real group's offsets.
+  const consumer = kafka.consumer({
+    groupId: `kcc-browse-${randomUUID()}`,
+    maxBytes: Math.min(req.maxBytes, 16 * 1024 * 1024),
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+  });
+  const needle = req.contains?.toLowerCase();
+  const collected: BrowseResult['messages'] = [];
+  let scanned = 0;
+  let bytes = 0;
+  let stoppedBy: BrowseResult['stoppedBy'] = 'time';
+  const done = new Set<number>();
+  await consumer.connect();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const finish = (why: BrowseResult['stoppedBy']) => {
+        stoppedBy = why;
+        clearTimeout(timer);
+        resolve();
+      };
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const [partition, offset] of start) consumer.seek({ topic: req.topic, partition, offset: offset.toString() });
+      });
+      consumer
+        .subscribe({ topics: [req.topic], fromBeginning: true })
+        .then(() =>
+          consumer.run({
+            autoCommit: false,
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, resolveOffset }) => {
+              const end = stop.get(batch.partition);
+              const first = start.get(batch.partition);
+              if (end === undefined || first === undefined || done.has(batch.partition)) return;
+              for (const m of batch.messages) {
+                const off = BigInt(m.offset);
+                if (off < first) continue;
+                if (off >= end) break;
+                scanned++;
+                const record = {
+                  partition: batch.partition,
+                  offset: m.offset,
+                  timestamp: new Date(Number(m.timestamp)).toISOString(),
+                  key: renderBytes(m.key),
+                  value: renderBytes(m.value),
+                  headers: headerList(m),
+                };
+                resolveOffset(m.offset);
+                if (off + 1n >= end) done.add(batch.partition);
+                if (needle) {
+                  const hay = [record.key.text, record.value.text, ...record.headers.map((h) => `${h.key}=${h.value}`)]
+                    .join('\n')
+                    .toLowerCase();
+                  if (!hay.includes(needle)) continue;
+                }
+                bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
+                collected.push(record);
+                if (collected.length >= req.limit) return finish('limit');
+                if (bytes >= req.maxBytes) return finish('bytes');
+              }
+              if ([...stop.keys()].every((p) => done.has(p))) finish('end');
+            },
+          }),
+        )
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+  collected.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+  return { messages: collected, scanned, stoppedBy };
+}
+
+export const produceRequestSchema = z
+  .object({
+    topic: z.string().min(1),
+    key: z.string().nullable().default(null),
+    value: z.string().nullable(),
+    headers: z
+      .array(z.object({ key: z.string().min(1), value: z.string() }))
+      .max(1000)
+      .default([]),
+    partition: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type ProduceRequest = z.infer<typeof produceRequestSchema>;
+
+/** One message, acks=all; the partition is the explicit one or Kafka's key hash. */
+export async function produceMessage(
+  bootstrap: ReadonlyArray<string>,
+  req: ProduceRequest,
+): Promise<{ partition: number; offset: string }> {
+  const kafka = new Kafka({ clientId: 'kcc-produce', brokers: [...bootstrap], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    const headers: Record<string, string[]> = {};
+    for (const h of req.headers) (headers[h.key] ??= []).push(h.value);
+    const [meta] = await producer.send({
+      topic: req.topic,
+      acks: -1,
+      messages: [{ key: req.key, value: req.value, headers, ...(req.partition !== undefined ? { partition: req.partition } : {}) }],
+    });
+    if (!meta) fail('internal', 'Kafka did not acknowledge the message.');
+    return { partition: meta.partition, offset: meta.baseOffset ?? meta.offset ?? '' };
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxProfilePath } from '../setup/sandbox-fixture';
+import { AppHarness } from './app-harness';
+
+const bootstrap = '127.0.0.3:9092';
+
+describe('messages: browse and produce, with kcat as the independent client', () => {
+  let app: AppHarness;
+  const topic = `kcc-msg-${Date.now()}`;
+  beforeAll(async () => {
+    app = new AppHarness(sandboxProfilePath());
+    await app.call('topics.create', { name: topic, partitions: 3, replicationFactor: 3 });
+  });
+  afterAll(() => app.dispose());
+
+  it('returns what kcat produced: partition, offset, key, value and headers', async () => {
+    // kcat: keyed messages with headers into explicit partitions, one JSON value, one tombstone-like empty key.
+    const produce = (partition: number, key: string, value: string, headers: string[]) =>
+      execFileSync('kcat', ['-P', '-b', bootstrap, '-t', topic, '-p', String(partition), '-k', key, ...headers.flatMap((h) => ['-H', h])], {
+        input: `${value}\n`,
+        timeout: 30_000,
+      });
+    produce(0, 'sensor-1', 'plain text', ['source=kcat', 'unit=C']);
+    produce(1, 'sensor-2', '{"temperature":21.5,"id":"s2"}', []);
+    produce(2, 'sensor-3', 'third', ['h=1']);
+    produce(0, 'sensor-1', 'second in p0', []);
+    const oracle = execFileSync('kcat', ['-C', '-b', bootstrap, '-t', topic, '-e', '-q', '-f', '%p|%o|%k|%s|%h\\n'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'))
+      .sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1]));
+    const r = await app.call('messages.browse', { topic });
+    expect(r.stoppedBy).toBe('end');
+    expect(r.messages).toHaveLength(4);
+    expect(
+      r.messages.map((m) => [
+        String(m.partition),
+        m.offset,
+        m.key.text,
+        m.value.encoding === 'json' ? JSON.stringify(JSON.parse(m.value.text ?? '')) : m.value.text,
+        m.headers.map((h) => `${h.key}=${h.value}`).join(',') || '',
+      ]),
+    ).toEqual(oracle.map(([p, o, k, v, h]) => [p, o, k, v, h === '' ? '' : h]));
+    expect(r.messages.find((m) => m.partition === 1)?.value.encoding).toBe('json');
+  });
+
+  it('bounds the scan, filters, and starts from latest-N, an offset or one partition', async () => {
+    expect((await app.call('messages.browse', { topic, limit: 2 })).messages).toHaveLength(2);
+    expect((await app.call('messages.browse', { topic, limit: 2 })).stoppedBy).toBe('limit');
+    const filtered = await app.call('messages.browse', { topic, contains: 'UNIT=c' });
+    expect(filtered.messages.map((m) => m.value.text)).toEqual(['plain text']);
+    const p0 = await app.call('messages.browse', { topic, partition: 0, from: { offset: 1 } });
+    expect(p0.messages.map((m) => m.value.text)).toEqual(['second in p0']);
+    const latest = await app.call('messages.browse', { topic, partition: 0, from: { latest: 1 } });
+    expect(latest.messages.map((m) => m.offset)).toEqual(['1']);
+    expect(await app.callError('messages.browse', { topic, partition: 7 })).toMatchObject({ code: 'not_found', field: 'partition' });
+  });
+
+  it('produces a message that kcat reads back identically, and shows binary and null values', async () => {
+    const sent = await app.call('messages.produce', {
+      topic,
+      key: 'k-app',
+      value: 'from the app',
+      headers: [{ key: 'origin', value: 'kcc' }],
+      partition: 2,
+    });
+    expect(sent.partition).toBe(2);
+    const back = execFileSync(
+      'kcat',
+      ['-C', '-b', bootstrap, '-t', topic, '-p', '2', '-o', sent.offset, '-c', '1', '-e', '-q', '-f', '%k|%s|%h'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(back).toBe('k-app|from the app|origin=kcc');
+    const tomb = await app.call('messages.produce', { topic, key: 'gone', value: null, partition: 1 });
+    execFileSync('kcat', ['-P', '-b', bootstrap, '-t', topic, '-p', '1', '-K', ':'], {
+      input: Buffer.concat([Buffer.from('bin:'), Buffer.from([0, 1, 2, 255, 254]), Buffer.from('\n')]),
+      timeout: 30_000,
+    });
+    const r = await app.call('messages.browse', { topic, partition: 1, from: { offset: Number(tomb.offset) } });
+    expect(r.messages[0]).toMatchObject({ key: { text: 'gone' }, value: { text: null, encoding: 'null' } });
+    expect(r.messages[1]?.value).toMatchObject({ encoding: 'hex', text: '000102fffe', size: 5 });
+  });
+});
