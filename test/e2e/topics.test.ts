@@ -56,4 +56,33 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     await expect.poll(() => page.getByTestId(`topic-row-${name}`).count(), { timeout: 20_000 }).toBe(0);
     await page.close();
   });
+
+  it('produces a message from the dialog and reads it back in the Messages tab', async () => {
+    const marker = `ui-${Date.now()}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(app.server.loginUrl);
+    await page.getByRole('link', { name: 'Topics' }).click();
+    await page.getByRole('link', { name: 'sandbox-check' }).click();
+    await page.getByRole('tab', { name: 'Messages' }).click();
+    await page.getByRole('button', { name: 'Produce…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Key').fill('sensor-42');
+    await dialog.getByLabel('Value').fill(`{"sensor":"sensor-42","temperature":21.5,"marker":"${marker}"}`);
+    await dialog.getByLabel('Headers').fill('source=ui');
+    await dialog.getByRole('button', { name: 'Produce' }).click();
+    await expect
+      .poll(() => dialog.getByTestId('produced').textContent(), { timeout: 15_000 })
+      .toMatch(/Written to partition \d+ at offset \d+/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByLabel('Contains').fill(marker);
+    await page.getByRole('button', { name: 'Read' }).click();
+    await expect.poll(() => page.getByTestId('browse-summary').textContent(), { timeout: 20_000 }).toMatch(/^1 shown/);
+    const row = page.getByRole('table', { name: 'Messages' }).locator('tbody tr').first();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('sensor-42');
+    expect(text).toContain('"temperature": 21.5');
+    expect(text).toContain('source=ui');
+    await page.screenshot({ path: `${screenshotDir}/topic-messages.png` });
+    await page.close();
+  });
 });

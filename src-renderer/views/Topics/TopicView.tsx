@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useClusterState } from '../../queries';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
+import { MessagesTab } from './MessagesTab';
 
 /** One topic: partitions with leader, replicas and ISR (live from ZooKeeper), and its configuration. */
 export function TopicView() {
@@ -28,6 +29,7 @@ export function TopicView() {
       <Tabs defaultValue="partitions">
         <Tabs.List>
           <Tabs.Tab value="partitions">Partitions</Tabs.Tab>
+          <Tabs.Tab value="messages">Messages</Tabs.Tab>
           <Tabs.Tab value="configs">Configuration</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="partitions" pt="md">
@@ -75,6 +77,9 @@ export function TopicView() {
               </Table>
             </Card>
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="messages" pt="md">
+          <MessagesTab topic={name} partitions={partitions.data?.length ?? 1} />
         </Tabs.Panel>
         <Tabs.Panel value="configs" pt="md">
           {configs.error && <ErrorAlert error={configs.error} />}

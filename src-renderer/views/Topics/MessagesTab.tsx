@@ -1,0 +1,199 @@
+import { Badge, Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { BrowseResult, MethodInput } from '../../../src-main/api/contract';
+import { call } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiMutation } from '../../queries';
+
+type From = MethodInput<'messages.browse'>['from'];
+
+function Value({ v }: { v: BrowseResult['messages'][number]['value'] }) {
+  if (v.encoding === 'null')
+    return (
+      <Badge size="xs" variant="outline">
+        null
+      </Badge>
+    );
+  const text = v.text ?? '';
+  return (
+    <Code
+      block={v.encoding === 'json'}
+      style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 160, overflow: 'auto', fontSize: 11 }}
+    >
+      {v.encoding === 'hex' ? `hex ${text}` : text}
+      {v.truncated ? ` … (${v.size} bytes)` : ''}
+    </Code>
+  );
+}
+
+function ProduceDialog({ topic, partitions, onClose }: { topic: string; partitions: number; onClose: () => void }) {
+  const [key, setKey] = useState('');
+  const [value, setValue] = useState('');
+  const [headers, setHeaders] = useState('');
+  const [partition, setPartition] = useState<string | null>('auto');
+  const produce = useApiMutation('messages.produce');
+  return (
+    <Modal opened onClose={onClose} title={`Produce to ${topic}`} centered size="lg">
+      <Stack>
+        <TextInput label="Key" value={key} onChange={(e) => setKey(e.currentTarget.value)} placeholder="(none)" />
+        <Textarea label="Value" value={value} onChange={(e) => setValue(e.currentTarget.value)} autosize minRows={3} />
+        <TextInput
+          label="Headers"
+          description="name=value, comma separated"
+          value={headers}
+          onChange={(e) => setHeaders(e.currentTarget.value)}
+        />
+        <Select
+          label="Partition"
+          data={['auto', ...Array.from({ length: partitions }, (_, i) => String(i))]}
+          value={partition}
+          onChange={setPartition}
+          description="auto: Kafka's key hash"
+        />
+        {produce.error && <ErrorAlert error={produce.error} />}
+        {produce.data && (
+          <Text size="sm" c="green" data-testid="produced">
+            Written to partition {produce.data.partition} at offset {produce.data.offset}.
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Close
+          </Button>
+          <Button
+            loading={produce.isPending}
+            onClick={() =>
+              produce.mutate({
+                topic,
+                key: key === '' ? null : key,
+                value,
+                headers: headers
+                  .split(',')
+                  .map((h) => h.trim())
+                  .filter(Boolean)
+                  .map((h) => ({ key: h.split('=')[0] ?? h, value: h.split('=').slice(1).join('=') })),
+                ...(partition && partition !== 'auto' ? { partition: Number(partition) } : {}),
+              })
+            }
+          >
+            Produce
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** Bounded message browsing: where to start, how many, a filter; and a dialog to produce one message. */
+export function MessagesTab({ topic, partitions }: { topic: string; partitions: number }) {
+  const [partition, setPartition] = useState<string | null>('all');
+  const [fromKind, setFromKind] = useState<string | null>('earliest');
+  const [fromValue, setFromValue] = useState<number | string>(100);
+  const [limit, setLimit] = useState<number | string>(100);
+  const [contains, setContains] = useState('');
+  const [producing, setProducing] = useState(false);
+  const browse = useMutation({ mutationFn: (input: MethodInput<'messages.browse'>) => call('messages.browse', input) });
+  const from = (): From => {
+    const n = Number(fromValue);
+    if (fromKind === 'latest') return { latest: Math.max(1, n) };
+    if (fromKind === 'offset') return { offset: Math.max(0, n) };
+    if (fromKind === 'timestamp') return { timestamp: Math.max(0, n) };
+    return 'earliest';
+  };
+  return (
+    <Stack gap="sm">
+      <Group align="flex-end">
+        <Select
+          label="Partition"
+          w={110}
+          data={['all', ...Array.from({ length: partitions }, (_, i) => String(i))]}
+          value={partition}
+          onChange={setPartition}
+        />
+        <Select
+          label="From"
+          w={150}
+          data={[
+            { value: 'earliest', label: 'earliest' },
+            { value: 'latest', label: 'latest N' },
+            { value: 'offset', label: 'offset' },
+            { value: 'timestamp', label: 'timestamp (ms)' },
+          ]}
+          value={fromKind}
+          onChange={setFromKind}
+        />
+        {fromKind !== 'earliest' && (
+          <NumberInput
+            label={fromKind === 'latest' ? 'N' : fromKind === 'offset' ? 'Offset' : 'Epoch ms'}
+            w={170}
+            value={fromValue}
+            onChange={setFromValue}
+          />
+        )}
+        <NumberInput label="Max messages" w={130} value={limit} onChange={setLimit} min={1} max={10000} />
+        <TextInput
+          label="Contains"
+          placeholder="key, value or header"
+          value={contains}
+          onChange={(e) => setContains(e.currentTarget.value)}
+          w={220}
+        />
+        <Button
+          loading={browse.isPending}
+          onClick={() =>
+            browse.mutate({
+              topic,
+              ...(partition && partition !== 'all' ? { partition: Number(partition) } : {}),
+              from: from(),
+              limit: Number(limit),
+              ...(contains ? { contains } : {}),
+            })
+          }
+        >
+          Read
+        </Button>
+        <Button variant="light" onClick={() => setProducing(true)}>
+          Produce…
+        </Button>
+      </Group>
+      {browse.error && <ErrorAlert error={browse.error} />}
+      {browse.data && (
+        <Card withBorder padding="sm">
+          <Text size="xs" c="dimmed" mb="xs" data-testid="browse-summary">
+            {browse.data.messages.length} shown of {browse.data.scanned} scanned · stopped by {browse.data.stoppedBy}
+          </Text>
+          <Table striped aria-label="Messages" verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Partition</Table.Th>
+                <Table.Th>Offset</Table.Th>
+                <Table.Th>Timestamp</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Value</Table.Th>
+                <Table.Th>Headers</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {browse.data.messages.map((m) => (
+                <Table.Tr key={`${m.partition}-${m.offset}`}>
+                  <Table.Td>{m.partition}</Table.Td>
+                  <Table.Td>{m.offset}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap', fontSize: 12 }}>{new Date(m.timestamp).toLocaleString()}</Table.Td>
+                  <Table.Td>
+                    <Value v={m.key} />
+                  </Table.Td>
+                  <Table.Td maw={520}>
+                    <Value v={m.value} />
+                  </Table.Td>
+                  <Table.Td style={{ fontSize: 12 }}>{m.headers.map((h) => `${h.key}=${h.value}`).join(', ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+      {producing && <ProduceDialog topic={topic} partitions={partitions} onClose={() => setProducing(false)} />}
+    </Stack>
+  );
+}
