@@ -7,6 +7,7 @@ import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/clust
 import { topicNameSchema } from '../kafka/topic-rules';
 import { groupDetailSchema, groupSummarySchema, resetTargetSchema } from '../kafka/consumer-groups';
 import { browseRequestSchema, browseResultSchema, produceRequestSchema } from '../kafka/messages';
+import { findingSchema } from '../health/listener-doctor';
 import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
@@ -206,6 +207,12 @@ export const contract = {
     input: z.object({ groupId: z.string().min(1), topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
   }),
+  'health.doctor': method({
+    summary:
+      "Listener doctor: each broker's advertised listeners (config over SSH) vs its ZooKeeper registration vs what this machine can resolve and reach, with the fix; plus risky durability settings.",
+    input: noInput,
+    output: z.object({ checkedAt: z.string(), findings: z.array(findingSchema) }),
+  }),
   'messages.browse': method({
     summary:
       'Read messages of a topic (or one partition) from earliest, the latest N, an offset or a timestamp; bounded in count and bytes; never commits.',
@@ -302,4 +309,5 @@ export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
 export type Znode = z.infer<typeof znodeSchema>;
 export type GroupDetail = z.infer<typeof groupDetailSchema>;
 export type BrowseResult = z.infer<typeof browseResultSchema>;
+export type Finding = z.infer<typeof findingSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

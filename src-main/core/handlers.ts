@@ -11,6 +11,7 @@ import { commandsFor } from '../services/service-commands';
 import { collidingTopic } from '../kafka/topic-rules';
 import { describeGroup, listGroups, resetOffsets } from '../kafka/consumer-groups';
 import { browseMessages, produceMessage } from '../kafka/messages';
+import { runDoctor } from '../health/doctor';
 import { readZnode } from '../zookeeper/znode-browser';
 import type { Operations } from '../services/operations';
 import type { ClusterSession } from './cluster-session';
@@ -137,6 +138,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       (await (await deps.session()).admin()).withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
     'groups.resetOffsets': async ({ groupId, topic, to }) =>
       (await (await deps.session()).admin()).withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
+    'health.doctor': async () => {
+      const session = await deps.session();
+      const state = await (await session.watch()).state();
+      const findings = await runDoctor(await profileNow(), session.pool, session.dial, state);
+      return { checkedAt: new Date().toISOString(), findings };
+    },
     'messages.browse': async (req) => {
       const bootstrap = (await profileNow()).kafka.bootstrap;
       return (await (await deps.session()).admin()).withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(bootstrap, a, req));

@@ -29,6 +29,9 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
     for (const id of [0, 1, 2])
       await expect.poll(() => page.getByTestId(`broker-state-${id}`).textContent(), { timeout: 10_000 }).toBe('registered');
     expect(await page.getByRole('table', { name: 'Brokers' }).textContent()).toContain('PLAINTEXT://127.0.0.4:9092');
+    await page.getByRole('button', { name: 'Run doctor' }).click();
+    await expect.poll(() => page.getByTestId('doctor').locator('[data-severity="ok"]').count(), { timeout: 15_000 }).toBe(3);
+    expect(await page.getByTestId('doctor').locator('[data-severity="error"]').count()).toBe(0);
     await page.screenshot({ path: `${screenshotDir}/brokers.png` });
 
     const killedAt = Date.now();

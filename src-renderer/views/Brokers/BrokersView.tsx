@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, Loader, Stack, Table, Text, Title } from '@ma
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
+import { DoctorCard } from './DoctorCard';
 
 /** Brokers as ZooKeeper and the profile see them: registered, absent, controller, and their share of partitions. */
 export function BrokersView() {
@@ -71,6 +72,7 @@ export function BrokersView() {
           </Table.Tbody>
         </Table>
       </Card>
+      <DoctorCard />
     </Stack>
   );
 }
