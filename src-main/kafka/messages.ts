@@ -137,6 +137,7 @@ export async function browseMessages(
   const consumer = kafka.consumer({
     groupId: `kcc-browse-${randomUUID()}`,
     maxBytes: Math.min(req.maxBytes, 16 * 1024 * 1024),
+    maxBytesPerPartition: 4 * 1024 * 1024,
     sessionTimeout: 10_000,
     rebalanceTimeout: 10_000,
   });
