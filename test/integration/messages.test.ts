@@ -85,3 +85,29 @@ describe('messages: browse and produce, with kcat as the independent client', ()
     expect(r.messages[1]?.value).toMatchObject({ encoding: 'hex', text: '000102fffe', size: 5 });
   });
 });
+
+describe('messages that stress the browser', () => {
+  it('shows 1,000 headers, a null key and a value larger than the display limit without failing', async () => {
+    const app = new AppHarness(sandboxProfilePath());
+    const topic = `kcc-stress-${Date.now()}`;
+    try {
+      await app.call('topics.create', { name: topic, partitions: 1, replicationFactor: 3 });
+      const headers = Array.from({ length: 1000 }, (_, i) => ({ key: `h${i}`, value: `v${i}` }));
+      await app.call('messages.produce', { topic, key: null, value: 'many headers', headers });
+      await app.call('messages.produce', { topic, key: 'big', value: 'x'.repeat(200 * 1024) });
+      const r = await app.call('messages.browse', { topic });
+      expect(r.messages).toHaveLength(2);
+      expect(r.messages[0]).toMatchObject({ key: { encoding: 'null', text: null }, value: { text: 'many headers' } });
+      expect(r.messages[0]?.headers).toHaveLength(1000);
+      expect(r.messages[0]?.headers[999]).toEqual({ key: 'h999', value: 'v999' });
+      expect(r.messages[1]?.value).toMatchObject({ encoding: 'utf8', size: 200 * 1024, truncated: true });
+      expect(r.messages[1]?.value.text).toHaveLength(64 * 1024);
+      // The byte budget stops a scan before it holds everything.
+      const small = await app.call('messages.browse', { topic, maxBytes: 1024 });
+      expect(small.stoppedBy).toBe('bytes');
+    } finally {
+      await app.call('topics.delete', { name: topic, confirm: topic }).catch(() => undefined);
+      await app.dispose();
+    }
+  });
+});
