@@ -248,6 +248,19 @@ export const contract = {
       z.object({ name: z.string(), value: z.string().nullable(), isDefault: z.boolean(), readOnly: z.boolean(), sensitive: z.boolean() }),
     ),
   }),
+  'topics.alterConfigs': method({
+    summary: "Set and remove a topic's config overrides; other overrides are kept.",
+    input: z
+      .object({
+        name: topicNameSchema,
+        set: z.record(z.string().min(1), z.string()).default({}),
+        remove: z.array(z.string().min(1)).default([]),
+      })
+      .strict(),
+    output: z.array(
+      z.object({ name: z.string(), value: z.string().nullable(), isDefault: z.boolean(), readOnly: z.boolean(), sensitive: z.boolean() }),
+    ),
+  }),
   'cluster.startAll': method({
     summary: 'Start every service in dependency order: ZooKeeper, brokers, workers.',
     input: noInput,

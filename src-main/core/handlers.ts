@@ -190,6 +190,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { name };
     },
     'topics.configs': async ({ name }) => (await (await deps.session()).admin()).topicConfigs(name),
+    'topics.alterConfigs': async ({ name, set, remove }) => {
+      const admin = await (await deps.session()).admin();
+      await admin.alterTopicConfigs(name, set, remove);
+      return admin.topicConfigs(name);
+    },
     'cluster.startAll': async () => {
       const session = await deps.session();
       const ids = (await profileNow()).services.map((s) => s.id);

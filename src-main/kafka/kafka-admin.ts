@@ -30,6 +30,8 @@ export interface KafkaAdmin {
   createTopic(req: CreateTopicRequest): Promise<void>;
   deleteTopic(name: string): Promise<void>;
   topicConfigs(name: string): Promise<TopicConfigEntry[]>;
+  /** Sets and removes topic config overrides, keeping every other override. */
+  alterTopicConfigs(name: string, set: Record<string, string>, remove: ReadonlyArray<string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,22 @@ export function createKafkaAdmin(bootstrap: ReadonlyArray<string>, clientId = 'k
           .sort((x, y) => x.name.localeCompare(y.name));
       } catch (err) {
         throw kafkaError(err, `Reading the configs of ${name}`);
+      }
+    },
+    async alterTopicConfigs(name, set, remove) {
+      // AlterConfigs (what kafkajs offers) replaces the whole override set, so the current overrides are carried over.
+      const current = (await this.topicConfigs(name)).filter((c) => !c.isDefault && !c.readOnly && c.value !== null);
+      const next = new Map(current.map((c) => [c.name, c.value ?? '']));
+      for (const k of remove) next.delete(k);
+      for (const [k, v] of Object.entries(set)) next.set(k, v);
+      const a = await connected();
+      try {
+        await a.alterConfigs({
+          validateOnly: false,
+          resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: [...next].map(([k, v]) => ({ name: k, value: v })) }],
+        });
+      } catch (err) {
+        throw kafkaError(err, `Changing the configs of ${name}`);
       }
     },
     async close() {

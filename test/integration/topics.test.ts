@@ -33,6 +33,26 @@ describe('topic administration against the sandbox (kcat as the oracle)', () => 
     expect(await app.callError('topics.create', { name, partitions: 1, replicationFactor: 1 })).toMatchObject({ code: 'conflict' });
   });
 
+  it('changes one config override and keeps the others; Kafka’s own config tool agrees', async () => {
+    const after = await app.call('topics.alterConfigs', { name, set: { 'cleanup.policy': 'compact', 'segment.ms': '600000' } });
+    const overrides = Object.fromEntries(after.filter((c) => !c.isDefault).map((c) => [c.name, c.value]));
+    expect(overrides).toMatchObject({ 'retention.ms': '3600000', 'cleanup.policy': 'compact', 'segment.ms': '600000' });
+    const removed = await app.call('topics.alterConfigs', { name, remove: ['segment.ms'] });
+    expect(removed.find((c) => c.name === 'segment.ms')?.isDefault).toBe(true);
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { services: Array<{ id: string; installDir: string }> };
+    const home = profile.services.find((s) => s.id === 'broker-0')?.installDir ?? '';
+    const described = execFileSync(
+      `${home}/bin/kafka-configs.sh`,
+      ['--bootstrap-server', '127.0.0.3:9092', '--entity-type', 'topics', '--entity-name', name, '--describe'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(described).toContain('retention.ms=3600000');
+    expect(described).toContain('cleanup.policy=compact');
+    expect(described).not.toContain('segment.ms=');
+  });
+
   it('refuses bad names, partition counts and replication factors before sending anything', async () => {
     const before = kcatMetadata().topics.length;
     for (const bad of ['', '..', 'x'.repeat(250), 'a/b', 'with space', 'x;rm -rf /']) {
