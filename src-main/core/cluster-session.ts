@@ -1,17 +1,21 @@
+import { Socket } from 'node:net';
 import type { Profile } from '../profile/schema';
 import { SshPool } from '../ssh/ssh-pool';
+import { LocalForwards } from '../ssh/local-forwards';
 import { directDialer, type Dialer } from '../net/dial';
 import { ServiceControl } from '../services/service-control';
 import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
 import type { EventHub } from '../api/events';
 import { ClusterWatch } from '../zookeeper/cluster-watch';
-import { createKafkaAdmin, type KafkaAdmin } from '../kafka/kafka-admin';
+import { createKafkaAdmin, type KafkaAdmin, type KafkaConnection } from '../kafka/kafka-admin';
 
 /**
- * Everything that talks to one cluster: the SSH pool, service control and the
- * orchestrator. Recreated when the active profile changes, so no connection
- * of the old cluster is reused for the new one.
+ * Everything that talks to one cluster: the SSH pool, service control, the
+ * ZooKeeper watch and the Kafka admin client. When the profile names
+ * `kafka.tunnelVia`, every ZooKeeper and Kafka connection goes through SSH to
+ * that host: brokers may advertise addresses only that host can reach.
+ * Recreated when the active profile changes.
  */
 export class ClusterSession {
   readonly pool: SshPool;
@@ -19,7 +23,7 @@ export class ClusterSession {
   readonly orchestrator: Orchestrator;
   readonly dial: Dialer;
   readonly logs: LogStreams;
-
+  private readonly forwards: LocalForwards;
   private watchPromise: Promise<ClusterWatch> | undefined;
   private adminPromise: Promise<KafkaAdmin> | undefined;
 
@@ -29,22 +33,53 @@ export class ClusterSession {
     private readonly events: EventHub,
   ) {
     this.pool = new SshPool(profile, { connectTimeoutMs: 10_000 });
-    // Tunnelled dialing (profile.kafka.tunnelVia) comes with the tunnel layer; direct until then.
-    this.dial = directDialer;
-    this.control = new ServiceControl({ pool: this.pool, profile, dial: this.dial });
-    this.orchestrator = new Orchestrator(this.control, profile);
+    const tunnelled: Dialer = async (host, port) => {
+      const via = (await profile()).kafka.tunnelVia;
+      if (!via) return directDialer(host, port);
+      return (await this.pool.connection(via)).forwardOut(host, port);
+    };
+    this.dial = tunnelled;
+    this.forwards = new LocalForwards(tunnelled);
+    this.control = new ServiceControl({ pool: this.pool, profile: () => this.effectiveProfile(), dial: this.dial });
+    this.orchestrator = new Orchestrator(this.control, () => this.effectiveProfile());
     this.logs = new LogStreams(this.pool, events);
+  }
+
+  /** The profile with ZooKeeper's address replaced by its local forward when tunnelling. */
+  async effectiveProfile(): Promise<Profile> {
+    const p = await this.profile();
+    if (!p.kafka.tunnelVia) return p;
+    return { ...p, kafka: { ...p.kafka, zookeeper: await this.forwards.address(p.kafka.zookeeper) } };
+  }
+
+  /** How Kafka clients reach the brokers: directly, or each advertised host:port through its own local forward. */
+  async kafkaConnection(): Promise<KafkaConnection> {
+    const p = await this.profile();
+    if (!p.kafka.tunnelVia) return { brokers: p.kafka.bootstrap };
+    const forwards = this.forwards;
+    return {
+      brokers: p.kafka.bootstrap,
+      // kafkajs wants a socket at once; it is connected once the forward for that broker exists.
+      socketFactory: ({ host, port, onConnect }) => {
+        const socket = new Socket();
+        forwards.portFor(host, port).then(
+          (local) => socket.connect(local, '127.0.0.1', onConnect),
+          (err: unknown) => socket.destroy(err instanceof Error ? err : new Error(String(err))),
+        );
+        return socket;
+      },
+    };
   }
 
   /** The live ZooKeeper picture of this cluster, started on first use. */
   watch(): Promise<ClusterWatch> {
-    this.watchPromise ??= this.profile().then((p) => new ClusterWatch(p, this.events));
+    this.watchPromise ??= this.effectiveProfile().then((p) => new ClusterWatch(p, this.events));
     return this.watchPromise;
   }
 
-  /** Kafka admin client for this cluster (direct connection; tunnelling comes with the tunnel layer). */
+  /** Kafka admin client for this cluster. */
   admin(): Promise<KafkaAdmin> {
-    this.adminPromise ??= this.profile().then((p) => createKafkaAdmin(p.kafka.bootstrap));
+    this.adminPromise ??= this.kafkaConnection().then((c) => createKafkaAdmin(c));
     return this.adminPromise;
   }
 
@@ -52,6 +87,7 @@ export class ClusterSession {
     this.logs.dispose();
     if (this.adminPromise) await (await this.adminPromise).close();
     if (this.watchPromise) (await this.watchPromise).dispose();
+    await this.forwards.dispose();
     await this.pool.dispose();
   }
 }

@@ -132,7 +132,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await watch.state();
       return watch.partitions(topic);
     },
-    'zookeeper.node': async ({ path }) => readZnode((await profileNow()).kafka.zookeeper, path),
+    'zookeeper.node': async ({ path }) => readZnode((await (await deps.session()).effectiveProfile()).kafka.zookeeper, path),
     'groups.list': async () => (await (await deps.session()).admin()).withAdmin('Listing consumer groups', listGroups),
     'groups.describe': async ({ groupId }) =>
       (await (await deps.session()).admin()).withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
@@ -145,12 +145,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { checkedAt: new Date().toISOString(), findings };
     },
     'messages.browse': async (req) => {
-      const bootstrap = (await profileNow()).kafka.bootstrap;
-      return (await (await deps.session()).admin()).withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(bootstrap, a, req));
+      const session = await deps.session();
+      const conn = await session.kafkaConnection();
+      return (await session.admin()).withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(conn, a, req));
     },
     'messages.produce': async (req) => {
-      const bootstrap = (await profileNow()).kafka.bootstrap;
-      return (await (await deps.session()).admin()).withAdmin(`Producing to ${req.topic}`, () => produceMessage(bootstrap, req));
+      const session = await deps.session();
+      const conn = await session.kafkaConnection();
+      return (await session.admin()).withAdmin(`Producing to ${req.topic}`, () => produceMessage(conn, req));
     },
     'topics.create': async ({ name, partitions, replicationFactor, configs }) => {
       const session = await deps.session();

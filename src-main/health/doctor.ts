@@ -53,7 +53,10 @@ export async function runDoctor(profile: Profile, pool: SshPool, dial: Dialer, s
   }
   // Loopback SSH addresses mean the app runs beside the brokers (the sandbox); anything else is a remote client.
   const clientIsRemote = profile.hosts.some((h) => !h.address.startsWith('127.') && h.address !== 'localhost');
-  const findings = [...diagnoseListeners(evidence, clientIsRemote), ...diagnoseRiskySettings(evidence, state.topics)];
+  const findings = [
+    ...diagnoseListeners(evidence, clientIsRemote, profile.kafka.tunnelVia !== undefined),
+    ...diagnoseRiskySettings(evidence, state.topics),
+  ];
   const clean = evidence.filter((e) => !findings.some((f) => f.brokerId === e.brokerId && f.severity === 'error'));
   for (const e of clean)
     findings.push({

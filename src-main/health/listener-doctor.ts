@@ -39,7 +39,7 @@ export function advertisedOf(config: Map<string, string>): Listener[] {
  * ZooKeeper registration vs what this machine can resolve and connect to. Each
  * problem comes with the exact line to change.
  */
-export function diagnoseListeners(brokers: ReadonlyArray<BrokerEvidence>, clientIsRemote: boolean): Finding[] {
+export function diagnoseListeners(brokers: ReadonlyArray<BrokerEvidence>, clientIsRemote: boolean, tunnelled = false): Finding[] {
   const findings: Finding[] = [];
   for (const b of brokers) {
     const id = b.brokerId;
@@ -69,13 +69,13 @@ export function diagnoseListeners(brokers: ReadonlyArray<BrokerEvidence>, client
       }
       if (loopback(l.host) && (clientIsRemote || !loopback(b.hostAddress))) {
         findings.push({
-          severity: 'error',
+          severity: tunnelled ? 'warning' : 'error',
           brokerId: id,
           title: `Broker ${id} advertises ${addr}`,
-          detail: `Clients on other machines will connect to themselves, not to the broker: they bootstrap fine, then every produce and fetch goes to ${addr} on their own machine.`,
+          detail: `Clients on other machines will connect to themselves, not to the broker: they bootstrap fine, then every produce and fetch goes to ${addr} on their own machine.${tunnelled ? ' This app reaches it through the SSH tunnel; other clients will not.' : ''}`,
           fix: `Set ${fixLine} in its server.properties and restart the broker.`,
         });
-        continue;
+        if (!tunnelled) continue;
       }
       const r = b.reach[addr];
       if (r && !r.resolves) {

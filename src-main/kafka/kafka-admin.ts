@@ -1,4 +1,4 @@
-import kafkajs, { type Admin } from 'kafkajs';
+import kafkajs, { type Admin, type ISocketFactory } from 'kafkajs';
 
 // kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
@@ -59,15 +59,26 @@ function kafkaError(err: unknown, what: string): AppFailure {
   return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
 }
 
-export function createKafkaAdmin(bootstrap: ReadonlyArray<string>, clientId = 'kafka-control-center'): KafkaAdmin {
-  const kafka = new Kafka({
+/** Where the brokers are, and how to open a socket to one (through SSH when tunnelling). */
+export interface KafkaConnection {
+  brokers: ReadonlyArray<string>;
+  socketFactory?: ISocketFactory;
+}
+
+export function newKafka(conn: KafkaConnection, clientId: string): InstanceType<typeof Kafka> {
+  return new Kafka({
     clientId,
-    brokers: [...bootstrap],
+    brokers: [...conn.brokers],
     logLevel: logLevel.NOTHING,
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
     retry: { retries: 3 },
+    ...(conn.socketFactory ? { socketFactory: conn.socketFactory } : {}),
   });
+}
+
+export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-control-center'): KafkaAdmin {
+  const kafka = newKafka(conn, clientId);
   let admin: Promise<Admin> | undefined;
   const connected = (): Promise<Admin> => {
     admin ??= (async () => {

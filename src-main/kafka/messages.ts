@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Admin, type KafkaMessage } from 'kafkajs';
+import { type Admin, type KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import { fail } from '../api/errors';
 
-const { Kafka, logLevel } = kafkajs;
+import { newKafka, type KafkaConnection } from './kafka-admin';
 
 export const browseStartSchema = z.union([
   z.literal('earliest'),
@@ -99,12 +99,7 @@ function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
  * positioned per partition, stopped at the limit, the byte budget, the end
  * offsets seen at the start, or after `timeoutMs`.
  */
-export async function browseMessages(
-  bootstrap: ReadonlyArray<string>,
-  admin: Admin,
-  req: BrowseRequest,
-  timeoutMs = 15_000,
-): Promise<BrowseResult> {
+export async function browseMessages(conn: KafkaConnection, admin: Admin, req: BrowseRequest, timeoutMs = 15_000): Promise<BrowseResult> {
   const ends = await admin.fetchTopicOffsets(req.topic);
   if (ends.length === 0) fail('not_found', `No topic "${req.topic}".`);
   const partitions = ends.filter((e) => req.partition === undefined || e.partition === req.partition);
@@ -132,7 +127,7 @@ export async function browseMessages(
   }
   if (start.size === 0) return { messages: [], scanned: 0, stoppedBy: 'end' };
 
-  const kafka = new Kafka({ clientId: 'kcc-browse', brokers: [...bootstrap], logLevel: logLevel.NOTHING });
+  const kafka = newKafka(conn, 'kcc-browse');
   // A group of its own, never committed: browsing leaves no trace in any real group's offsets.
   const consumer = kafka.consumer({
     groupId: `kcc-browse-${randomUUID()}`,
@@ -223,11 +218,8 @@ export const produceRequestSchema = z
 export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 
 /** One message, acks=all; the partition is the explicit one or Kafka's key hash. */
-export async function produceMessage(
-  bootstrap: ReadonlyArray<string>,
-  req: ProduceRequest,
-): Promise<{ partition: number; offset: string }> {
-  const kafka = new Kafka({ clientId: 'kcc-produce', brokers: [...bootstrap], logLevel: logLevel.NOTHING });
+export async function produceMessage(conn: KafkaConnection, req: ProduceRequest): Promise<{ partition: number; offset: string }> {
+  const kafka = newKafka(conn, 'kcc-produce');
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {

@@ -54,12 +54,16 @@ export async function zookeeperRuok(dial: Dialer, address: string, timeoutMs = 3
       s.destroy();
       resolve(false);
     }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(reply.startsWith('imok'));
+    };
     s.on('data', (d: Buffer) => (reply += d.toString()));
     s.on('error', () => undefined);
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(reply.startsWith('imok'));
-    });
+    // ZooKeeper closes after answering; an SSH channel reports that as 'end' and only closes once we end too.
+    s.once('end', finish);
+    s.once('close', finish);
     s.write('ruok');
   });
 }

@@ -123,9 +123,13 @@ export class ClusterWatch {
     this.changed();
   }
 
+  /** Coalesces bursts (a broker death touches every partition) into one event per interval, without starving it. */
   private changed(): void {
-    clearTimeout(this.emitTimer);
-    this.emitTimer = setTimeout(() => this.events.emit('cluster.changed', { updatedAt: new Date().toISOString() }), EMIT_DEBOUNCE_MS);
+    if (this.emitTimer) return;
+    this.emitTimer = setTimeout(() => {
+      this.emitTimer = undefined;
+      this.events.emit('cluster.changed', { updatedAt: new Date().toISOString() });
+    }, EMIT_DEBOUNCE_MS);
   }
 
   /** Runs a re-read for a fired watch, unless the session it belongs to is gone. */

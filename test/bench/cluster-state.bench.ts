@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const profile = profileSchema.parse(parse(readFileSync(profilePath, 'utf8')));
   const home = profile.services.find((s) => s.kind === 'kafka-broker')?.installDir ?? '';
   const bootstrap = profile.kafka.bootstrap;
-  const admin = createKafkaAdmin(bootstrap, 'kcc-bench');
+  const admin = createKafkaAdmin({ brokers: bootstrap }, 'kcc-bench');
 
   // 1. Metadata load
   const topicCount = Math.ceil(partitionsWanted / perTopic);
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const a0 = Date.now();
   const scan = await admin.withAdmin('bench', (a) =>
     browseMessages(
-      bootstrap,
+      { brokers: bootstrap },
       a,
       { topic, from: 'earliest', limit: 10_000, maxBytes: 64 * 1024 * 1024, contains: 'no message contains this' },
       600_000,

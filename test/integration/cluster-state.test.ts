@@ -88,15 +88,16 @@ describe('cluster state from ZooKeeper, live', () => {
     let state = before;
     while (Date.now() - since < 8_000) {
       state = await app.call('cluster.state', {});
-      // Every partition has 3 replicas, so once the controller has handled the death all are under-replicated.
+      // Done when the controller has handled the death: no leadership left, and sandbox-check's ISRs (RF 3) shrunk.
       const b = state.brokers.find((x) => x.id === id);
-      if (!b?.registered && b?.leaderOf === 0 && state.totals.underReplicated === state.totals.partitions) break;
+      const check = b?.registered === false && b.leaderOf === 0 ? await app.call('cluster.partitions', { topic: 'sandbox-check' }) : [];
+      if (check.length > 0 && check.every((p) => !p.isr.includes(id))) break;
       await sleep(200);
     }
     expect(state.brokers.find((b) => b.id === id)).toMatchObject({ registered: false, inProfile: true, leaderOf: 0 });
-    expect(state.totals.underReplicated).toBe(state.totals.partitions);
+    expect(state.totals.underReplicated).toBeGreaterThan(0);
     expect(Date.now() - since).toBeLessThan(8_000);
-    expect(changes.length).toBeGreaterThan(0);
+    await expect.poll(() => changes.length, { timeout: 1_000 }).toBeGreaterThan(0);
     const parts = await app.call('cluster.partitions', { topic: 'sandbox-check' });
     for (const p of parts) {
       expect(p.isr).not.toContain(id);
