@@ -248,6 +248,13 @@ export const contract = {
       z.object({ name: z.string(), value: z.string().nullable(), isDefault: z.boolean(), readOnly: z.boolean(), sensitive: z.boolean() }),
     ),
   }),
+  'brokers.configs': method({
+    summary: "A broker's configuration as it runs (sensitive values hidden).",
+    input: z.object({ brokerId: z.number().int().min(0) }).strict(),
+    output: z.array(
+      z.object({ name: z.string(), value: z.string().nullable(), isDefault: z.boolean(), readOnly: z.boolean(), sensitive: z.boolean() }),
+    ),
+  }),
   'topics.alterConfigs': method({
     summary: "Set and remove a topic's config overrides; other overrides are kept.",
     input: z

@@ -192,6 +192,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { name };
     },
     'topics.configs': async ({ name }) => (await (await deps.session()).admin()).topicConfigs(name),
+    'brokers.configs': async ({ brokerId }) => (await (await deps.session()).admin()).brokerConfigs(brokerId),
     'topics.alterConfigs': async ({ name, set, remove }) => {
       const admin = await (await deps.session()).admin();
       await admin.alterTopicConfigs(name, set, remove);

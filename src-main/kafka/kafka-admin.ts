@@ -30,6 +30,7 @@ export interface KafkaAdmin {
   createTopic(req: CreateTopicRequest): Promise<void>;
   deleteTopic(name: string): Promise<void>;
   topicConfigs(name: string): Promise<TopicConfigEntry[]>;
+  brokerConfigs(brokerId: number): Promise<TopicConfigEntry[]>;
   /** Sets and removes topic config overrides, keeping every other override. */
   alterTopicConfigs(name: string, set: Record<string, string>, remove: ReadonlyArray<string>): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +148,26 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
           .sort((x, y) => x.name.localeCompare(y.name));
       } catch (err) {
         throw kafkaError(err, `Reading the configs of ${name}`);
+      }
+    },
+    async brokerConfigs(brokerId) {
+      const a = await connected();
+      try {
+        const r = await a.describeConfigs({
+          resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokerId) }],
+          includeSynonyms: false,
+        });
+        return (r.resources[0]?.configEntries ?? [])
+          .map((c) => ({
+            name: c.configName,
+            value: c.isSensitive ? null : c.configValue,
+            isDefault: c.isDefault,
+            readOnly: c.readOnly,
+            sensitive: c.isSensitive,
+          }))
+          .sort((x, y) => x.name.localeCompare(y.name));
+      } catch (err) {
+        throw kafkaError(err, `Reading the configs of broker ${brokerId}`);
       }
     },
     async alterTopicConfigs(name, set, remove) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { fail } from '../api/errors';
 
 import { newKafka, type KafkaConnection } from './kafka-admin';
+import { matchesJsonPath, parseJsonPath } from './json-path';
 
 export const browseStartSchema = z.union([
   z.literal('earliest'),
@@ -26,6 +27,13 @@ export const browseRequestSchema = z
       .default(8 * 1024 * 1024),
     /** Case-insensitive substring of key, value or a header value. */
     contains: z.string().optional(),
+    /** Keep only JSON values where this path exists (e.g. `$.reading.temperature`)… */
+    jsonPath: z
+      .string()
+      .refine((p) => parseJsonPath(p) !== undefined, 'use a path like $.field, $.a.b or $.items[0].id')
+      .optional(),
+    /** …and, if given, where its value equals this text. */
+    jsonEquals: z.string().optional(),
   })
   .strict();
 
@@ -137,6 +145,7 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
     rebalanceTimeout: 10_000,
   });
   const needle = req.contains?.toLowerCase();
+  const jsonPath = req.jsonPath !== undefined ? parseJsonPath(req.jsonPath) : undefined;
   const collected: BrowseResult['messages'] = [];
   let scanned = 0;
   let bytes = 0;
@@ -179,6 +188,7 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
                 };
                 resolveOffset(m.offset);
                 if (off + 1n >= end) done.add(batch.partition);
+                if (jsonPath && !matchesJsonPath(m.value ? m.value.toString('utf8') : null, jsonPath, req.jsonEquals)) continue;
                 if (needle) {
                   const hay = [record.key.text, record.value.text, ...record.headers.map((h) => `${h.key}=${h.value}`)]
                     .join('\n')

@@ -31,7 +31,7 @@ describe('web binding', () => {
   async function start() {
     const staticDir = mkdtempSync(join(tmpdir(), 'kcc-static-'));
     mkdirSync(join(staticDir, 'assets'));
-    writeFileSync(join(staticDir, 'index.html'), '<html>app</html>');
+    writeFileSync(join(staticDir, 'index.html'), '<html><script src="./assets/a.js"></script></html>');
     writeFileSync(join(staticDir, 'assets', 'a.js'), 'console.log(1)');
     const core = createAppCore({ mode: 'web', profileDir: mkdtempSync(join(tmpdir(), 'kcc-prof-')) });
     events = core.events;
@@ -76,13 +76,14 @@ describe('web binding', () => {
     const s = await start();
     const page = await raw(s.port, `/?token=${s.token}`);
     expect(page.status).toBe(200);
-    expect(page.body).toBe('<html>app</html>');
+    expect(page.body).toBe('<html><script src="/assets/a.js"></script></html>');
     expect(String(page.headers['set-cookie'])).toMatch(/kcc_token=.*HttpOnly/);
     expect(String(page.headers['content-security-policy'])).toContain("default-src 'self'");
     const asset = await raw(s.port, '/assets/a.js', { headers: { Cookie: `kcc_token=${s.token}` } });
     expect(asset.body).toBe('console.log(1)');
     const deepLink = await raw(s.port, '/topics/abc', { headers: { Cookie: `kcc_token=${s.token}` } });
-    expect(deepLink.body).toBe('<html>app</html>');
+    // A deep link gets the page with absolute asset paths, so /topics/assets/… is never asked for.
+    expect(deepLink.body).toBe('<html><script src="/assets/a.js"></script></html>');
     const escape = await raw(s.port, '/../../etc/passwd', { headers: { Cookie: `kcc_token=${s.token}` } });
     expect(escape.body).not.toContain('root:');
   });

@@ -204,7 +204,10 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse, 
   );
   if (!isFile) file = join(root, 'index.html');
   try {
-    const body = await readFile(file);
+    let body = await readFile(file);
+    // The build uses relative asset paths (the desktop app loads it from file://); served at the root, deep links
+    // such as /topics/x need them absolute.
+    if (extname(file) === '.html') body = Buffer.from(body.toString('utf8').replaceAll('"./', '"/'));
     res.writeHead(200, {
       'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',

@@ -33,6 +33,12 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
     await expect.poll(() => page.getByTestId('doctor').locator('[data-severity="ok"]').count(), { timeout: 15_000 }).toBe(3);
     expect(await page.getByTestId('doctor').locator('[data-severity="error"]').count()).toBe(0);
     await page.screenshot({ path: `${screenshotDir}/brokers.png` });
+    await page.getByTestId('broker-row-0').getByRole('button', { name: 'Configs' }).click();
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Broker configuration' }).textContent(), { timeout: 15_000 })
+      .toContain('advertised.listeners');
+    await page.screenshot({ path: `${screenshotDir}/broker-configs.png` });
+    await page.keyboard.press('Escape');
 
     const killedAt = Date.now();
     await killService('broker-2', 'SIGKILL');

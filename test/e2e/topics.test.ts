@@ -44,7 +44,8 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     await page.getByRole('link', { name }).click();
     await page.getByTestId('partition-2').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('table', { name: 'Partitions' }).locator('tbody tr').count()).toBe(3);
-    expect(await page.getByTestId('partition-0').textContent()).toMatch(/ok$/);
+    // Leaders are elected a moment after creation; the ZooKeeper watch brings the update.
+    await expect.poll(() => page.getByTestId('partition-0').textContent(), { timeout: 10_000 }).toMatch(/ok$/);
     await page.screenshot({ path: `${screenshotDir}/topic-detail.png` });
 
     await page.getByRole('button', { name: 'Delete topic' }).click();
@@ -84,5 +85,34 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     expect(text).toContain('source=ui');
     await page.screenshot({ path: `${screenshotDir}/topic-messages.png` });
     await page.close();
+  });
+
+  it('tails a topic live: a message produced elsewhere appears without clicking Read', async () => {
+    const topic = `ui-live-${Date.now()}`;
+    const { AppHarness } = await import('../integration/app-harness');
+    const api = new AppHarness(sandboxProfilePath());
+    try {
+      await api.call('topics.create', { name: topic, partitions: 1, replicationFactor: 3 });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${app.server.loginUrl.replace('/?', `/topics/${topic}?`)}`);
+      await page.getByRole('tab', { name: 'Messages' }).click();
+      await page.getByRole('switch', { name: 'Live tail' }).check({ force: true });
+      await api.call('messages.produce', { topic, key: 'live', value: '{"sensor":"s-live","temperature":30}' });
+      await expect
+        .poll(
+          () =>
+            page
+              .getByRole('table', { name: 'Messages' })
+              .textContent()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toContain('s-live');
+      await page.screenshot({ path: `${screenshotDir}/topic-live.png` });
+      await page.close();
+    } finally {
+      await api.call('topics.delete', { name: topic, confirm: topic }).catch(() => undefined);
+      await api.dispose();
+    }
   });
 });

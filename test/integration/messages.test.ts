@@ -111,3 +111,27 @@ describe('messages that stress the browser', () => {
     }
   });
 });
+
+describe('JSON path filter', () => {
+  it('keeps only messages whose JSON value has the path (and the value)', async () => {
+    const app = new AppHarness(sandboxProfilePath());
+    const topic = `kcc-json-${Date.now()}`;
+    try {
+      await app.call('topics.create', { name: topic, partitions: 1, replicationFactor: 3 });
+      for (const v of ['{"sensor":"s-1","reading":{"t":21}}', '{"sensor":"s-2","reading":{"t":35}}', '{"sensor":"s-3"}', 'not json']) {
+        await app.call('messages.produce', { topic, value: v });
+      }
+      const withReading = await app.call('messages.browse', { topic, jsonPath: '$.reading.t' });
+      expect(withReading.messages.map((m) => JSON.parse(m.value.text ?? '{}').sensor)).toEqual(['s-1', 's-2']);
+      const hot = await app.call('messages.browse', { topic, jsonPath: '$.reading.t', jsonEquals: '35' });
+      expect(hot.messages.map((m) => JSON.parse(m.value.text ?? '{}').sensor)).toEqual(['s-2']);
+      expect(await app.callError('messages.browse', { topic, jsonPath: 'reading.t' })).toMatchObject({
+        code: 'invalid_input',
+        field: 'jsonPath',
+      });
+    } finally {
+      await app.call('topics.delete', { name: topic, confirm: topic }).catch(() => undefined);
+      await app.dispose();
+    }
+  });
+});

@@ -53,6 +53,14 @@ describe('topic administration against the sandbox (kcat as the oracle)', () => 
     expect(described).not.toContain('segment.ms=');
   });
 
+  it('reads a broker’s running configuration', async () => {
+    const configs = await app.call('brokers.configs', { brokerId: 2 });
+    const value = (n: string) => configs.find((c) => c.name === n)?.value;
+    expect(value('broker.id')).toBe('2');
+    expect(value('advertised.listeners')).toBe('PLAINTEXT://127.0.0.4:9092');
+    expect(value('min.insync.replicas')).toBe('2');
+  });
+
   it('refuses bad names, partition counts and replication factors before sending anything', async () => {
     const before = kcatMetadata().topics.length;
     for (const bad of ['', '..', 'x'.repeat(250), 'a/b', 'with space', 'x;rm -rf /']) {

@@ -1,12 +1,15 @@
-import { Badge, Card, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
+import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
 import { DoctorCard } from './DoctorCard';
 
 /** Brokers as ZooKeeper and the profile see them: registered, absent, controller, and their share of partitions. */
 export function BrokersView() {
   const state = useClusterState();
+  const [configsOf, setConfigsOf] = useState<number>();
   if (state.error) return <ErrorAlert error={state.error} />;
   if (!state.data) return <Loader size="sm" />;
   const s = state.data;
@@ -42,6 +45,7 @@ export function BrokersView() {
               <Table.Th>Leader of</Table.Th>
               <Table.Th>Replica of</Table.Th>
               <Table.Th>Registered</Table.Th>
+              <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -67,12 +71,18 @@ export function BrokersView() {
                 <Table.Td>{b.leaderOf}</Table.Td>
                 <Table.Td>{b.replicaOf}</Table.Td>
                 <Table.Td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" disabled={!b.registered} onClick={() => setConfigsOf(b.id)}>
+                    Configs
+                  </Button>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Card>
       <DoctorCard />
+      {configsOf !== undefined && <BrokerConfigsDrawer brokerId={configsOf} onClose={() => setConfigsOf(undefined)} />}
     </Stack>
   );
 }

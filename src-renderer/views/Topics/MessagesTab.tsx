@@ -1,6 +1,21 @@
-import { Badge, Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BrowseResult, MethodInput } from '../../../src-main/api/contract';
 import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -92,6 +107,9 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
   const [fromValue, setFromValue] = useState<number | string>(100);
   const [limit, setLimit] = useState<number | string>(100);
   const [contains, setContains] = useState('');
+  const [jsonPath, setJsonPath] = useState('');
+  const [jsonEquals, setJsonEquals] = useState('');
+  const [live, setLive] = useState(false);
   const [producing, setProducing] = useState(false);
   const browse = useMutation({ mutationFn: (input: MethodInput<'messages.browse'>) => call('messages.browse', input) });
   const from = (): From => {
@@ -101,6 +119,24 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
     if (fromKind === 'timestamp') return { timestamp: Math.max(0, n) };
     return 'earliest';
   };
+  const request = (): MethodInput<'messages.browse'> => ({
+    topic,
+    ...(partition && partition !== 'all' ? { partition: Number(partition) } : {}),
+    // Live tail: always the newest messages, read again every 2 s.
+    from: live ? { latest: Math.max(1, Number(limit)) } : from(),
+    limit: Number(limit),
+    ...(contains ? { contains } : {}),
+    ...(jsonPath ? { jsonPath } : {}),
+    ...(jsonPath && jsonEquals ? { jsonEquals } : {}),
+  });
+  const { mutate, isPending } = browse;
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => {
+      if (!isPending) mutate(request());
+    }, 2_000);
+    return () => clearInterval(timer);
+  });
   return (
     <Stack gap="sm">
       <Group align="flex-end">
@@ -139,20 +175,12 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
           onChange={(e) => setContains(e.currentTarget.value)}
           w={220}
         />
-        <Button
-          loading={browse.isPending}
-          onClick={() =>
-            browse.mutate({
-              topic,
-              ...(partition && partition !== 'all' ? { partition: Number(partition) } : {}),
-              from: from(),
-              limit: Number(limit),
-              ...(contains ? { contains } : {}),
-            })
-          }
-        >
+        <TextInput label="JSON path" placeholder="$.sensor" value={jsonPath} onChange={(e) => setJsonPath(e.currentTarget.value)} w={150} />
+        <TextInput label="equals" placeholder="(any)" value={jsonEquals} onChange={(e) => setJsonEquals(e.currentTarget.value)} w={110} />
+        <Button loading={browse.isPending && !live} onClick={() => browse.mutate(request())}>
           Read
         </Button>
+        <Switch label="Live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} aria-label="Live tail" />
         <Button variant="light" onClick={() => setProducing(true)}>
           Produce…
         </Button>
