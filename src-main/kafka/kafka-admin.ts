@@ -94,6 +94,27 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     })();
     return admin;
   };
+  async function describeConfigs(
+    type: (typeof ConfigResourceTypes)[keyof typeof ConfigResourceTypes],
+    name: string,
+    what: string,
+  ): Promise<TopicConfigEntry[]> {
+    const a = await connected();
+    try {
+      const r = await a.describeConfigs({ resources: [{ type, name }], includeSynonyms: false });
+      return (r.resources[0]?.configEntries ?? [])
+        .map((c) => ({
+          name: c.configName,
+          value: c.isSensitive ? null : c.configValue,
+          isDefault: c.isDefault,
+          readOnly: c.readOnly,
+          sensitive: c.isSensitive,
+        }))
+        .sort((x, y) => x.name.localeCompare(y.name));
+    } catch (err) {
+      throw kafkaError(err, what);
+    }
+  }
   return {
     async withAdmin(what, fn) {
       const a = await connected();
@@ -133,43 +154,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
         throw kafkaError(err, `Deleting topic ${name}`);
       }
     },
-    async topicConfigs(name) {
-      const a = await connected();
-      try {
-        const r = await a.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name }], includeSynonyms: false });
-        return (r.resources[0]?.configEntries ?? [])
-          .map((c) => ({
-            name: c.configName,
-            value: c.isSensitive ? null : c.configValue,
-            isDefault: c.isDefault,
-            readOnly: c.readOnly,
-            sensitive: c.isSensitive,
-          }))
-          .sort((x, y) => x.name.localeCompare(y.name));
-      } catch (err) {
-        throw kafkaError(err, `Reading the configs of ${name}`);
-      }
-    },
-    async brokerConfigs(brokerId) {
-      const a = await connected();
-      try {
-        const r = await a.describeConfigs({
-          resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokerId) }],
-          includeSynonyms: false,
-        });
-        return (r.resources[0]?.configEntries ?? [])
-          .map((c) => ({
-            name: c.configName,
-            value: c.isSensitive ? null : c.configValue,
-            isDefault: c.isDefault,
-            readOnly: c.readOnly,
-            sensitive: c.isSensitive,
-          }))
-          .sort((x, y) => x.name.localeCompare(y.name));
-      } catch (err) {
-        throw kafkaError(err, `Reading the configs of broker ${brokerId}`);
-      }
-    },
+    topicConfigs: (name) => describeConfigs(ConfigResourceTypes.TOPIC, name, `Reading the configs of ${name}`),
+    brokerConfigs: (brokerId) => describeConfigs(ConfigResourceTypes.BROKER, String(brokerId), `Reading the configs of broker ${brokerId}`),
     async alterTopicConfigs(name, set, remove) {
       // AlterConfigs (what kafkajs offers) replaces the whole override set, so the current overrides are carried over.
       const current = (await this.topicConfigs(name)).filter((c) => !c.isDefault && !c.readOnly && c.value !== null);
