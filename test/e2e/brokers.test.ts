@@ -1,28 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxUp } from '../../sandbox/index';
-import { killService, sandboxProfilePath } from '../setup/sandbox-fixture';
-import { launchBrowser, screenshotDir } from './browser';
-import { startWebApp } from './web-app';
+import { killService } from '../setup/sandbox-fixture';
+import { screenshotDir } from './browser';
+import { useSandboxWebApp } from './web-app';
 
 describe('Brokers and cluster health in the browser (web mode, real sandbox)', () => {
-  let browser: Browser;
-  let app: Awaited<ReturnType<typeof startWebApp>>;
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    app = await startWebApp({ profileFile: sandboxProfilePath() });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sandboxUp();
-  });
+  const ctx = useSandboxWebApp();
+  // The first test kills a broker; bring the sandbox whole again for the suites after this one.
+  afterAll(() => sandboxUp());
 
   it('shows all brokers registered, then a killed broker absent without a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(app.server.loginUrl);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(ctx.app.server.loginUrl);
     await expect.poll(() => page.getByTestId('stat-brokers').textContent(), { timeout: 20_000 }).toBe('3 / 3');
     await page.screenshot({ path: `${screenshotDir}/overview-cluster.png` });
     await page.getByRole('link', { name: 'Brokers' }).click();
@@ -55,8 +44,8 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
   });
 
   it('browses ZooKeeper down to a broker registration', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-    await page.goto(app.server.loginUrl);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 800 } });
+    await page.goto(ctx.app.server.loginUrl);
     await page.getByRole('link', { name: 'ZooKeeper' }).click();
     await page.getByTestId('znode-brokers').click({ timeout: 15_000 });
     await page.getByTestId('znode-ids').click();

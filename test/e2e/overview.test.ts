@@ -1,26 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { sandboxProfilePath } from '../setup/sandbox-fixture';
-import { launchBrowser, screenshotDir } from './browser';
-import { startWebApp } from './web-app';
+import { describe, expect, it } from 'vitest';
+import { screenshotDir } from './browser';
+import { startWebApp, useSandboxWebApp } from './web-app';
 
 describe('Overview in the browser (web mode, real sandbox)', () => {
-  let browser: Browser;
-  let app: Awaited<ReturnType<typeof startWebApp>>;
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    app = await startWebApp({ profileFile: sandboxProfilePath() });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = useSandboxWebApp();
 
   it('shows app info and the sandbox profile that came through the server', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(app.server.loginUrl);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(ctx.app.server.loginUrl);
     await expect.poll(() => page.getByTestId('app-info').textContent(), { timeout: 15_000 }).toMatch(/Kafka Control Center .* web mode/);
     const card = page.getByTestId('profile-card');
     await card.waitFor();
@@ -37,8 +24,8 @@ describe('Overview in the browser (web mode, real sandbox)', () => {
   });
 
   it('refuses the UI without the token', async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(app.server.url);
+    const page = await ctx.browser.newPage();
+    const res = await page.goto(ctx.app.server.url);
     expect(res?.status()).toBe(401);
     await page.close();
   });
@@ -54,7 +41,7 @@ describe('Overview in the browser (web mode, real sandbox)', () => {
     );
     const badApp = await startWebApp({ profileFile: bad });
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+      const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 700 } });
       await page.goto(badApp.server.loginUrl);
       const alert = page.locator('[data-error-code="invalid_profile"]');
       await alert.waitFor({ timeout: 15_000 });

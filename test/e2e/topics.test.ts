@@ -1,27 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
-import { launchBrowser, screenshotDir } from './browser';
-import { startWebApp } from './web-app';
+import { screenshotDir } from './browser';
+import { useSandboxWebApp } from './web-app';
 
 describe('Topics in the browser (web mode, real sandbox)', () => {
-  let browser: Browser;
-  let app: Awaited<ReturnType<typeof startWebApp>>;
-  beforeAll(async () => {
-    mkdirSync(screenshotDir, { recursive: true });
-    app = await startWebApp({ profileFile: sandboxProfilePath() });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const ctx = useSandboxWebApp();
 
   it('creates a topic (after field errors), shows its partitions, and deletes it after typing its name', async () => {
     const name = `ui-topic-${Date.now()}`;
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(app.server.loginUrl);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(ctx.app.server.loginUrl);
     await page.getByRole('link', { name: 'Topics' }).click();
     await page.getByTestId('topic-row-sandbox-check').waitFor({ timeout: 15_000 });
 
@@ -60,8 +48,8 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
 
   it('produces a message from the dialog and reads it back in the Messages tab', async () => {
     const marker = `ui-${Date.now()}`;
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(app.server.loginUrl);
+    const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(ctx.app.server.loginUrl);
     await page.getByRole('link', { name: 'Topics' }).click();
     await page.getByRole('link', { name: 'sandbox-check' }).click();
     await page.getByRole('tab', { name: 'Messages' }).click();
@@ -93,8 +81,8 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     const api = new AppHarness(sandboxProfilePath());
     try {
       await api.call('topics.create', { name: topic, partitions: 1, replicationFactor: 3 });
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(`${app.server.loginUrl.replace('/?', `/topics/${topic}?`)}`);
+      const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${ctx.app.server.loginUrl.replace('/?', `/topics/${topic}?`)}`);
       await page.getByRole('tab', { name: 'Messages' }).click();
       await page.getByRole('switch', { name: 'Live tail' }).check({ force: true });
       await api.call('messages.produce', { topic, key: 'live', value: '{"sensor":"s-live","temperature":30}' });
