@@ -5,6 +5,7 @@ import { fail } from '../api/errors';
 
 import { newKafka, type KafkaConnection } from './kafka-admin';
 import { matchesJsonPath, parseJsonPath } from './json-path';
+import { isText } from '../util/text-bytes';
 
 export const browseStartSchema = z.union([
   z.literal('earliest'),
@@ -65,16 +66,6 @@ export type BrowseResult = z.infer<typeof browseResultSchema>;
 export type Rendered = z.infer<typeof renderedSchema>;
 
 const SHOW = 64 * 1024;
-
-function isText(b: Buffer): boolean {
-  const s = b.toString('utf8');
-  if (s.includes('\uFFFD')) return false;
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    if (code < 32 && code !== 9 && code !== 10 && code !== 13) return false;
-  }
-  return true;
-}
 
 /** Text, pretty JSON, or hex for binary; null stays null (a tombstone value, a keyless record). */
 export function renderBytes(b: Buffer | null | undefined): Rendered {

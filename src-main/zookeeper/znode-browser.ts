@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZkSession } from './zk-session';
+import { isText } from '../util/text-bytes';
 
 export const znodePathSchema = z
   .string()
@@ -26,18 +27,6 @@ export const znodeSchema = z.object({
 export type Znode = z.infer<typeof znodeSchema>;
 
 const LIMIT = 64 * 1024;
-
-function isText(b: Buffer): boolean {
-  const s = b.toString('utf8');
-  // Text unless it has invalid UTF-8 or control characters other than tab, newline and carriage return.
-  return (
-    !s.includes('\uFFFD') &&
-    ![...s].some((c) => {
-      const code = c.charCodeAt(0);
-      return code < 32 && code !== 9 && code !== 10 && code !== 13;
-    })
-  );
-}
 
 function longToString(b: Buffer): string {
   return b.length === 8 ? b.readBigInt64BE(0).toString() : '0';
