@@ -6,7 +6,6 @@ import { sandboxUp } from '../../sandbox/index';
 import { killService, sandboxProfilePath, stopService } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Kafka's own TopicCommand from the sandbox jars, as the oracle: topic → partition → {leader, replicas, isr}. */
 function describeWithKafkaTools(): Map<string, Map<number, { leader: number; replicas: number[]; isr: number[] }>> {
@@ -85,24 +84,28 @@ describe('cluster state from ZooKeeper, live', () => {
     const since = Date.now();
     changes.length = 0;
     await killService(victim.serviceId, 'SIGKILL');
-    let state = before;
-    while (Date.now() - since < 8_000) {
-      state = await app.call('cluster.state', {});
-      // Done when the controller has handled the death: no leadership left, and sandbox-check's ISRs (RF 3) shrunk.
-      const b = state.brokers.find((x) => x.id === id);
-      const check = b?.registered === false && b.leaderOf === 0 ? await app.call('cluster.partitions', { topic: 'sandbox-check' }) : [];
-      if (check.length > 0 && check.every((p) => !p.isr.includes(id))) break;
-      await sleep(200);
-    }
-    expect(state.brokers.find((b) => b.id === id)).toMatchObject({ registered: false, inProfile: true, leaderOf: 0 });
-    expect(state.totals.underReplicated).toBeGreaterThan(0);
+    // The registration vanishes when the broker's 6 s session expires: the app must show it within 6 + 2 s.
+    await expect
+      .poll(async () => (await app.call('cluster.state', {})).brokers.find((b) => b.id === id)?.registered, {
+        timeout: 8_000,
+        interval: 200,
+      })
+      .toBe(false);
     expect(Date.now() - since).toBeLessThan(8_000);
     await expect.poll(() => changes.length, { timeout: 1_000 }).toBeGreaterThan(0);
-    const parts = await app.call('cluster.partitions', { topic: 'sandbox-check' });
-    for (const p of parts) {
-      expect(p.isr).not.toContain(id);
-      expect(p.leader).not.toBe(id);
-    }
+    // Moving leaders and shrinking ISRs is the Kafka controller's work after that; its pace depends on the load.
+    await expect
+      .poll(
+        async () => {
+          const parts = await app.call('cluster.partitions', { topic: 'sandbox-check' });
+          return parts.every((p) => !p.isr.includes(id) && p.leader !== id);
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .toBe(true);
+    const state = await app.call('cluster.state', {});
+    expect(state.brokers.find((b) => b.id === id)).toMatchObject({ registered: false, inProfile: true, leaderOf: 0 });
+    expect(state.totals.underReplicated).toBeGreaterThan(0);
     await sandboxUp();
     await expect
       .poll(async () => (await app.call('cluster.state', {})).brokers.find((b) => b.id === id)?.registered, { timeout: 30_000 })
