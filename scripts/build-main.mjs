@@ -11,9 +11,12 @@ const common = {
   target: 'node20',
   sourcemap: true,
   external: ['electron', 'ssh2', 'cpu-features', 'node-zookeeper-client', 'kafkajs'],
-  define: { 'process.env.KCC_VERSION': JSON.stringify(pkg.version) },
+  // Source files find their neighbours through import.meta.url; in the CommonJS bundle they fall back to __dirname.
+  define: { 'process.env.KCC_VERSION': JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: ['src-main/main.ts'], outfile: 'dist/main/main.cjs' });
 await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs' });
-console.log('built dist/main/main.cjs and dist/main/preload.cjs');
+// Workloads run in worker threads: their entry is a file of its own beside main.cjs.
+await build({ ...common, entryPoints: ['src-main/workloads/workload-worker.ts'], outfile: 'dist/main/workload-worker.cjs' });
+console.log('built dist/main/main.cjs, preload.cjs and workload-worker.cjs');

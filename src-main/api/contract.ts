@@ -8,6 +8,13 @@ import { topicNameSchema } from '../kafka/topic-rules';
 import { groupDetailSchema, groupSummarySchema, resetTargetSchema } from '../kafka/consumer-groups';
 import { browseRequestSchema, browseResultSchema, produceRequestSchema } from '../kafka/messages';
 import { findingSchema } from '../health/listener-doctor';
+import {
+  consumerSpecSchema,
+  producerSpecSchema,
+  remotePerfSpecSchema,
+  verifyResultSchema,
+  workloadRunSchema,
+} from '../workloads/workload-spec';
 import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
@@ -305,6 +312,41 @@ export const contract = {
     input: z.object({ streamId: z.string().min(1) }).strict(),
     output: z.object({ stopped: z.boolean() }),
   }),
+  'workloads.list': method({
+    summary: 'Running and recent workloads (producers, consumers, remote perf runs) with their latest figures and summaries.',
+    input: noInput,
+    output: z.array(workloadRunSchema),
+  }),
+  'workloads.startProducer': method({
+    summary: 'Start a producer load on a topic (runs in its own thread); reports every second as `workload.sample` events.',
+    input: producerSpecSchema,
+    output: workloadRunSchema,
+  }),
+  'workloads.startConsumer': method({
+    summary: 'Start consumers (one or several in a group) on topics; reports rates and end-to-end latency of stamped records.',
+    input: consumerSpecSchema,
+    output: workloadRunSchema,
+  }),
+  'workloads.startRemote': method({
+    summary: "Run Kafka's own producer or consumer perf tool on cluster hosts over SSH, figures summed across hosts.",
+    input: remotePerfSpecSchema,
+    output: workloadRunSchema,
+  }),
+  'workloads.stop': method({
+    summary: 'Stop a running workload; it ends with a summary of what it did.',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: workloadRunSchema,
+  }),
+  'workloads.wait': method({
+    summary: 'Wait until a workload has ended (at most `timeoutSec`) and return it.',
+    input: z.object({ id: z.string().min(1), timeoutSec: z.number().min(1).max(3600).default(600) }).strict(),
+    output: workloadRunSchema,
+  }),
+  'workloads.verify': method({
+    summary: "Read a producer run's topic back and check that every acknowledged record is there (count and checksum).",
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: verifyResultSchema,
+  }),
 } as const;
 
 export type Contract = typeof contract;
@@ -330,4 +372,6 @@ export type Znode = z.infer<typeof znodeSchema>;
 export type GroupDetail = z.infer<typeof groupDetailSchema>;
 export type BrowseResult = z.infer<typeof browseResultSchema>;
 export type Finding = z.infer<typeof findingSchema>;
+export type WorkloadRun = z.infer<typeof workloadRunSchema>;
+export type VerifyResult = z.infer<typeof verifyResultSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

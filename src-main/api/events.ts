@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workloadSampleSchema } from '../workloads/workload-spec';
 
 /**
  * Event streams pushed from main to every connected renderer (IPC or WebSocket).
@@ -22,7 +23,10 @@ export const eventSchemas = {
     detail: z.string().optional(),
   }),
   'log.line': z.object({ streamId: z.string(), line: z.string(), at: z.string() }),
-  metrics: z.object({ workloadId: z.string(), at: z.string(), values: z.record(z.string(), z.number()) }),
+  /** A running workload's once-a-second report. */
+  'workload.sample': z.object({ workloadId: z.string(), sample: workloadSampleSchema }),
+  /** A workload started, was asked to stop, or ended; refetch `workloads.list`. */
+  'workload.changed': z.object({ workloadId: z.string(), state: z.string() }),
 } as const;
 
 export type EventName = keyof typeof eventSchemas;

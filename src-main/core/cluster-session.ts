@@ -8,6 +8,7 @@ import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
 import type { EventHub } from '../api/events';
 import { ClusterWatch } from '../zookeeper/cluster-watch';
+import { WorkloadManager } from '../workloads/workload-manager';
 import { createKafkaAdmin, type KafkaAdmin, type KafkaConnection } from '../kafka/kafka-admin';
 
 /**
@@ -23,6 +24,7 @@ export class ClusterSession {
   readonly orchestrator: Orchestrator;
   readonly dial: Dialer;
   readonly logs: LogStreams;
+  readonly workloads: WorkloadManager;
   private readonly forwards: LocalForwards;
   private watchPromise: Promise<ClusterWatch> | undefined;
   private adminPromise: Promise<KafkaAdmin> | undefined;
@@ -43,6 +45,17 @@ export class ClusterSession {
     this.control = new ServiceControl({ pool: this.pool, profile: () => this.effectiveProfile(), dial: this.dial });
     this.orchestrator = new Orchestrator(this.control, () => this.effectiveProfile());
     this.logs = new LogStreams(this.pool, events);
+    this.workloads = new WorkloadManager({
+      events,
+      admin: () => this.admin(),
+      profile,
+      pool: this.pool,
+      connection: async () => {
+        const p = await profile();
+        return { brokers: p.kafka.bootstrap, tunnelled: p.kafka.tunnelVia !== undefined };
+      },
+      localPort: (host, port) => this.forwards.portFor(host, port),
+    });
   }
 
   /** The profile with ZooKeeper's address replaced by its local forward when tunnelling. */
@@ -85,6 +98,7 @@ export class ClusterSession {
 
   async dispose(): Promise<void> {
     this.logs.dispose();
+    await this.workloads.dispose();
     if (this.adminPromise) await (await this.adminPromise).close();
     if (this.watchPromise) (await this.watchPromise).dispose();
     await this.forwards.dispose();

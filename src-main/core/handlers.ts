@@ -238,5 +238,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const session = await deps.session();
       return { stopped: session.logs.stop(streamId) };
     },
+    'workloads.list': async () => (await deps.session()).workloads.list(),
+    'workloads.startProducer': async (spec) => (await deps.session()).workloads.startProducer(spec),
+    'workloads.startConsumer': async (spec) => (await deps.session()).workloads.startConsumer(spec),
+    'workloads.startRemote': async (spec) => (await deps.session()).workloads.startRemote(spec),
+    'workloads.stop': async ({ id }) => (await deps.session()).workloads.stop(id),
+    'workloads.wait': async ({ id, timeoutSec }) => {
+      const workloads = (await deps.session()).workloads;
+      const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutSec * 1000).unref());
+      const ended = await Promise.race([workloads.wait(id), timeout]);
+      return ended === 'timeout' ? workloads.get(id) : ended;
+    },
+    'workloads.verify': async ({ id }) => (await deps.session()).workloads.verify(id),
   };
 }

@@ -6,7 +6,6 @@ import { sandboxUp } from '../../sandbox/index';
 import { killService, sandboxProfilePath, stopService } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
 
-
 /** Kafka's own TopicCommand from the sandbox jars, as the oracle: topic → partition → {leader, replicas, isr}. */
 function describeWithKafkaTools(): Map<string, Map<number, { leader: number; replicas: number[]; isr: number[] }>> {
   const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { services: Array<{ id: string; installDir: string }> };
