@@ -4,6 +4,7 @@ import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
+import { WorkloadsView } from './views/Workloads/WorkloadsView';
 import { GroupsView } from './views/Groups/GroupsView';
 import { HostsView } from './views/Hosts/HostsView';
 import { TopicsView } from './views/Topics/TopicsView';
@@ -55,6 +56,7 @@ export function App() {
           <Route path="/topics/:name" element={<TopicView />} />
           <Route path="/zookeeper" element={<ZooKeeperView />} />
           <Route path="/consumer-groups" element={<GroupsView />} />
+          <Route path="/workloads" element={<WorkloadsView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

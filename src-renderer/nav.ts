@@ -17,11 +17,7 @@ export const navItems: NavItem[] = [
   { path: '/topics', label: 'Topics' },
   { path: '/consumer-groups', label: 'Consumer groups' },
   { path: '/pipelines', label: 'Pipelines', pending: 'Kafka Connect and StreamSets pipelines with state, rates and errors.' },
-  {
-    path: '/workloads',
-    label: 'Producers & consumers',
-    pending: 'Launch producer and consumer workloads and watch their throughput live.',
-  },
+  { path: '/workloads', label: 'Producers & consumers' },
   { path: '/zookeeper', label: 'ZooKeeper' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },
 ];

@@ -5,8 +5,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
 
 /** Create a topic; the server's field errors (name rules, RF vs brokers) show under the field they concern. */
-export function CreateTopicDialog({ onClose, brokers }: { onClose: () => void; brokers: number }) {
-  const [name, setName] = useState('');
+export function CreateTopicDialog({ onClose, brokers, initialName = '' }: { onClose: () => void; brokers: number; initialName?: string }) {
+  const [name, setName] = useState(initialName);
   const [partitions, setPartitions] = useState<number | string>(3);
   const [rf, setRf] = useState<number | string>(Math.min(3, Math.max(1, brokers)));
   const create = useApiMutation('topics.create');
@@ -17,6 +17,8 @@ export function CreateTopicDialog({ onClose, brokers }: { onClose: () => void; b
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          // The dialog is portalled, but React still bubbles its submit to any form it was opened from.
+          e.stopPropagation();
           create.mutate({ name, partitions: Number(partitions), replicationFactor: Number(rf) }, { onSuccess: onClose });
         }}
       >

@@ -1,0 +1,278 @@
+import {
+  Autocomplete,
+  Button,
+  Group,
+  MultiSelect,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
+import { asAppError } from '../../api';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiMutation } from '../../queries';
+import { CreateTopicDialog } from '../Topics/CreateTopicDialog';
+import type { MethodInput } from '../../../src-main/api/contract';
+
+type ProducerInput = MethodInput<'workloads.startProducer'>;
+
+const num = (v: number | string): number | undefined => (v === '' || v === undefined ? undefined : Number(v));
+
+/** The start error, with a "Create topic" offer when the topic is missing. */
+function StartError({ error, brokers, onCreated }: { error: unknown; brokers: number; onCreated: () => void }) {
+  const [creating, setCreating] = useState<string | null>(null);
+  const e = asAppError(error);
+  const missing = e.code === 'not_found' && Array.isArray(e.details?.missingTopics) ? (e.details.missingTopics as string[]) : [];
+  return (
+    <Stack gap={6}>
+      <ErrorAlert error={e} />
+      {missing.map((t) => (
+        <Button key={t} size="xs" variant="light" onClick={() => setCreating(t)}>
+          Create topic “{t}”
+        </Button>
+      ))}
+      {creating && (
+        <CreateTopicDialog
+          brokers={brokers}
+          initialName={creating}
+          onClose={() => {
+            setCreating(null);
+            onCreated();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: number }) {
+  const [topic, setTopic] = useState('');
+  const [extent, setExtent] = useState<'records' | 'duration'>('records');
+  const [count, setCount] = useState<number | string>(10_000);
+  const [duration, setDuration] = useState<number | string>(60);
+  const [valueKind, setValueKind] = useState<'random' | 'text' | 'iot-json'>('iot-json');
+  const [size, setSize] = useState<number | string>(100);
+  const [text, setText] = useState('hello');
+  const [sensors, setSensors] = useState<number | string>(100);
+  const [keyKind, setKeyKind] = useState<'none' | 'sequential' | 'random'>('none');
+  const [keyCount, setKeyCount] = useState<number | string>(100);
+  const [throughput, setThroughput] = useState<number | string>(1_000);
+  const [acks, setAcks] = useState<'all' | '1' | '0'>('all');
+  const [compression, setCompression] = useState<'none' | 'gzip'>('none');
+  const [batchKib, setBatchKib] = useState<number | string>(256);
+  const [linger, setLinger] = useState<number | string>(0);
+  const [idempotent, setIdempotent] = useState(false);
+  const start = useApiMutation('workloads.startProducer');
+  const value: ProducerInput['value'] =
+    valueKind === 'random'
+      ? { kind: 'random', size: Number(size) }
+      : valueKind === 'text'
+        ? { kind: 'text', text }
+        : { kind: 'iot-json', sensors: Number(sensors) };
+  const key: ProducerInput['key'] = keyKind === 'random' ? { kind: 'random', count: Number(keyCount) } : { kind: keyKind };
+  const input: ProducerInput = {
+    topic,
+    ...(extent === 'records' ? { records: Number(count) } : { durationSec: Number(duration) }),
+    value,
+    key,
+    throughput: num(throughput) ?? null,
+    acks,
+    compression,
+    batchBytes: Number(batchKib) * 1024,
+    lingerMs: Number(linger),
+    idempotent,
+  };
+  const error = start.error ? asAppError(start.error) : undefined;
+  const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
+  return (
+    <form
+      aria-label="Producer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start.mutate(input);
+      }}
+    >
+      <Stack gap="xs">
+        <Autocomplete label="Topic" data={topics} value={topic} onChange={setTopic} error={fieldError('topic')} placeholder="topic name" />
+        <Group grow align="flex-end">
+          <SegmentedControl value={extent} onChange={(v) => setExtent(v as 'records' | 'duration')} data={['records', 'duration']} />
+          {extent === 'records' ? (
+            <NumberInput label="Records" value={count} onChange={setCount} min={1} thousandSeparator="," error={fieldError('records')} />
+          ) : (
+            <NumberInput label="Duration (s)" value={duration} onChange={setDuration} min={1} />
+          )}
+        </Group>
+        <Group grow align="flex-end">
+          <Select
+            label="Values"
+            value={valueKind}
+            onChange={(v) => v && setValueKind(v as typeof valueKind)}
+            data={[
+              { value: 'iot-json', label: 'IoT sensor readings (JSON)' },
+              { value: 'random', label: 'Random bytes' },
+              { value: 'text', label: 'Fixed text' },
+            ]}
+            allowDeselect={false}
+          />
+          {valueKind === 'random' && (
+            <NumberInput label="Record size (bytes)" value={size} onChange={setSize} min={1} error={fieldError('value.size')} />
+          )}
+          {valueKind === 'text' && <TextInput label="Text" value={text} onChange={(e) => setText(e.currentTarget.value)} />}
+          {valueKind === 'iot-json' && <NumberInput label="Sensors" value={sensors} onChange={setSensors} min={1} />}
+        </Group>
+        <Group grow align="flex-end">
+          <Select
+            label="Keys"
+            value={keyKind}
+            onChange={(v) => v && setKeyKind(v as typeof keyKind)}
+            data={[
+              { value: 'none', label: 'No key' },
+              { value: 'sequential', label: 'Sequential' },
+              { value: 'random', label: 'Random over N keys' },
+            ]}
+            allowDeselect={false}
+          />
+          {keyKind === 'random' && <NumberInput label="N keys" value={keyCount} onChange={setKeyCount} min={1} />}
+          <NumberInput
+            label="Throughput (records/s)"
+            description="Empty: unlimited"
+            value={throughput}
+            onChange={setThroughput}
+            error={fieldError('throughput')}
+          />
+        </Group>
+        <Group grow align="flex-end">
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              acks
+            </Text>
+            <SegmentedControl value={acks} onChange={(v) => setAcks(v as typeof acks)} data={['all', '1', '0']} />
+          </Stack>
+          <Select
+            label="Compression"
+            value={compression}
+            onChange={(v) => v && setCompression(v as typeof compression)}
+            data={['none', 'gzip']}
+            allowDeselect={false}
+          />
+          <NumberInput label="Batch (KiB)" value={batchKib} onChange={setBatchKib} min={1} />
+          <NumberInput label="Linger (ms)" value={linger} onChange={setLinger} min={0} />
+        </Group>
+        <Switch label="Idempotent producer" checked={idempotent} onChange={(e) => setIdempotent(e.currentTarget.checked)} />
+        {start.error && <StartError error={start.error} brokers={brokers} onCreated={() => start.reset()} />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={start.isPending} disabled={!topic}>
+            Start producer
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function ConsumerForm({ topics, brokers }: { topics: string[]; brokers: number }) {
+  const [selected, setSelected] = useState<string[]>([]);
+  const [groupId, setGroupId] = useState('');
+  const [from, setFrom] = useState<'earliest' | 'latest'>('latest');
+  const [count, setCount] = useState<number | string>('');
+  const [members, setMembers] = useState<number | string>(1);
+  const start = useApiMutation('workloads.startConsumer');
+  return (
+    <form
+      aria-label="Consumer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const records = num(count);
+        start.mutate({
+          topics: selected,
+          ...(groupId ? { groupId } : {}),
+          from,
+          ...(records !== undefined ? { records } : {}),
+          members: Number(members),
+        });
+      }}
+    >
+      <Stack gap="xs">
+        <TagsInput label="Topics" data={topics} value={selected} onChange={setSelected} placeholder="pick or type topics" />
+        <Group grow align="flex-end">
+          <TextInput
+            label="Group id"
+            description="Empty: an ephemeral group"
+            value={groupId}
+            onChange={(e) => setGroupId(e.currentTarget.value)}
+          />
+          <NumberInput label="Members" description="Consumers in the group" value={members} onChange={setMembers} min={1} max={16} />
+        </Group>
+        <Group grow align="flex-end">
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              Start from
+            </Text>
+            <SegmentedControl value={from} onChange={(v) => setFrom(v as typeof from)} data={['latest', 'earliest']} />
+          </Stack>
+          <NumberInput label="Records" description="Empty: until stopped" value={count} onChange={setCount} min={1} thousandSeparator="," />
+        </Group>
+        {start.error && <StartError error={start.error} brokers={brokers} onCreated={() => start.reset()} />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={start.isPending} disabled={selected.length === 0}>
+            Start consumer
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function RemotePerfForm({ topics, hosts, brokers }: { topics: string[]; hosts: string[]; brokers: number }) {
+  const [tool, setTool] = useState<'producer' | 'consumer'>('producer');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [topic, setTopic] = useState('');
+  const [records, setRecords] = useState<number | string>(100_000);
+  const [size, setSize] = useState<number | string>(100);
+  const [throughput, setThroughput] = useState<number | string>('');
+  const start = useApiMutation('workloads.startRemote');
+  return (
+    <form
+      aria-label="Perf tool on hosts"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start.mutate({
+          tool,
+          hosts: selected,
+          topic,
+          records: Number(records),
+          recordSize: Number(size),
+          throughput: num(throughput) ?? null,
+        });
+      }}
+    >
+      <Stack gap="xs">
+        <Text size="xs" c="dimmed">
+          Runs Kafka&apos;s own kafka-{tool}-perf-test.sh on each chosen host over SSH, splitting the records between them, and adds up
+          their figures.
+        </Text>
+        <SegmentedControl value={tool} onChange={(v) => setTool(v as typeof tool)} data={['producer', 'consumer']} />
+        <MultiSelect label="Hosts" data={hosts} value={selected} onChange={setSelected} />
+        <Autocomplete label="Topic" data={topics} value={topic} onChange={setTopic} />
+        <Group grow>
+          <NumberInput label="Records (total)" value={records} onChange={setRecords} min={1} thousandSeparator="," />
+          {tool === 'producer' && <NumberInput label="Record size (bytes)" value={size} onChange={setSize} min={1} />}
+          {tool === 'producer' && (
+            <NumberInput label="Throughput (records/s)" description="Empty: unlimited" value={throughput} onChange={setThroughput} />
+          )}
+        </Group>
+        {start.error && <StartError error={start.error} brokers={brokers} onCreated={() => start.reset()} />}
+        <Group justify="flex-end">
+          <Button type="submit" loading={start.isPending} disabled={!topic || selected.length === 0}>
+            Run on {selected.length || 'no'} host{selected.length === 1 ? '' : 's'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
