@@ -5,6 +5,8 @@
  */
 import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, seconds, type SandboxDownResult } from './lifecycle';
 import { sandboxPaths } from './paths';
+import { iotPaths, writeSensorReadings } from './iot-pipelines';
+import { defaultTopology } from './topology';
 import { MissingToolError } from './prerequisites';
 import { ReadinessTimeout } from './readiness';
 
@@ -14,6 +16,7 @@ const USAGE = `usage: npm run sandbox -- <command>
   down    stop every sandbox process by its pid file (SIGTERM, then SIGKILL after a grace period)
   status  one line per process: host, service, pid, state, port
   reset   down, then delete data, logs and pid files (keys and the jar cache stay)
+  generate [N]  the IoT generator: append N sensor readings (default 100) to the file pipeline 1 reads
 
 environment: KCC_SANDBOX_DIR (default <repo>/.sandbox), KCC_CACHE_DIR (default ~/.cache/kafka-control-center)`;
 
@@ -23,6 +26,7 @@ const log = (line: string): void => {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'generate' && rest.length <= 1) return generate(rest[0] === undefined ? 100 : Number(rest[0]));
   if (command === undefined || rest.length > 0 || command === '-h' || command === '--help') {
     process.stderr.write(`${USAGE}\n`);
     return command === '-h' || command === '--help' ? 0 : 2;
@@ -42,6 +46,18 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`unknown command "${command}"\n${USAGE}\n`);
       return 2;
   }
+}
+
+async function generate(count: number): Promise<number> {
+  if (!Number.isInteger(count) || count < 1) {
+    process.stderr.write(`generate: N must be a whole number above 0\n${USAGE}\n`);
+    return 2;
+  }
+  const iot = iotPaths(sandboxPaths(), defaultTopology);
+  if (!iot) return 1;
+  await writeSensorReadings(iot, count);
+  process.stdout.write(`appended ${count} readings to ${iot.sourceFile}\n`);
+  return 0;
 }
 
 async function up(): Promise<number> {

@@ -24,3 +24,12 @@ export {
 export type { ManagedProcess } from './inventory';
 export { readBrokerIds } from './zookeeper-client';
 export { MissingToolError } from './prerequisites';
+export {
+  iotPaths,
+  iotConnectorConfigs,
+  writeSensorReadings,
+  IOT_TOPIC,
+  INGEST_CONNECTOR,
+  DATALAKE_CONNECTOR,
+  type IotPaths,
+} from './iot-pipelines';

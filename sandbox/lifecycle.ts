@@ -10,6 +10,7 @@ import { requireTools } from './prerequisites';
 import { descendantPids, livePid, procState, readPidFile, removeFile, terminate, type TerminateResult } from './processes';
 import { buildProfile, readProfile, writeProfile } from './profile';
 import { acceptsTcp, connectRestAnswers, sshBanner, waitFor, zookeeperOk } from './readiness';
+import { ensureIotPipelines } from './iot-pipelines';
 import { assertPortFree, deathOf, diagnose, resumeIfStopped, startService, startSshd } from './services';
 import { withLock } from './lock';
 import {
@@ -196,6 +197,8 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
       );
     }),
   ]);
+
+  await phase('pipelines', () => ensureIotPipelines(paths, topology, log));
 
   const profile = buildProfile(paths, topology);
   await writeProfile(paths.profileFile, profile);

@@ -111,7 +111,11 @@ export function servicePaths(paths: SandboxPaths, service: SandboxServiceSpec): 
   };
 }
 
-/** Data directories of a host, deleted by `reset`. */
+/** Data directories of a host, deleted by `reset` (with Kafka's data, the pipelines' files go too: their offsets lived in Kafka). */
 export function dataDirs(paths: SandboxPaths, topology: SandboxTopology): string[] {
-  return topology.hosts.map((h) => join(paths.host(h.id).kafkaHome, 'data'));
+  return topology.hosts.flatMap((h) => [
+    join(paths.host(h.id).kafkaHome, 'data'),
+    join(paths.host(h.id).dir, 'iot'),
+    join(paths.host(h.id).dir, 'datalake'),
+  ]);
 }

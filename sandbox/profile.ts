@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
 import { profileSchema, type Profile, type ProfileInput } from '../src-main/profile/schema';
+import { iotProfilePipelines } from './iot-pipelines';
 import { servicePaths, type SandboxPaths } from './paths';
 import { bootstrapServers, serviceAddress, zookeeperConnect, type SandboxTopology } from './topology';
 
@@ -40,7 +41,7 @@ export function buildProfile(paths: SandboxPaths, topology: SandboxTopology): Pr
           return { ...common, kind: s.kind, restUrl: `http://${serviceAddress(topology, s)}` };
       }
     }),
-    pipelines: [],
+    pipelines: iotProfilePipelines(paths, topology),
     kafka: {
       bootstrap: bootstrapServers(topology),
       zookeeper: zookeeperConnect(topology),
