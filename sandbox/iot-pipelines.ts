@@ -85,6 +85,7 @@ export function iotProfilePipelines(paths: SandboxPaths, topology: SandboxTopolo
       sink: `data lake landing directory ${iot.landingDir} on ${iot.hostId}`,
       topic: IOT_TOPIC,
       config: configs[DATALAKE_CONNECTOR],
+      landing: { host: iot.hostId, path: iot.landingDir },
     },
   ];
 }

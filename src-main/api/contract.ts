@@ -15,6 +15,8 @@ import {
   verifyResultSchema,
   workloadRunSchema,
 } from '../workloads/workload-spec';
+import { pipelineDetailSchema, pipelineViewSchema, validationSchema } from '../pipelines/pipeline-service';
+import { pipelineActionSchema } from '../pipelines/pipeline-model';
 import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
 
 /**
@@ -347,6 +349,34 @@ export const contract = {
     input: z.object({ id: z.string().min(1) }).strict(),
     output: verifyResultSchema,
   }),
+  'pipelines.list': method({
+    summary: "The profile's pipelines with their engine's state, tasks, the topic's end offset, consumer lag and rates.",
+    input: noInput,
+    output: z.array(pipelineViewSchema),
+  }),
+  'pipelines.detail': method({
+    summary:
+      "One pipeline: state, config (secrets masked), tasks with traces, the engine's offsets, and the files in its landing directory.",
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: pipelineDetailSchema,
+  }),
+  'pipelines.action': method({
+    summary:
+      'Start, stop, pause, resume, restart (all or failed tasks), force-stop, reset the origin, or delete (with `confirm` = its name).',
+    input: z.object({ id: z.string().min(1), action: pipelineActionSchema, confirm: z.string().optional() }).strict(),
+    output: pipelineViewSchema,
+  }),
+  'pipelines.validate': method({
+    summary: "Check a pipeline's connector config (the profile's, or `config`) with Kafka Connect's own validation; nothing is created.",
+    input: z.object({ id: z.string().min(1), config: z.record(z.string(), z.string()).optional() }).strict(),
+    output: validationSchema,
+  }),
+  'pipelines.create': method({
+    summary:
+      "Create a pipeline in Kafka Connect from the profile's config (or `config`), refused with Connect's messages per field when invalid.",
+    input: z.object({ id: z.string().min(1), config: z.record(z.string(), z.string()).optional() }).strict(),
+    output: pipelineViewSchema,
+  }),
 } as const;
 
 export type Contract = typeof contract;
@@ -374,4 +404,6 @@ export type BrowseResult = z.infer<typeof browseResultSchema>;
 export type Finding = z.infer<typeof findingSchema>;
 export type WorkloadRun = z.infer<typeof workloadRunSchema>;
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
+export type PipelineView = z.infer<typeof pipelineViewSchema>;
+export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

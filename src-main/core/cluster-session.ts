@@ -8,6 +8,7 @@ import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
 import type { EventHub } from '../api/events';
 import { ClusterWatch } from '../zookeeper/cluster-watch';
+import { PipelineService } from '../pipelines/pipeline-service';
 import { WorkloadManager } from '../workloads/workload-manager';
 import { createKafkaAdmin, type KafkaAdmin, type KafkaConnection } from '../kafka/kafka-admin';
 
@@ -25,6 +26,7 @@ export class ClusterSession {
   readonly dial: Dialer;
   readonly logs: LogStreams;
   readonly workloads: WorkloadManager;
+  readonly pipelines: PipelineService;
   private readonly forwards: LocalForwards;
   private watchPromise: Promise<ClusterWatch> | undefined;
   private adminPromise: Promise<KafkaAdmin> | undefined;
@@ -56,6 +58,20 @@ export class ClusterSession {
       },
       localPort: (host, port) => this.forwards.portFor(host, port),
     });
+    this.pipelines = new PipelineService({ profile, pool: this.pool, admin: () => this.admin(), fetchFor: () => this.httpFetch() });
+  }
+
+  /** fetch for engines' REST APIs: through a local forward over SSH when the profile tunnels, direct otherwise. */
+  async httpFetch(): Promise<typeof fetch> {
+    if (!(await this.profile()).kafka.tunnelVia) return fetch;
+    const forwards = this.forwards;
+    return async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const local = await forwards.portFor(url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+      url.hostname = '127.0.0.1';
+      url.port = String(local);
+      return fetch(url, init);
+    };
   }
 
   /** The profile with ZooKeeper's address replaced by its local forward when tunnelling. */

@@ -250,5 +250,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return ended === 'timeout' ? workloads.get(id) : ended;
     },
     'workloads.verify': async ({ id }) => (await deps.session()).workloads.verify(id),
+    'pipelines.list': async () => (await deps.session()).pipelines.list(),
+    'pipelines.detail': async ({ id }) => (await deps.session()).pipelines.detail(id),
+    'pipelines.action': async ({ id, action, confirm }) => (await deps.session()).pipelines.act(id, action, confirm),
+    'pipelines.validate': async ({ id, config }) => (await deps.session()).pipelines.validate(id, config),
+    'pipelines.create': async ({ id, config }) => (await deps.session()).pipelines.create(id, config),
   };
 }

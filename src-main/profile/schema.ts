@@ -87,6 +87,10 @@ export const streamsetsService = z
     ...serviceBase,
     kind: z.literal('streamsets'),
     baseUrl: z.url(),
+    /** Data Collector user (HTTP Basic works in every SDC auth mode). */
+    user: z.string().min(1).default('admin'),
+    /** Environment variable holding the password: the profile never holds secrets. Unset: SDC's default "admin". */
+    passwordEnv: z.string().min(1).optional(),
     logFile: z.string().min(1).optional(),
   })
   .strict();
@@ -106,6 +110,15 @@ export const pipelineSchema = z
     topic: z.string().min(1).optional(),
     /** Connector config to create the pipeline with, when the engine supports it. */
     config: z.record(z.string(), z.string()).optional(),
+    /** Command engine: the host its start/stop/status commands run on. */
+    host: entityId.optional(),
+    /** Command engine: argv arrays; status exits 0 when running, 3 when stopped (LSB). */
+    commands: commandOverrides.optional(),
+    /** Where the pipeline's output lands, listed over SSH in the Pipelines view. */
+    landing: z
+      .object({ host: entityId, path: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -151,9 +164,28 @@ export const profileSchema = z
         brokerIds.add(s.brokerId);
       }
     });
+    const pipelineIds = new Set<string>();
     p.pipelines.forEach((pl, i) => {
+      if (pipelineIds.has(pl.id))
+        ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'id'], message: `duplicate pipeline id "${pl.id}"` });
+      pipelineIds.add(pl.id);
       if (pl.service !== undefined && !serviceIds.has(pl.service))
         ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'service'], message: `unknown service "${pl.service}"` });
+      if (pl.engine !== 'command' && pl.service === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipelines', i, 'service'],
+          message: `a ${pl.engine} pipeline names the service of its engine`,
+        });
+      if (pl.engine === 'command' && (pl.host === undefined || !pl.commands?.start || !pl.commands.stop || !pl.commands.status))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipelines', i, 'commands'],
+          message: 'a command pipeline needs a host and start, stop and status commands',
+        });
+      for (const h of [pl.host, pl.landing?.host])
+        if (h !== undefined && !hostIds.has(h))
+          ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'host'], message: `unknown host "${h}"` });
     });
     if (p.kafka.tunnelVia !== undefined && !hostIds.has(p.kafka.tunnelVia))
       ctx.addIssue({ code: 'custom', path: ['kafka', 'tunnelVia'], message: `unknown host "${p.kafka.tunnelVia}"` });

@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import { AppFailure, fail, toAppError } from '../api/errors';
+import type { KafkaAdmin } from '../kafka/kafka-admin';
+import type { Pipeline, Profile } from '../profile/schema';
+import type { SshPool } from '../ssh/ssh-pool';
+import { CommandEngine } from './command-engine';
+import { KafkaConnectEngine, type ConnectValidation, type ConnectorOffsets } from './kafka-connect-engine';
+import {
+  pipelineActionSchema,
+  pipelineStatusSchema,
+  type PipelineAction,
+  type PipelineEngine,
+  type PipelineStatus,
+} from './pipeline-model';
+import { StreamSetsEngine } from './streamsets-engine';
+
+/**
+ * The profile's pipelines joined with what their engines and Kafka say: state
+ * and tasks from the engine, the topic's end offset and the consumer lag from
+ * Kafka, and rates from the change between two looks. An engine that does
+ * not answer makes its pipelines "unknown" with the reason; the next look
+ * asks again, so a worker that comes back is picked up without a restart.
+ */
+
+export const pipelineViewSchema = z.object({
+  id: z.string(),
+  engine: z.enum(['kafka-connect', 'streamsets', 'command']),
+  service: z.string().optional(),
+  name: z.string(),
+  source: z.string(),
+  sink: z.string(),
+  topic: z.string().optional(),
+  landing: z.object({ host: z.string(), path: z.string() }).optional(),
+  status: pipelineStatusSchema,
+  /** False when the engine does not know the pipeline (yet): it can be created from the profile's config. */
+  exists: z.boolean(),
+  canCreate: z.boolean(),
+  kafka: z
+    .object({
+      /** The pipeline writes to the topic (its sink is Kafka) or reads from it (its source is Kafka). */
+      role: z.enum(['writes', 'reads']),
+      endOffset: z.number(),
+      groupId: z.string().optional(),
+      committed: z.number().optional(),
+      lag: z.number().optional(),
+    })
+    .optional(),
+  rates: z.object({ recordsInPerSec: z.number().optional(), recordsOutPerSec: z.number().optional() }),
+  actions: z.array(pipelineActionSchema),
+  checkedAt: z.string(),
+});
+export type PipelineView = z.infer<typeof pipelineViewSchema>;
+
+export const landingFileSchema = z.object({ name: z.string(), bytes: z.number(), modified: z.string(), lines: z.number().optional() });
+
+export const pipelineDetailSchema = z.object({
+  pipeline: pipelineViewSchema,
+  offsets: z.array(z.object({ partition: z.string(), offset: z.string() })).optional(),
+  landing: z.object({ host: z.string(), path: z.string(), files: z.array(landingFileSchema), error: z.string().optional() }).optional(),
+});
+export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
+
+export const validationSchema = z.object({
+  connectorClass: z.string(),
+  errorCount: z.number(),
+  fields: z.array(z.object({ name: z.string(), value: z.string().optional(), errors: z.array(z.string()) })),
+});
+
+export interface PipelineServiceDeps {
+  profile: () => Promise<Profile>;
+  pool: SshPool;
+  admin: () => Promise<KafkaAdmin>;
+  /** fetch for an engine's URL: direct, or through the SSH tunnel when the profile tunnels. */
+  fetchFor: () => Promise<typeof fetch>;
+}
+
+interface Previous {
+  at: number;
+  endOffset: number;
+  committed?: number;
+}
+
+export class PipelineService {
+  private readonly previous = new Map<string, Previous>();
+
+  constructor(private readonly deps: PipelineServiceDeps) {}
+
+  async list(): Promise<PipelineView[]> {
+    const profile = await this.deps.profile();
+    const byEngine = new Map<string, Pipeline[]>();
+    for (const p of profile.pipelines) {
+      const key = `${p.engine}/${p.service ?? ''}`;
+      byEngine.set(key, [...(byEngine.get(key) ?? []), p]);
+    }
+    const views: PipelineView[] = [];
+    await Promise.all(
+      [...byEngine.values()].map(async (group) => {
+        const first = group[0];
+        if (!first) return;
+        let statuses: PipelineStatus[] | undefined;
+        let problem: string | undefined;
+        try {
+          statuses = await (await this.engine(first)).list();
+        } catch (err) {
+          problem = toAppError(err).message;
+        }
+        for (const p of group) views.push(await this.view(p, statuses, problem));
+      }),
+    );
+    const order = new Map(profile.pipelines.map((p, i) => [p.id, i]));
+    return views.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+
+  async detail(id: string): Promise<PipelineDetail> {
+    const p = await this.pipeline(id);
+    let status: PipelineStatus | undefined;
+    let problem: string | undefined;
+    try {
+      status = await (await this.engine(p)).status(p.name);
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code !== 'not_found') problem = e.message;
+    }
+    const view = await this.view(p, status ? [status] : undefined, problem);
+    const detail: PipelineDetail = { pipeline: view };
+    if (p.engine === 'kafka-connect' && view.exists) {
+      try {
+        const offsets: ConnectorOffsets = await ((await this.engine(p)) as KafkaConnectEngine).offsets(p.name);
+        detail.offsets = offsets.offsets.map((o) => ({ partition: o.partition, offset: o.offset }));
+      } catch {
+        // Offsets are extra information; the rest of the detail stands without them.
+      }
+    }
+    if (p.landing) detail.landing = { ...p.landing, ...(await this.landingFiles(p.landing.host, p.landing.path)) };
+    return detail;
+  }
+
+  async act(id: string, action: PipelineAction, confirm?: string): Promise<PipelineView> {
+    const p = await this.pipeline(id);
+    const engine = await this.engine(p);
+    if (!engine.actions.includes(action)) fail('invalid_input', `${engine.kind} pipelines cannot ${action}.`, { field: 'action' });
+    if (action === 'delete' && confirm !== p.name)
+      fail('invalid_input', `Deleting removes the pipeline from ${p.engine}; type its name "${p.name}" to confirm.`, { field: 'confirm' });
+    const status = await engine.act(p.name, action);
+    return this.view(p, [status], undefined);
+  }
+
+  /** Checks the profile's config with the engine's own validation (Kafka Connect), without creating anything. */
+  async validate(id: string, config?: Record<string, string>): Promise<ConnectValidation> {
+    const p = await this.pipeline(id);
+    if (p.engine !== 'kafka-connect')
+      fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
+    const cfg = config ?? p.config;
+    if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
+    return ((await this.engine(p)) as KafkaConnectEngine).validate(cfg);
+  }
+
+  /** Creates the pipeline in its engine from the profile's config (validated first, Connect's messages per field on failure). */
+  async create(id: string, config?: Record<string, string>): Promise<PipelineView> {
+    const p = await this.pipeline(id);
+    if (p.engine !== 'kafka-connect')
+      fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
+    const cfg = config ?? p.config;
+    if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
+    const status = await ((await this.engine(p)) as KafkaConnectEngine).create(p.name, cfg);
+    return this.view(p, [status], undefined);
+  }
+
+  private async view(p: Pipeline, statuses: PipelineStatus[] | undefined, problem: string | undefined): Promise<PipelineView> {
+    const found = statuses?.find((s) => s.name === p.name);
+    const exists = found !== undefined;
+    const status: PipelineStatus = found ?? {
+      name: p.name,
+      state: 'unknown',
+      engineState: problem ? 'unreachable' : 'absent',
+      message:
+        problem ??
+        `${p.engine === 'kafka-connect' ? 'Kafka Connect' : p.engine} has no pipeline "${p.name}".${p.config ? ' Create it from the profile’s config.' : ''}`,
+      tasks: [],
+      counters: {},
+    };
+    const engine = await this.engine(p).catch(() => undefined);
+    const view: PipelineView = {
+      id: p.id,
+      engine: p.engine,
+      ...(p.service ? { service: p.service } : {}),
+      name: p.name,
+      source: p.source,
+      sink: p.sink,
+      ...(p.topic ? { topic: p.topic } : {}),
+      ...(p.landing ? { landing: p.landing } : {}),
+      status,
+      exists,
+      canCreate: !exists && !problem && p.engine === 'kafka-connect' && p.config !== undefined,
+      rates: {},
+      actions: exists ? [...(engine?.actions ?? [])] : [],
+      checkedAt: new Date().toISOString(),
+    };
+    if (p.topic) await this.addKafkaFigures(p, view);
+    return view;
+  }
+
+  private async addKafkaFigures(p: Pipeline, view: PipelineView): Promise<void> {
+    const topic = p.topic ?? '';
+    const reads =
+      p.engine === 'kafka-connect'
+        ? p.config?.topics !== undefined || p.config?.['topics.regex'] !== undefined
+        : /^topic\b/i.test(p.source);
+    // Kafka Connect names a sink connector's consumer group after it.
+    const groupId = reads && p.engine === 'kafka-connect' ? `connect-${p.name}` : undefined;
+    try {
+      const admin = await this.deps.admin();
+      const { endOffset, committed } = await admin.withAdmin(`Reading offsets of ${topic}`, async (a) => {
+        const ends = await a.fetchTopicOffsets(topic);
+        const endOffset = ends.reduce((n, o) => n + Number(o.high), 0);
+        if (!groupId) return { endOffset, committed: undefined };
+        const got = await a.fetchOffsets({ groupId, topics: [topic] });
+        const committed = (got[0]?.partitions ?? []).reduce((n, o) => n + Math.max(0, Number(o.offset)), 0);
+        return { endOffset, committed };
+      });
+      view.kafka = {
+        role: reads ? 'reads' : 'writes',
+        endOffset,
+        ...(groupId ? { groupId } : {}),
+        ...(committed !== undefined ? { committed, lag: Math.max(0, endOffset - committed) } : {}),
+      };
+      const now = Date.now();
+      const prev = this.previous.get(p.id);
+      if (prev && now - prev.at < 120_000 && now > prev.at) {
+        const secs = (now - prev.at) / 1000;
+        if (reads && committed !== undefined && prev.committed !== undefined)
+          view.rates.recordsInPerSec = Math.max(0, (committed - prev.committed) / secs);
+        if (!reads) view.rates.recordsOutPerSec = Math.max(0, (endOffset - prev.endOffset) / secs);
+      }
+      this.previous.set(p.id, { at: now, endOffset, ...(committed !== undefined ? { committed } : {}) });
+    } catch {
+      // Kafka being down shows on the brokers' view; the pipeline's own state still stands.
+    }
+  }
+
+  private async landingFiles(host: string, path: string): Promise<{ files: z.infer<typeof landingFileSchema>[]; error?: string }> {
+    try {
+      const r = await this.deps.pool.exec(host, ['find', path, '-maxdepth', '1', '-type', 'f', '-printf', '%f\\t%s\\t%T@\\n'], {
+        timeoutMs: 15_000,
+      });
+      if (r.code !== 0) return { files: [], error: (r.stderr || `exit ${String(r.code)}`).trim() };
+      const files = r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [name = '', bytes = '0', mtime = '0'] = line.split('\t');
+          return { name, bytes: Number(bytes), modified: new Date(Number(mtime) * 1000).toISOString() };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+      if (files.length > 0 && files.length <= 50) {
+        const wc = await this.deps.pool.exec(host, ['wc', '-l', ...files.map((f) => `${path}/${f.name}`)], { timeoutMs: 30_000 });
+        for (const line of wc.stdout.split('\n')) {
+          const m = /^\s*(\d+)\s+(.*)$/.exec(line);
+          const file = m && files.find((f) => `${path}/${f.name}` === m[2]);
+          if (file && m) Object.assign(file, { lines: Number(m[1]) });
+        }
+      }
+      return { files };
+    } catch (err) {
+      return { files: [], error: toAppError(err).message };
+    }
+  }
+
+  private async pipeline(id: string): Promise<Pipeline> {
+    const p = (await this.deps.profile()).pipelines.find((x) => x.id === id);
+    if (!p) fail('not_found', `The profile has no pipeline "${id}".`);
+    return p;
+  }
+
+  private async engine(p: Pipeline): Promise<PipelineEngine> {
+    const profile = await this.deps.profile();
+    if (p.engine === 'command')
+      return new CommandEngine(
+        this.deps.pool,
+        profile.pipelines.filter((x) => x.engine === 'command'),
+      );
+    const service = profile.services.find((s) => s.id === p.service);
+    const fetchImpl = await this.deps.fetchFor();
+    if (p.engine === 'kafka-connect') {
+      if (service?.kind !== 'connect-worker')
+        throw new AppFailure({
+          code: 'invalid_profile',
+          message: `Pipeline ${p.id}: service "${p.service ?? ''}" is not a Kafka Connect worker.`,
+        });
+      return new KafkaConnectEngine({ restUrl: service.restUrl, fetch: fetchImpl });
+    }
+    if (service?.kind !== 'streamsets')
+      throw new AppFailure({
+        code: 'invalid_profile',
+        message: `Pipeline ${p.id}: service "${p.service ?? ''}" is not a StreamSets Data Collector.`,
+      });
+    const password = service.passwordEnv ? (process.env[service.passwordEnv] ?? '') : 'admin';
+    return new StreamSetsEngine({ baseUrl: service.baseUrl, user: service.user, password, fetch: fetchImpl });
+  }
+}
