@@ -4,6 +4,7 @@ import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
 import { useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
+import { PipelinesView } from './views/Pipelines/PipelinesView';
 import { WorkloadsView } from './views/Workloads/WorkloadsView';
 import { GroupsView } from './views/Groups/GroupsView';
 import { HostsView } from './views/Hosts/HostsView';
@@ -57,6 +58,7 @@ export function App() {
           <Route path="/zookeeper" element={<ZooKeeperView />} />
           <Route path="/consumer-groups" element={<GroupsView />} />
           <Route path="/workloads" element={<WorkloadsView />} />
+          <Route path="/pipelines" element={<PipelinesView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

@@ -16,7 +16,7 @@ export const navItems: NavItem[] = [
   { path: '/brokers', label: 'Brokers' },
   { path: '/topics', label: 'Topics' },
   { path: '/consumer-groups', label: 'Consumer groups' },
-  { path: '/pipelines', label: 'Pipelines', pending: 'Kafka Connect and StreamSets pipelines with state, rates and errors.' },
+  { path: '/pipelines', label: 'Pipelines' },
   { path: '/workloads', label: 'Producers & consumers' },
   { path: '/zookeeper', label: 'ZooKeeper' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },

@@ -1,0 +1,128 @@
+import { Badge, Code, Drawer, Group, Loader, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useApiQuery } from '../../queries';
+import { stateColor } from './pipelineStyle';
+
+const kib = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+
+/** Config, tasks with traces, the engine's offsets and the landing directory's files of one pipeline. */
+export function PipelineDetailDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const detail = useApiQuery('pipelines.detail', { id }, { refetchInterval: 5_000 });
+  const d = detail.data;
+  return (
+    <Drawer opened onClose={onClose} position="right" size="xl" title={<Title order={4}>Pipeline {id}</Title>}>
+      {detail.error && <ErrorAlert error={detail.error} />}
+      {!d && !detail.error && <Loader size="sm" />}
+      {d && (
+        <Stack gap="md">
+          <Group gap="xs">
+            <Badge color={stateColor[d.pipeline.status.state]}>{d.pipeline.status.state}</Badge>
+            <Text size="sm">
+              {d.pipeline.engine} · <Code>{d.pipeline.name}</Code>
+            </Text>
+          </Group>
+          {d.pipeline.status.config && (
+            <Stack gap={4}>
+              <Text fw={600} size="sm">
+                Config
+              </Text>
+              <Table fz="xs" withTableBorder aria-label="Pipeline config">
+                <Table.Tbody>
+                  {Object.entries(d.pipeline.status.config).map(([k, v]) => (
+                    <Table.Tr key={k}>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Code>{k}</Code>
+                      </Table.Td>
+                      <Table.Td style={{ wordBreak: 'break-all' }}>{v}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Stack>
+          )}
+          <Stack gap={4}>
+            <Text fw={600} size="sm">
+              Tasks
+            </Text>
+            {d.pipeline.status.tasks.length === 0 && (
+              <Text size="xs" c="dimmed">
+                No tasks (the pipeline is stopped or not assigned yet).
+              </Text>
+            )}
+            {d.pipeline.status.tasks.map((t) => (
+              <Stack key={t.id} gap={2}>
+                <Group gap="xs">
+                  <Text size="xs">task {t.id}</Text>
+                  <Badge size="xs" color={stateColor[t.state]}>
+                    {t.engineState}
+                  </Badge>
+                  {t.workerId && (
+                    <Text size="xs" c="dimmed">
+                      on {t.workerId}
+                    </Text>
+                  )}
+                </Group>
+                {t.trace && (
+                  <ScrollArea h={160}>
+                    <Code block fz="xs">
+                      {t.trace}
+                    </Code>
+                  </ScrollArea>
+                )}
+              </Stack>
+            ))}
+          </Stack>
+          {d.offsets && d.offsets.length > 0 && (
+            <Stack gap={4}>
+              <Text fw={600} size="sm">
+                Offsets
+              </Text>
+              {d.offsets.map((o) => (
+                <Text key={o.partition} size="xs">
+                  <Code>{o.partition}</Code> → <Code>{o.offset || '–'}</Code>
+                </Text>
+              ))}
+            </Stack>
+          )}
+          {d.landing && (
+            <Stack gap={4}>
+              <Text fw={600} size="sm">
+                Landing directory <Code>{d.landing.path}</Code> on {d.landing.host}
+              </Text>
+              {d.landing.error && (
+                <Text c="red" size="xs">
+                  {d.landing.error}
+                </Text>
+              )}
+              <Table fz="xs" withTableBorder aria-label="Landing files">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>File</Table.Th>
+                    <Table.Th>Size</Table.Th>
+                    <Table.Th>Lines</Table.Th>
+                    <Table.Th>Modified</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.landing.files.map((f) => (
+                    <Table.Tr key={f.name}>
+                      <Table.Td>{f.name}</Table.Td>
+                      <Table.Td>{kib(f.bytes)}</Table.Td>
+                      <Table.Td>{f.lines?.toLocaleString('en-US') ?? '–'}</Table.Td>
+                      <Table.Td>{new Date(f.modified).toLocaleString()}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {d.landing.files.length === 0 && !d.landing.error && (
+                <Text size="xs" c="dimmed">
+                  No files yet.
+                </Text>
+              )}
+            </Stack>
+          )}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,9 @@
+export const stateColor: Record<string, string> = {
+  running: 'green',
+  paused: 'yellow',
+  stopped: 'gray',
+  failed: 'red',
+  starting: 'blue',
+  stopping: 'orange',
+  unknown: 'dark',
+};
