@@ -21,7 +21,10 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/main.ts', 'src-main/preload.ts', 'src-main/ipc/**', 'src-main/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main.ts, preload.ts and ipc/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main.ts, preload.ts and ipc/ may import electron.' }] },
+      ],
     },
   },
   {
@@ -29,7 +32,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../src-main/*', '../../src-main/*', '../../../src-main/*'], allowTypeImports: true, message: 'The renderer imports types only from src-main.' }] },
+        {
+          patterns: [
+            {
+              group: ['../src-main/*', '../../src-main/*', '../../../src-main/*'],
+              allowTypeImports: true,
+              message: 'The renderer imports types only from src-main.',
+            },
+          ],
+        },
       ],
     },
   },
