@@ -406,7 +406,7 @@ class SdcHttp {
     return new AppFailure({
       code: 'unauthorized',
       message: `SDC at ${this.base} refused the credentials of user "${this.options.user}" (${what}): wrong user name or password.`,
-      hint: 'Check the StreamSets user and password in the cluster profile.',
+      hint: 'Check the StreamSets user in the cluster profile, and the password in the environment variable its passwordEnv names.',
       details: { url: this.base, httpStatus: 401 },
     });
   }
