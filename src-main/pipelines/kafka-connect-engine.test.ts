@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppFailure, type AppError } from '../api/errors';
+import { failure } from '../../test/support/failure';
 import {
   describeFlow,
   firstLine,
@@ -12,16 +12,6 @@ import {
   toPipelineStatus,
   type ConnectStatus,
 } from './kafka-connect-engine';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppFailure) return err.error;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const worker = '10.0.0.1:8083';
 const trace = 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat a.b.C.d(C.java:1)\nCaused by: x';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classifyFetchFailure } from '../net/fetch-failure';
 import { AppFailure, fail, formatPath, type AppError } from '../api/errors';
 import type { PipelineAction, PipelineEngine, PipelineState, PipelineStatus } from './pipeline-model';
 
@@ -492,10 +493,8 @@ class ConnectHttp {
 
   private networkFailure(err: unknown, what: string): AppFailure {
     if (err instanceof AppFailure) return err;
-    type NetError = { name?: string; message?: string; code?: string; cause?: NetError; errors?: NetError[] };
-    const e = err as NetError | undefined;
-    const code = e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const failure = classifyFetchFailure(err);
+    if (failure.kind === 'timeout') {
       return new AppFailure({
         code: 'timeout',
         message: `Kafka Connect at ${this.base} did not answer within ${this.timeoutMs / 1000} s (${what}).`,
@@ -503,16 +502,7 @@ class ConnectHttp {
         details: { url: this.base, timeoutMs: this.timeoutMs },
       });
     }
-    const reasons: Record<string, string> = {
-      ECONNREFUSED: 'connection refused',
-      ENOTFOUND: 'unknown host name',
-      EAI_AGAIN: 'host name lookup failed',
-      EHOSTUNREACH: 'no route to host',
-      ENETUNREACH: 'network unreachable',
-      ECONNRESET: 'connection reset',
-      UND_ERR_SOCKET: 'connection closed',
-    };
-    const reason = (code && reasons[code]) ?? e?.cause?.message ?? e?.message ?? String(err);
+    const { reason, code } = failure;
     // fetch refuses some ports outright (the Fetch standard's "bad ports": 1, 22, 25, 6000…) without connecting.
     if (reason === 'bad port') {
       const port = URL.canParse(this.base) ? new URL(this.base).port : '';

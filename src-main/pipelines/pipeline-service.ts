@@ -147,23 +147,23 @@ export class PipelineService {
 
   /** Checks the profile's config with the engine's own validation (Kafka Connect), without creating anything. */
   async validate(id: string, config?: Record<string, string>): Promise<ConnectValidation> {
-    const p = await this.pipeline(id);
-    if (p.engine !== 'kafka-connect')
-      fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
-    const cfg = config ?? p.config;
-    if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
-    return ((await this.engine(p)) as KafkaConnectEngine).validate(cfg);
+    const { engine, cfg } = await this.connectorToCreate(id, config);
+    return engine.validate(cfg);
   }
 
   /** Creates the pipeline in its engine from the profile's config (validated first, Connect's messages per field on failure). */
   async create(id: string, config?: Record<string, string>): Promise<PipelineView> {
+    const { p, engine, cfg } = await this.connectorToCreate(id, config);
+    return this.view(p, [await engine.create(p.name, cfg)], undefined);
+  }
+
+  private async connectorToCreate(id: string, config: Record<string, string> | undefined) {
     const p = await this.pipeline(id);
     if (p.engine !== 'kafka-connect')
       fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
     const cfg = config ?? p.config;
     if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
-    const status = await ((await this.engine(p)) as KafkaConnectEngine).create(p.name, cfg);
-    return this.view(p, [status], undefined);
+    return { p, cfg, engine: (await this.engine(p)) as KafkaConnectEngine };
   }
 
   private async view(p: Pipeline, statuses: PipelineStatus[] | undefined, problem: string | undefined): Promise<PipelineView> {

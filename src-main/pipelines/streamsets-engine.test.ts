@@ -1,19 +1,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppFailure, type AppError } from '../api/errors';
 import { pipelineStateOf, stageDisplayName, StreamSetsEngine, type StreamSetsEngineOptions } from './streamsets-engine';
 import { sdcStatuses, startStreamSetsTestServer, type StreamSetsTestServer } from './streamsets-test-server';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppFailure) return err.error;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { failure } from '../../test/support/failure';
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classifyFetchFailure } from '../net/fetch-failure';
 import { AppFailure, fail, formatPath, type AppError } from '../api/errors';
 import type { PipelineAction, PipelineEngine, PipelineState, PipelineStatus } from './pipeline-model';
 
@@ -374,9 +375,8 @@ class SdcHttp {
 
   private networkFailure(err: unknown, what: string): AppFailure {
     if (err instanceof AppFailure) return err;
-    const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } } | undefined;
-    const code = e?.cause?.code ?? e?.code;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    const failure = classifyFetchFailure(err);
+    if (failure.kind === 'timeout') {
       return new AppFailure({
         code: 'timeout',
         message: `SDC at ${this.base} did not answer within ${this.timeoutMs / 1000} s (${what}).`,
@@ -384,21 +384,11 @@ class SdcHttp {
         details: { url: this.base, timeoutMs: this.timeoutMs },
       });
     }
-    const reasons: Record<string, string> = {
-      ECONNREFUSED: 'connection refused',
-      ENOTFOUND: 'unknown host name',
-      EAI_AGAIN: 'host name lookup failed',
-      EHOSTUNREACH: 'no route to host',
-      ENETUNREACH: 'network unreachable',
-      ECONNRESET: 'connection reset',
-      UND_ERR_SOCKET: 'connection closed',
-    };
-    const reason = (code && reasons[code]) ?? e?.cause?.message ?? e?.message ?? String(err);
     return new AppFailure({
       code: 'host_unreachable',
-      message: `Cannot reach SDC at ${this.base}: ${reason}.`,
+      message: `Cannot reach SDC at ${this.base}: ${failure.reason}.`,
       hint: 'Is the Data Collector running, and is the URL right (its default port is 18630)?',
-      details: { url: this.base, ...(code ? { cause: code } : {}) },
+      details: { url: this.base, ...(failure.code ? { cause: failure.code } : {}) },
     });
   }
 

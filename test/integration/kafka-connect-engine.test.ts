@@ -8,10 +8,10 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { AppFailure, type AppError } from '../../src-main/api/errors';
 import { KafkaConnectEngine } from '../../src-main/pipelines/kafka-connect-engine';
 import type { PipelineStatus } from '../../src-main/pipelines/pipeline-model';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
+import { failure } from '../support/failure';
 
 /**
  * KafkaConnectEngine against the sandbox's real Connect 3.9 worker, with the
@@ -30,16 +30,6 @@ const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as SandboxProf
 const restUrl = profile.services.find((s) => s.kind === 'connect-worker')?.restUrl ?? 'http://127.0.0.5:8083';
 const kafkaHome = profile.services.find((s) => s.id === 'broker-0')?.installDir ?? '';
 const bootstrap = '127.0.0.3:9092';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppFailure) return err.error;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Creates a topic with replication factor 3, retrying while a broker is briefly down (other tests kill broker-2). */
 async function createTopic(topic: string): Promise<void> {
