@@ -1,3 +1,4 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { screenshotDir } from './browser';
 import { useSandboxWebApp } from './web-app';
@@ -63,5 +64,8 @@ describe('Producers & consumers in the browser (web mode, real sandbox)', () => 
       .toMatch(/^✓ [\d,]+\/[\d,]+ acknowledged records found/);
     await page.screenshot({ path: `${screenshotDir}/workloads-past.png`, fullPage: true });
     await page.close();
+    const admin = new Kafka({ clientId: 'kcc-e2e', brokers: ['127.0.0.3:9092'], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).finally(() => admin.disconnect());
   });
 });

@@ -24,7 +24,12 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     });
     await app.call('topics.create', { name: topic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
   });
-  afterAll(() => app.dispose());
+  afterAll(async () => {
+    // Leave no load topics behind for the suites that list topics.
+    for (const t of [topic, `${topic}-group`, `${topic}-perf`, `${topic}-fault`])
+      await app.call('topics.delete', { name: t, confirm: t }).catch(() => undefined);
+    await app.dispose();
+  });
 
   it("paces the seed's command exactly: 50 records at 10/s take about 5 s", async () => {
     const run = await app.call('workloads.startProducer', { topic, records: 50, value: { kind: 'random', size: 1 }, throughput: 10 });
