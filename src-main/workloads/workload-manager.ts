@@ -274,7 +274,7 @@ export class WorkloadManager {
       });
   }
 
-  /** A record larger than the topic's max.message.bytes would fail every send; say so before starting. */
+  /** A record or a batch larger than the topic's max.message.bytes would fail every send; say so before starting. */
   private async checkRecordSize(spec: ProducerSpec): Promise<void> {
     const size = spec.value.kind === 'random' ? spec.value.size : spec.value.kind === 'text' ? Buffer.byteLength(spec.value.text) : 200;
     const admin = await this.deps.admin();
@@ -286,6 +286,16 @@ export class WorkloadManager {
         field: 'value.size',
         hint: `Use at most ${limit - 100} bytes, or raise max.message.bytes on topic "${spec.topic}".`,
       });
+    // kafkajs sends a batch per partition as one record batch, which the broker refuses whole when it is over the limit.
+    if (Number.isFinite(limit) && spec.batchBytes + 1024 > limit)
+      fail(
+        'invalid_input',
+        `A batch of ${Math.round(spec.batchBytes / 1024)} KiB exceeds the topic's max.message.bytes (${limit}); the brokers would refuse every batch.`,
+        {
+          field: 'batchBytes',
+          hint: `Use batches of at most ${Math.floor((limit - 1024) / 1024)} KiB.`,
+        },
+      );
   }
 }
 

@@ -89,6 +89,8 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     const huge = await app.callError('workloads.startProducer', { topic, records: 1, value: { kind: 'random', size: 2_000_000 } });
     expect(huge).toMatchObject({ code: 'invalid_input' });
     expect(huge.message).toContain('max.message.bytes');
+    const batch = await app.callError('workloads.startProducer', { topic, records: 10, batchBytes: 2 * 1024 * 1024 });
+    expect(batch).toMatchObject({ code: 'invalid_input', field: 'batchBytes' });
     const host = await app.callError('workloads.startRemote', { tool: 'producer', hosts: ['kafka-9'], topic, records: 10 });
     expect(host).toMatchObject({ code: 'invalid_input', field: 'hosts.0' });
     expect(host.message).toContain('Unknown host "kafka-9"');
