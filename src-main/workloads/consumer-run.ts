@@ -34,6 +34,10 @@ export async function runConsumer(kafka: Kafka, runId: string, spec: ConsumerSpe
         rebalanceTimeout: 10_000,
       });
       const member = `member-${m + 1}`;
+      // A member in a rebalance holds nothing until it joins again: showing its old partitions would double-count them.
+      consumer.on(consumer.events.REBALANCING, () => {
+        assignments[member] = [];
+      });
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         assignments[member] = Object.entries(e.payload.memberAssignment).flatMap(([topic, parts]) => parts.map((p) => `${topic}-${p}`));
       });

@@ -101,11 +101,16 @@ export class ZkSession {
           if (!err) return resolve(data ?? undefined);
           const wrapped = this.wrap(err, path);
           if (wrapped.error.code !== 'not_found') return reject(wrapped);
-          // Absent node: watch for its creation instead.
+          // Absent node: watch for its creation instead. If it was created between the two calls
+          // (a new topic's partition state appears right after the topic), read it now: no event will come.
           this.client.exists(
             path,
             () => onChange(),
-            (e2) => (e2 ? reject(this.wrap(e2, path)) : resolve(undefined)),
+            (e2, stat) => {
+              if (e2) reject(this.wrap(e2, path));
+              else if (stat) this.watchData(path, onChange).then(resolve, reject);
+              else resolve(undefined);
+            },
           );
         },
       ),

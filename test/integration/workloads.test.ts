@@ -53,6 +53,17 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     const groupTopic = `${topic}-group`;
     await app.call('topics.create', { name: groupTopic, partitions: 6, replicationFactor: 3 });
     const consumer = await app.call('workloads.startConsumer', { topics: [groupTopic], from: 'earliest', records: 2_000, members: 3 });
+    const spread = (run: { latest?: { assignments?: Record<string, string[]> } } | undefined) => {
+      const held = Object.values(run?.latest?.assignments ?? {});
+      return { members: held.filter((parts) => parts.length > 0).length, partitions: held.flat().sort() };
+    };
+    // The three members settle on two partitions each before any data flows.
+    await expect
+      .poll(async () => spread((await app.call('workloads.list', {})).find((r) => r.id === consumer.id)), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toEqual({ members: 3, partitions: [0, 1, 2, 3, 4, 5].map((p) => `${groupTopic}-${p}`).sort() });
     const producer = await app.call('workloads.startProducer', {
       topic: groupTopic,
       records: 2_000,
@@ -64,9 +75,7 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     expect(ended.state).toBe('completed');
     expect(ended.summary?.records).toBe(2_000);
     expect(ended.summary?.latencyMs?.max).toBeGreaterThan(0);
-    const assignments = Object.values(ended.latest?.assignments ?? {});
-    expect(assignments).toHaveLength(3);
-    expect(assignments.flat().sort()).toEqual([0, 1, 2, 3, 4, 5].map((p) => `${groupTopic}-${p}`).sort());
+    expect(spread(ended)).toEqual({ members: 3, partitions: [0, 1, 2, 3, 4, 5].map((p) => `${groupTopic}-${p}`).sort() });
   });
 
   it('stops an unbounded run on request, with a summary', async () => {
