@@ -93,18 +93,22 @@ export class PipelineService {
       byEngine.set(key, [...(byEngine.get(key) ?? []), p]);
     }
     const views: PipelineView[] = [];
+    // Pipelines on one topic (the seed's two) share one read of its end offsets.
+    const topicEnds = new Map<string, Promise<number>>();
     await Promise.all(
       [...byEngine.values()].map(async (group) => {
         const first = group[0];
         if (!first) return;
+        let engine: PipelineEngine | undefined;
         let statuses: PipelineStatus[] | undefined;
         let problem: string | undefined;
         try {
-          statuses = await (await this.engine(first)).list();
+          engine = await this.engine(first, profile);
+          statuses = await engine.list();
         } catch (err) {
           problem = toAppError(err).message;
         }
-        for (const p of group) views.push(await this.view(p, statuses, problem));
+        for (const p of group) views.push(await this.view(p, engine, statuses, problem, topicEnds));
       }),
     );
     const order = new Map(profile.pipelines.map((p, i) => [p.id, i]));
@@ -112,20 +116,22 @@ export class PipelineService {
   }
 
   async detail(id: string): Promise<PipelineDetail> {
-    const p = await this.pipeline(id);
+    const { p, profile } = await this.pipeline(id);
+    let engine: PipelineEngine | undefined;
     let status: PipelineStatus | undefined;
     let problem: string | undefined;
     try {
-      status = await (await this.engine(p)).status(p.name);
+      engine = await this.engine(p, profile);
+      status = await engine.status(p.name);
     } catch (err) {
       const e = toAppError(err);
       if (e.code !== 'not_found') problem = e.message;
     }
-    const view = await this.view(p, status ? [status] : undefined, problem);
+    const view = await this.view(p, engine, status ? [status] : undefined, problem);
     const detail: PipelineDetail = { pipeline: view };
-    if (p.engine === 'kafka-connect' && view.exists) {
+    if (engine instanceof KafkaConnectEngine && view.exists) {
       try {
-        const offsets: ConnectorOffsets = await ((await this.engine(p)) as KafkaConnectEngine).offsets(p.name);
+        const offsets: ConnectorOffsets = await engine.offsets(p.name);
         detail.offsets = offsets.offsets.map((o) => ({ partition: o.partition, offset: o.offset }));
       } catch {
         // Offsets are extra information; the rest of the detail stands without them.
@@ -136,13 +142,13 @@ export class PipelineService {
   }
 
   async act(id: string, action: PipelineAction, confirm?: string): Promise<PipelineView> {
-    const p = await this.pipeline(id);
-    const engine = await this.engine(p);
+    const { p, profile } = await this.pipeline(id);
+    const engine = await this.engine(p, profile);
     if (!engine.actions.includes(action)) fail('invalid_input', `${engine.kind} pipelines cannot ${action}.`, { field: 'action' });
     if (action === 'delete' && confirm !== p.name)
       fail('invalid_input', `Deleting removes the pipeline from ${p.engine}; type its name "${p.name}" to confirm.`, { field: 'confirm' });
     const status = await engine.act(p.name, action);
-    return this.view(p, [status], undefined);
+    return this.view(p, engine, [status], undefined);
   }
 
   /** Checks the profile's config with the engine's own validation (Kafka Connect), without creating anything. */
@@ -154,19 +160,25 @@ export class PipelineService {
   /** Creates the pipeline in its engine from the profile's config (validated first, Connect's messages per field on failure). */
   async create(id: string, config?: Record<string, string>): Promise<PipelineView> {
     const { p, engine, cfg } = await this.connectorToCreate(id, config);
-    return this.view(p, [await engine.create(p.name, cfg)], undefined);
+    return this.view(p, engine, [await engine.create(p.name, cfg)], undefined);
   }
 
   private async connectorToCreate(id: string, config: Record<string, string> | undefined) {
-    const p = await this.pipeline(id);
+    const { p, profile } = await this.pipeline(id);
     if (p.engine !== 'kafka-connect')
       fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
     const cfg = config ?? p.config;
     if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
-    return { p, cfg, engine: (await this.engine(p)) as KafkaConnectEngine };
+    return { p, cfg, engine: (await this.engine(p, profile)) as KafkaConnectEngine };
   }
 
-  private async view(p: Pipeline, statuses: PipelineStatus[] | undefined, problem: string | undefined): Promise<PipelineView> {
+  private async view(
+    p: Pipeline,
+    engine: PipelineEngine | undefined,
+    statuses: PipelineStatus[] | undefined,
+    problem: string | undefined,
+    topicEnds = new Map<string, Promise<number>>(),
+  ): Promise<PipelineView> {
     const found = statuses?.find((s) => s.name === p.name);
     const exists = found !== undefined;
     const status: PipelineStatus = found ?? {
@@ -179,7 +191,6 @@ export class PipelineService {
       tasks: [],
       counters: {},
     };
-    const engine = await this.engine(p).catch(() => undefined);
     const view: PipelineView = {
       id: p.id,
       engine: p.engine,
@@ -196,11 +207,11 @@ export class PipelineService {
       actions: exists ? [...(engine?.actions ?? [])] : [],
       checkedAt: new Date().toISOString(),
     };
-    if (p.topic) await this.addKafkaFigures(p, view);
+    if (p.topic) await this.addKafkaFigures(p, view, topicEnds);
     return view;
   }
 
-  private async addKafkaFigures(p: Pipeline, view: PipelineView): Promise<void> {
+  private async addKafkaFigures(p: Pipeline, view: PipelineView, topicEnds: Map<string, Promise<number>>): Promise<void> {
     const topic = p.topic ?? '';
     const reads =
       p.engine === 'kafka-connect'
@@ -211,8 +222,12 @@ export class PipelineService {
     try {
       const admin = await this.deps.admin();
       const { endOffset, committed } = await admin.withAdmin(`Reading offsets of ${topic}`, async (a) => {
-        const ends = await a.fetchTopicOffsets(topic);
-        const endOffset = ends.reduce((n, o) => n + Number(o.high), 0);
+        let ends = topicEnds.get(topic);
+        if (!ends) {
+          ends = a.fetchTopicOffsets(topic).then((os) => os.reduce((n, o) => n + Number(o.high), 0));
+          topicEnds.set(topic, ends);
+        }
+        const endOffset = await ends;
         if (!groupId) return { endOffset, committed: undefined };
         const got = await a.fetchOffsets({ groupId, topics: [topic] });
         const committed = (got[0]?.partitions ?? []).reduce((n, o) => n + Math.max(0, Number(o.offset)), 0);
@@ -266,14 +281,15 @@ export class PipelineService {
     }
   }
 
-  private async pipeline(id: string): Promise<Pipeline> {
-    const p = (await this.deps.profile()).pipelines.find((x) => x.id === id);
+  /** The pipeline and the profile it came from, read once per call. */
+  private async pipeline(id: string): Promise<{ p: Pipeline; profile: Profile }> {
+    const profile = await this.deps.profile();
+    const p = profile.pipelines.find((x) => x.id === id);
     if (!p) fail('not_found', `The profile has no pipeline "${id}".`);
-    return p;
+    return { p, profile };
   }
 
-  private async engine(p: Pipeline): Promise<PipelineEngine> {
-    const profile = await this.deps.profile();
+  private async engine(p: Pipeline, profile: Profile): Promise<PipelineEngine> {
     if (p.engine === 'command')
       return new CommandEngine(
         this.deps.pool,

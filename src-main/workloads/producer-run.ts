@@ -5,7 +5,7 @@ import { LatencyRecorder } from './latency-recorder';
 import { RateLimiter } from './rate-limiter';
 import { RecordSource } from './record-source';
 import { RunClock, sleep } from './run-clock';
-import type { ProducerSpec, WorkloadSample, WorkloadSummary } from './workload-spec';
+import { nominalValueBytes, type ProducerSpec, type WorkloadSample, type WorkloadSummary } from './workload-spec';
 
 const { CompressionTypes } = kafkajs;
 
@@ -55,8 +55,7 @@ export async function runProducer(
   const clock = new RunClock();
   const limiter = new RateLimiter(spec.throughput, clock.startedAt);
   const totals = { records: 0, bytes: 0, errors: 0, lastError: undefined as string | undefined };
-  const approxSize = spec.value.kind === 'random' ? spec.value.size : spec.value.kind === 'text' ? Buffer.byteLength(spec.value.text) : 130;
-  const batchCap = Math.max(1, Math.floor(spec.batchBytes / Math.max(1, approxSize)));
+  const batchCap = Math.max(1, Math.floor(spec.batchBytes / Math.max(1, nominalValueBytes(spec.value))));
   const deadline = spec.durationSec !== undefined ? clock.startedAt + spec.durationSec * 1000 : Infinity;
   const total = spec.records ?? Infinity;
   const acks = spec.acks === 'all' ? -1 : Number(spec.acks);

@@ -17,6 +17,7 @@ import type {
   WorkloadSample,
   WorkloadSummary,
 } from './workload-spec';
+import { nominalValueBytes } from './workload-spec';
 
 export interface WorkloadDeps {
   events: EventHub;
@@ -61,15 +62,13 @@ export class WorkloadManager {
   }
 
   get(id: string): WorkloadRun {
-    const e = this.runs.get(id);
-    if (!e) fail('not_found', `No workload "${id}".`);
+    const e = this.entry(id);
     return e.run;
   }
 
   /** Resolves when the run has ended (tests and the CLI wait on it). */
   async wait(id: string): Promise<WorkloadRun> {
-    const e = this.runs.get(id);
-    if (!e) fail('not_found', `No workload "${id}".`);
+    const e = this.entry(id);
     await e.done;
     return e.run;
   }
@@ -117,8 +116,7 @@ export class WorkloadManager {
   }
 
   stop(id: string): WorkloadRun {
-    const e = this.runs.get(id);
-    if (!e) fail('not_found', `No workload "${id}".`);
+    const e = this.entry(id);
     if (e.run.state === 'running') e.stop();
     this.changed(e.run);
     return e.run;
@@ -126,8 +124,7 @@ export class WorkloadManager {
 
   /** Reads the run's topic back and checks every acknowledged record is there. */
   async verify(id: string): Promise<VerifyResult> {
-    const e = this.runs.get(id);
-    if (!e) fail('not_found', `No workload "${id}".`);
+    const e = this.entry(id);
     if (e.run.kind !== 'producer')
       fail('invalid_input', "Only runs of the app's producer can be verified: they record which records were acknowledged.");
     if (e.run.state === 'running' || e.run.state === 'stopping') fail('conflict', 'The run is still going; verify it once it has ended.');
@@ -217,6 +214,12 @@ export class WorkloadManager {
     return worker;
   }
 
+  private entry(id: string): Entry {
+    const e = this.runs.get(id);
+    if (!e) fail('not_found', `No workload "${id}".`);
+    return e;
+  }
+
   private newRun(id: string, kind: WorkloadRun['kind'], topics: string[], spec: object): WorkloadRun {
     return { id, kind, label: '', topics, state: 'running', startedAt: new Date().toISOString(), spec: { ...spec }, history: [] };
   }
@@ -276,7 +279,7 @@ export class WorkloadManager {
 
   /** A record or a batch larger than the topic's max.message.bytes would fail every send; say so before starting. */
   private async checkRecordSize(spec: ProducerSpec): Promise<void> {
-    const size = spec.value.kind === 'random' ? spec.value.size : spec.value.kind === 'text' ? Buffer.byteLength(spec.value.text) : 200;
+    const size = nominalValueBytes(spec.value);
     const admin = await this.deps.admin();
     const entry = (await admin.topicConfigs(spec.topic)).find((c) => c.name === 'max.message.bytes');
     const limit = Number(entry?.value ?? NaN);

@@ -33,6 +33,11 @@ export const valueTemplateSchema = z.discriminatedUnion('kind', [
 ]);
 export type ValueTemplate = z.infer<typeof valueTemplateSchema>;
 
+/** About how many bytes one value of a template takes (an IoT reading's JSON is ~130 bytes). */
+export function nominalValueBytes(value: ValueTemplate): number {
+  return value.kind === 'random' ? value.size : value.kind === 'text' ? Buffer.byteLength(value.text) : 130;
+}
+
 export const keyStrategySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   z.object({ kind: z.literal('sequential') }).strict(),

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Code, Collapse, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery } from '../../queries';
 import type { PipelineView } from '../../../src-main/api/contract';
 import { PipelineDetailDrawer } from './PipelineDetailDrawer';
@@ -36,19 +37,6 @@ function offered(p: PipelineView): string[] {
 }
 
 const rate = (n: number | undefined) => (n === undefined ? '–' : `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')}/s`);
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={600} size="sm" data-testid={testId}>
-        {value}
-      </Text>
-    </Stack>
-  );
-}
 
 function DeleteButton({ p }: { p: PipelineView }) {
   const [open, setOpen] = useState(false);

@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Code, Grid, Group, Loader, ScrollArea, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery, useClusterState } from '../../queries';
 import type { VerifyResult, WorkloadRun } from '../../../src-main/api/contract';
 import { ThroughputChart } from './ThroughputChart';
@@ -24,19 +25,6 @@ const kindLabel: Record<WorkloadRun['kind'], string> = {
 
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const ms = (v: number) => (v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'));
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={600} size="sm">
-        {value}
-      </Text>
-    </Stack>
-  );
-}
 
 function RunningCard({ run, samples }: { run: WorkloadRun; samples: WorkloadRun['history'] }) {
   const stop = useApiMutation('workloads.stop');
