@@ -1,5 +1,5 @@
 import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from './contract';
-import { invalidInput, toAppError, type Result } from './errors';
+import { invalidInput, toAppError, type Result } from '../common/errors';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
 

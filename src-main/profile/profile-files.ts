@@ -2,9 +2,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { fail, AppFailure } from '../api/errors';
+import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
-import type { Host, Profile } from './schema';
+import type { Host, Profile } from './schemas';
 import { importSshConfig, type SshConfigImport } from './ssh-config-import';
 
 /** Writes atomically (temp file + rename) so a crash never leaves half a profile. */

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppFailure, fail } from '../api/errors';
-import type { Host, Profile } from '../profile/schema';
+import { AppFailure, fail } from '../common/errors';
+import type { Host, Profile } from '../profile/schemas';
 import { appendKnownHost, fingerprintOf } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
 

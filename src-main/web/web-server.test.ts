@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { EventHub } from '../api/events';
+import type { AppEventHub } from '../events/schemas';
 import { createAppCore } from '../core/app-core';
 import { startWebServer, type WebServer } from './web-server';
 
@@ -22,7 +22,7 @@ function raw(port: number, path: string, init: { method?: string; headers?: Reco
 
 describe('web binding', () => {
   let server: WebServer | undefined;
-  let events: EventHub;
+  let events: AppEventHub;
   afterEach(async () => {
     await server?.close();
     server = undefined;
