@@ -1,7 +1,7 @@
-import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from './contract';
+import { contract, isMethodName, type Contract, type HandlersFor, type MethodName, type MethodOutput } from './contract';
 import { invalidInput, toAppError, type Result } from '../common/errors';
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+export type Handlers = HandlersFor<Contract>;
 
 export interface Router {
   call(method: string, rawInput: unknown): Promise<Result<unknown>>;

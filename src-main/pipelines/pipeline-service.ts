@@ -7,13 +7,7 @@ import { CommandEngine } from './command-engine';
 import { KafkaConnectEngine, type ConnectValidation, type ConnectorOffsets } from './kafka-connect-engine';
 import { type PipelineEngine } from './pipeline-model';
 import { StreamSetsEngine } from './streamsets-engine';
-import {
-  type PipelineAction,
-  type PipelineStatus,
-  type PipelineView,
-  type PipelineDetail,
-  landingFileSchema,
-} from './schemas';
+import { type PipelineAction, type PipelineStatus, type PipelineView, type PipelineDetail, landingFileSchema } from './schemas';
 
 /**
  * The profile's pipelines joined with what their engines and Kafka say: state
@@ -28,7 +22,7 @@ export interface PipelineServiceDeps {
   pool: SshPool;
   admin: () => Promise<KafkaAdmin>;
   /** fetch for an engine's URL: direct, or through the SSH tunnel when the profile tunnels. */
-  fetchFor: () => Promise<typeof fetch>;
+  fetch: typeof fetch;
 }
 
 interface Previous {
@@ -178,18 +172,13 @@ export class PipelineService {
     const groupId = reads && p.engine === 'kafka-connect' ? `connect-${p.name}` : undefined;
     try {
       const admin = await this.deps.admin();
-      const { endOffset, committed } = await admin.withAdmin(`Reading offsets of ${topic}`, async (a) => {
-        let ends = topicEnds.get(topic);
-        if (!ends) {
-          ends = a.fetchTopicOffsets(topic).then((os) => os.reduce((n, o) => n + Number(o.high), 0));
-          topicEnds.set(topic, ends);
-        }
-        const endOffset = await ends;
-        if (!groupId) return { endOffset, committed: undefined };
-        const got = await a.fetchOffsets({ groupId, topics: [topic] });
-        const committed = (got[0]?.partitions ?? []).reduce((n, o) => n + Math.max(0, Number(o.offset)), 0);
-        return { endOffset, committed };
-      });
+      let ends = topicEnds.get(topic);
+      if (!ends) {
+        ends = admin.topicEndOffset(topic);
+        topicEnds.set(topic, ends);
+      }
+      const endOffset = await ends;
+      const committed = groupId ? await admin.committedOffset(groupId, topic) : undefined;
       view.kafka = {
         role: reads ? 'reads' : 'writes',
         endOffset,
@@ -253,7 +242,7 @@ export class PipelineService {
         profile.pipelines.filter((x) => x.engine === 'command'),
       );
     const service = profile.services.find((s) => s.id === p.service);
-    const fetchImpl = await this.deps.fetchFor();
+    const fetchImpl = this.deps.fetch;
     if (p.engine === 'kafka-connect') {
       if (service?.kind !== 'connect-worker')
         throw new AppFailure({
