@@ -173,9 +173,7 @@ export class ServiceControl {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ok =
-        service.kind === 'streamsets'
-          ? await isListening(this.deps.access.dial, endpointOf(service) ?? '')
-          : await this.healthy(service);
+        service.kind === 'streamsets' ? await isListening(this.deps.access.dial, endpointOf(service) ?? '') : await this.healthy(service);
       if (ok) {
         op.line(`${service.id}: ${what}`);
         return;
