@@ -1,10 +1,9 @@
-import { Socket } from 'node:net';
-import kafkajs, { type Admin, type ISocketFactory } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 
 // kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
-const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+const { ConfigResourceTypes } = kafkajs;
 import { AppFailure, fail } from '../common/errors';
-import type { KafkaEndpoints } from '../net/cluster-access';
+import { newKafka, type KafkaConnection } from './kafka-client';
 import { describeGroup, listGroups, resetOffsets } from './consumer-groups';
 import { browseMessages, produceMessage } from './messages';
 import type { BrowseRequest, BrowseResult, ConfigEntry, GroupDetail, GroupSummary, ProduceRequest, ResetTarget } from './schemas';
@@ -64,33 +63,6 @@ function kafkaError(err: unknown, what: string): AppFailure {
     });
   }
   return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
-}
-
-/** Where the brokers are, and how to reach one (through a local SSH forward when tunnelling). */
-export type KafkaConnection = KafkaEndpoints;
-
-/** kafkajs wants a socket at once; it is connected once the local forward for that broker exists. */
-function forwardedSocketFactory(localPort: (host: string, port: number) => Promise<number>): ISocketFactory {
-  return ({ host, port, onConnect }) => {
-    const socket = new Socket();
-    localPort(host, port).then(
-      (local) => socket.connect(local, '127.0.0.1', onConnect),
-      (err: unknown) => socket.destroy(err instanceof Error ? err : new Error(String(err))),
-    );
-    return socket;
-  };
-}
-
-export function newKafka(conn: KafkaConnection, clientId: string): InstanceType<typeof Kafka> {
-  return new Kafka({
-    clientId,
-    brokers: [...conn.brokers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 5_000,
-    requestTimeout: 30_000,
-    retry: { retries: 3 },
-    ...(conn.localPort ? { socketFactory: forwardedSocketFactory(conn.localPort) } : {}),
-  });
 }
 
 export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-control-center'): KafkaAdmin {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { newKafka } from '../kafka/kafka-admin';
+import { newKafka } from '../kafka/kafka-client';
 import { runProducer } from './producer-run';
 import { runConsumer } from './consumer-run';
 import { verifyRun } from './verify-run';
