@@ -24,6 +24,8 @@ export const hostCheckSchema = z.object({
   facts: hostFactsSchema.optional(),
   error: appErrorSchema.optional(),
   latencyMs: z.number().optional(),
+  /** What could not be read on a reachable host, e.g. a broker config, so that its disk is missing from the facts. */
+  warnings: z.array(z.string()).optional(),
 });
 
 export type HostCheck = z.infer<typeof hostCheckSchema>;

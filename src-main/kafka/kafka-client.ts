@@ -31,4 +31,3 @@ export function newKafka(conn: KafkaConnection, clientId: string): InstanceType<
     ...(conn.localPort ? { socketFactory: forwardedSocketFactory(conn.localPort) } : {}),
   });
 }
-
