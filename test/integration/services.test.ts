@@ -87,7 +87,7 @@ describe('services over SSH against the sandbox', () => {
       const check = await variant.call('hosts.check', { host: 'kafka-1' });
       expect(check.reachable).toBe(true);
       expect(check.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-1']);
-      expect(check.warnings).toEqual([expect.stringMatching(/^broker-0: cannot read .*no-such-server\.properties/)]);
+      expect(check.warnings).toEqual([expect.stringMatching(/^broker-0: Cannot read .*no-such-server\.properties/)]);
     } finally {
       await variant.dispose();
     }
