@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness, profileVariant } from './app-harness';
+import { tcpExchange } from '../../sandbox/readiness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,6 +58,14 @@ describe('services over SSH against the sandbox', () => {
     const err = await app.callError('services.stop', { service: 'connect' });
     expect(err.code).toBe('conflict');
     expect((await first).state).toBe('succeeded');
+  });
+
+  it('sees ZooKeeper ready under the stock four-letter-word whitelist, where ruok is refused', async () => {
+    const zk = (await app.call('profile.get', {})).services.find((s) => s.kind === 'zookeeper');
+    const [host = '', port = ''] = (zk?.endpoint ?? '').split(':');
+    expect(await tcpExchange(host, Number(port), 'ruok', 3_000)).toMatch(/not in the whitelist/);
+    const [status] = await app.call('services.status', { service: 'zookeeper' });
+    expect(status).toMatchObject({ state: 'running', healthy: true });
   });
 
   it('tails a service log and searches in it', async () => {
