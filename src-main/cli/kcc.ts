@@ -79,13 +79,18 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
   }
 }
 
+/**
+ * Exits once everything written has left the process: process.exit() right after a large write to a pipe drops
+ * whatever the pipe had not taken yet (64 KiB when the reader is slow), so a piped result came out cut.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 const isEntry = process.argv[1] !== undefined && /kcc\.(ts|js|mjs|cjs)$/.test(process.argv[1]);
 if (isEntry) {
-  runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
-    },
-  );
+  runCli(process.argv.slice(2)).then(exitAfterFlush, (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    exitAfterFlush(1);
+  });
 }
