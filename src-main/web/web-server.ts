@@ -20,6 +20,8 @@ export interface WebServerOptions {
   staticDir?: string;
   port?: number;
   token?: string;
+  /** Bytes a WebSocket client may leave unread before it is dropped (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export interface WebServer {
@@ -34,6 +36,7 @@ export interface WebServer {
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'kcc_token';
 const MAX_BODY = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -79,6 +82,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
   }
 
+  // Browsers count every port of 127.0.0.1 as the same *site*, so SameSite=Strict still sends our cookie with a
+  // request from a page on any local dev server. Only the origin tells them apart: a request that names one must
+  // name ours (the Host it came to, already checked above). Browsers name the origin on every request that can
+  // have an effect (POST, fetch with other methods, WebSocket); clients without one (kcc, curl) use the token.
+  function originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) return false;
+    const fetchSite = req.headers['sec-fetch-site'];
+    return fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+  }
+
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Request failed' } });
@@ -90,6 +104,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const port = (server.address() as AddressInfo).port;
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (!hostAllowed(req, port)) return sendError(res, 403, { code: 'unauthorized', message: 'Host header not allowed' });
+    if (!originAllowed(req)) return sendError(res, 403, FOREIGN_ORIGIN);
     if (!authorized(req, url)) {
       return sendError(res, 401, {
         code: 'unauthorized',
@@ -106,6 +121,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     };
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_input', message: 'Use POST for API calls' });
+      // A cross-origin form or `fetch` with text/plain goes out without a CORS preflight; JSON needs one, which we
+      // never grant.
+      if (!isJson(req.headers['content-type'])) {
+        return sendError(res, 415, {
+          code: 'invalid_input',
+          message: 'API calls must send Content-Type: application/json',
+          hint: 'Send the input as a JSON body with that header.',
+        });
+      }
       const method = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       const body = await readBody(req);
       if (body === undefined) return sendError(res, 413, { code: 'invalid_input', message: 'Request body too large' });
@@ -123,18 +147,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     await serveStatic(options.staticDir, url.pathname, res, securityHeaders);
   }
 
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const port = (server.address() as AddressInfo).port;
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname !== '/api/events' || !hostAllowed(req, port) || !authorized(req, url)) {
+    if (!hostAllowed(req, port) || !originAllowed(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (url.pathname !== '/api/events' || !authorized(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      const unsubscribe = options.events.subscribe((event) => ws.send(JSON.stringify(event)));
+      const unsubscribe = options.events.subscribe((event) => {
+        // A client that stops reading would make us buffer every event for it; past the bound it is dropped and
+        // the web client reconnects on its own.
+        if (ws.bufferedAmount > maxBuffered) {
+          ws.terminate();
+          return;
+        }
+        ws.send(JSON.stringify(event));
+      });
       ws.on('close', () => {
         unsubscribe();
         sockets.delete(ws);
@@ -160,6 +197,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const FOREIGN_ORIGIN: AppError = {
+  code: 'unauthorized',
+  message: 'Requests from another origin are refused.',
+  hint: 'Open the console at the URL that `npm run web` printed; other pages cannot call it.',
+};
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
