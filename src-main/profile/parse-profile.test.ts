@@ -53,4 +53,12 @@ describe('parseProfile', () => {
     if (r.ok) return;
     expect(r.errors.some((e) => e.field === 'hosts[0]' || e.field === 'hosts[0].user')).toBe(true);
   });
+
+  it('refuses a bastion loop (a -> b -> a) and names the hosts in it', () => {
+    const r = parseProfile(example.replace('  - id: bastion\n', '  - id: bastion\n    bastion: zk-1\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const loop = r.errors.find((e) => e.field === 'hosts[0].bastion');
+    expect(loop?.message).toMatch(/bastion loop: bastion → zk-1 → bastion/);
+  });
 });

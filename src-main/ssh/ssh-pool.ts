@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure, fail } from '../api/errors';
+import { bastionLoop, describeLoop } from '../profile/bastion-chain';
 import type { Host, Profile } from '../profile/schema';
 import { appendKnownHost, fingerprintOf } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
@@ -43,6 +44,9 @@ export class SshPool {
     const profile = await this.profile();
     const host = profile.hosts.find((h) => h.id === id);
     if (!host) fail('not_found', `No host "${id}" in profile ${profile.name}.`);
+    // The schema refuses loops; this guards a profile that reached us some other way, since a loop would wait forever.
+    const loop = bastionLoop(profile.hosts, id);
+    if (loop) fail('invalid_profile', `Cannot connect to ${id}: ${describeLoop(loop)}.`, { hint: 'Fix the bastion of these hosts in the profile.' });
     return { host, profile };
   }
 
