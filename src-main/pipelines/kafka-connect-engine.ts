@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { classifyFetchFailure } from '../net/fetch-failure';
 import { AppFailure, fail, formatPath, type AppError } from '../api/errors';
 import type { PipelineAction, PipelineEngine, PipelineState, PipelineStatus } from './pipeline-model';
+import { maskConfig, maskEntry, maskedValue } from './config-masking';
 
 /**
  * Kafka Connect (distributed mode, 3.5+ for stop and offsets: KIP-875) over its
@@ -155,18 +156,7 @@ export function pipelineStateOf(connectState: string): PipelineState {
   return stateByConnectState.get(connectState) ?? 'unknown';
 }
 
-const secretKey = /password|secret|key\.(?!converter)|token|credentials/i;
-export const maskedValue = '••••';
-
-export function isSecretKey(key: string): boolean {
-  return secretKey.test(key);
-}
-
-export function maskConfig(config: Record<string, string>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config)) masked[key] = isSecretKey(key) && value !== '' ? maskedValue : value;
-  return masked;
-}
+export { isSecretKey, maskConfig, maskedValue } from './config-masking';
 
 export function firstLine(trace: string): string {
   return (
@@ -706,10 +696,10 @@ export class KafkaConnectEngine implements PipelineEngine {
     const fields = raw.configs
       .filter((c) => c.value.errors.length > 0)
       .map(({ value }) => {
-        const secret = isSecretKey(value.name) && value.value;
+        const shown = value.value === null || value.value === undefined ? undefined : maskEntry(value.name, value.value);
         // Connect quotes the value in some messages ("Invalid value x for configuration y"): not for secrets.
-        const errors = secret ? value.errors.map((e) => e.split(value.value as string).join(maskedValue)) : value.errors;
-        const shown = value.value === null || value.value === undefined ? undefined : secret ? maskedValue : value.value;
+        const errors =
+          value.value && shown !== value.value ? value.errors.map((e) => e.split(value.value as string).join(shown ?? maskedValue)) : value.errors;
         return { name: value.name, ...(shown === undefined ? {} : { value: shown }), errors };
       });
     return { connectorClass, errorCount: raw.error_count, fields };
