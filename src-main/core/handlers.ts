@@ -66,7 +66,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'profile.importSshConfig': async ({ path, into, hosts }) => {
       const { path: configPath, result } = await readSshConfig(path);
       const chosen = hosts ? result.hosts.filter((h) => hosts.includes(h.id)) : result.hosts;
-      const merged = into ? await addHostsToProfile(into, chosen) : { added: [], kept: [] };
+      const merged = into ? await addHostsToProfile(await deps.profiles.knownPath(into, 'into'), chosen) : { added: [], kept: [] };
       return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, ...merged };
     },
     'hosts.check': async ({ host }) => {
