@@ -229,10 +229,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const needle = search?.toLowerCase();
       return { service, host: svc.host, file: logFile, lines: needle ? all.filter((l) => l.toLowerCase().includes(needle)) : all };
     },
-    'logs.follow': async ({ service, lines }) => {
+    'logs.follow': async ({ service, lines }, caller) => {
       const session = await deps.session();
       const { service: svc } = await session.control.service(service);
-      return session.logs.follow(svc, lines);
+      return session.logs.follow(svc, lines, caller);
     },
     'logs.unfollow': async ({ streamId }) => {
       const session = await deps.session();

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { EventHub } from '../api/events';
+import type { Caller } from '../api/caller';
+import { EventHub } from '../api/events';
+import type { Router } from '../api/router';
 import { createAppCore } from '../core/app-core';
 import { startWebServer, type WebServer } from './web-server';
 
@@ -223,5 +225,42 @@ describe('web binding', () => {
     expect(await closed).toBe('closed');
     expect(received).toBeLessThan(sent * big.length);
     sock.destroy();
+  });
+
+  it('ties a call to the WebSocket its client names, and ends it when that socket closes', async () => {
+    const callers: Array<Caller | undefined> = [];
+    const router: Router = {
+      call: (_m, _i, caller) => {
+        callers.push(caller);
+        return Promise.resolve({ ok: true, value: {} });
+      },
+    };
+    server = await startWebServer({ router, events: new EventHub(), connectionGraceMs: 200 });
+    const s = server;
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}&connection=tab-1`);
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const call = (connection: string) =>
+      raw(s.port, '/api/call/logs.follow', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${s.token}`, 'X-KCC-Connection': connection, ...JSON_TYPE },
+        body: '{}',
+      });
+    await call('tab-1');
+    const tab = callers[0];
+    expect(tab?.id).toBe('tab-1');
+    let tabClosed = false;
+    tab?.onClose(() => (tabClosed = true));
+    // A call that names a socket which never opens (a page gone before it connected) is ended after a grace period.
+    await call('never-connected');
+    let orphanClosed = false;
+    callers[1]?.onClose(() => (orphanClosed = true));
+    expect(tabClosed).toBe(false);
+    ws.close();
+    for (let i = 0; i < 50 && !(tabClosed && orphanClosed); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(tabClosed).toBe(true);
+    expect(orphanClosed).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CallerConnection } from '../api/caller';
 import type { EventHub } from '../api/events';
 import type { Router } from '../api/router';
 import type { AppError } from '../api/errors';
@@ -22,6 +23,8 @@ export interface WebServerOptions {
   token?: string;
   /** Bytes a WebSocket client may leave unread before it is dropped (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** How long a call may name a WebSocket that has not opened yet before what it started is ended (default 30 s). */
+  connectionGraceMs?: number;
 }
 
 export interface WebServer {
@@ -37,6 +40,8 @@ export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'kcc_token';
 const MAX_BODY = 1024 * 1024;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const CONNECTION_HEADER = 'x-kcc-connection';
+const connectionId = /^[A-Za-z0-9_-]{1,64}$/;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -93,6 +98,38 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
   }
 
+  // The web client names its WebSocket (a random id it made) on every call, so a call that starts something that
+  // lasts (a log follow) ends with that socket: a closed or reloaded tab leaves nothing running.
+  const connections = new Map<string, { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout }>();
+  const graceMs = options.connectionGraceMs ?? 30_000;
+  function connection(id: string): { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout } {
+    let entry = connections.get(id);
+    if (!entry || entry.caller.isClosed) {
+      const caller = new CallerConnection(id);
+      const created: { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout } = { caller, open: false };
+      // Named by a call before its socket opened: ended unless the socket opens in time.
+      created.grace = setTimeout(() => {
+        if (!created.open) endConnection(id, created.caller);
+      }, graceMs);
+      created.grace.unref();
+      connections.set(id, created);
+      entry = created;
+    }
+    return entry;
+  }
+  function endConnection(id: string, caller: CallerConnection): void {
+    const entry = connections.get(id);
+    if (entry?.caller === caller) {
+      if (entry.grace) clearTimeout(entry.grace);
+      connections.delete(id);
+    }
+    caller.close();
+  }
+  function callerOf(req: IncomingMessage): CallerConnection | undefined {
+    const id = req.headers[CONNECTION_HEADER];
+    return typeof id === 'string' && connectionId.test(id) ? connection(id).caller : undefined;
+  }
+
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Request failed' } });
@@ -139,7 +176,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return sendError(res, 400, { code: 'invalid_input', message: 'Request body is not valid JSON' });
       }
-      const result = await options.router.call(method, input);
+      const result = await options.router.call(method, input, callerOf(req));
       return sendJson(res, 200, result, securityHeaders);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'invalid_input', message: 'Method not allowed' });
@@ -161,8 +198,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
+    const named = url.searchParams.get('connection');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
+      let owned: CallerConnection | undefined;
+      if (named !== null && connectionId.test(named)) {
+        const entry = connection(named);
+        entry.open = true;
+        if (entry.grace) clearTimeout(entry.grace);
+        owned = entry.caller;
+      }
       const unsubscribe = options.events.subscribe((event) => {
         // A client that stops reading would make us buffer every event for it; past the bound it is dropped and
         // the web client reconnects on its own.
@@ -175,6 +220,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ws.on('close', () => {
         unsubscribe();
         sockets.delete(ws);
+        if (owned && named !== null) endConnection(named, owned);
       });
     });
   });
@@ -192,6 +238,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     async close() {
       for (const ws of sockets) ws.terminate();
+      for (const [id, entry] of [...connections]) endConnection(id, entry.caller);
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
