@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ProfileInput } from '../src-main/profile/schema';
+import type { ProfileInput } from '../src-main/profile/schemas';
 import type { SandboxPaths } from './paths';
 import { bootstrapServers, connectWorkers, serviceAddress, type SandboxTopology } from './topology';
 

@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Profile } from '../src-main/profile/schema';
+import type { Profile } from '../src-main/profile/schemas';
 import { ensureKafkaJars } from './jars';
 import { checkCluster } from './kafka-check';
 import { managedProcesses, serviceProcess, sshdProcesses, type ManagedProcess } from './inventory';

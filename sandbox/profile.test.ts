@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { profileSchema } from '../src-main/profile/schema';
+import { profileSchema } from '../src-main/profile/schemas';
 import { sandboxPaths } from './paths';
 import { buildProfile, renderProfileYaml } from './profile';
 import { defaultTopology } from './topology';

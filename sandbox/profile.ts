@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parse, stringify } from 'yaml';
-import { profileSchema, type Profile, type ProfileInput } from '../src-main/profile/schema';
+import { profileSchema, type Profile, type ProfileInput } from '../src-main/profile/schemas';
 import { iotProfilePipelines } from './iot-pipelines';
 import { servicePaths, type SandboxPaths } from './paths';
 import { bootstrapServers, serviceAddress, zookeeperConnect, type SandboxTopology } from './topology';

@@ -1,6 +1,6 @@
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
-import type { AppError, Result } from '../src-main/api/errors';
-import type { AppEvent } from '../src-main/api/events';
+import type { AppError, Result } from '../src-main/common/errors';
+import type { AppEvent } from '../src-main/events/schemas';
 
 /**
  * Typed client of the contract. In the desktop app it talks to the preload's

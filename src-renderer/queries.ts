@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { call, onEvent } from './api';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
-import type { EventPayload } from '../src-main/api/events';
+import type { EventPayload } from '../src-main/events/schemas';
 
 /** Query hooks over the typed client; components never fetch by themselves. */
 export function useApiQuery<M extends MethodName>(

@@ -1,23 +1,20 @@
 import { z } from 'zod';
-import { appErrorSchema } from './errors';
-import { hostFactsSchema } from '../hosts/host-facts';
-import { operationSchema } from '../services/operations';
-import { serviceStatusSchema } from '../services/service-status';
-import { clusterStateSchema, partitionStateViewSchema } from '../zookeeper/cluster-state';
-import { topicNameSchema } from '../kafka/topic-rules';
-import { groupDetailSchema, groupSummarySchema, resetTargetSchema } from '../kafka/consumer-groups';
-import { browseRequestSchema, browseResultSchema, produceRequestSchema } from '../kafka/messages';
-import { findingSchema } from '../health/listener-doctor';
+import { appErrorSchema } from '../common/errors';
+import { serviceStatusSchema, operationSchema } from '../services/schemas';
+import { clusterStateSchema, partitionStateViewSchema, znodePathSchema, znodeSchema } from '../zookeeper/schemas';
+import { consumerSpecSchema, producerSpecSchema, remotePerfSpecSchema, verifyResultSchema, workloadRunSchema } from '../workloads/schemas';
+import { hostFactsSchema } from '../hosts/schemas';
 import {
-  consumerSpecSchema,
-  producerSpecSchema,
-  remotePerfSpecSchema,
-  verifyResultSchema,
-  workloadRunSchema,
-} from '../workloads/workload-spec';
-import { pipelineDetailSchema, pipelineViewSchema, validationSchema } from '../pipelines/pipeline-service';
-import { pipelineActionSchema } from '../pipelines/pipeline-model';
-import { znodePathSchema, znodeSchema } from '../zookeeper/znode-browser';
+  topicNameSchema,
+  groupDetailSchema,
+  groupSummarySchema,
+  resetTargetSchema,
+  browseRequestSchema,
+  browseResultSchema,
+  produceRequestSchema,
+} from '../kafka/schemas';
+import { findingSchema } from '../health/schemas';
+import { pipelineDetailSchema, pipelineViewSchema, validationSchema, pipelineActionSchema } from '../pipelines/schemas';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI

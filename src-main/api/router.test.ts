@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Handlers } from './router';
-import { fail } from './errors';
+import { fail } from '../common/errors';
 import { methodNames } from './contract';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {

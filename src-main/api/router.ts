@@ -1,6 +1,6 @@
 import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from './contract';
-import { invalidInput, toAppError, type Result } from './errors';
-import type { Caller } from './caller';
+import { invalidInput, toAppError, type Result } from '../common/errors';
+import type { Caller } from '../common/caller';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, caller?: Caller) => Promise<MethodOutput<M>> };
 

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { EventHub } from '../api/events';
+import { createEventHub, type AppEventHub } from '../events/schemas';
 import type { AppInfo } from '../api/contract';
 import { createRouter, type Router } from '../api/router';
 import { ProfileStore } from '../profile/profile-store';
@@ -11,7 +11,7 @@ import { createHandlers } from './handlers';
 
 export interface AppCore {
   router: Router;
-  events: EventHub;
+  events: AppEventHub;
   profiles: ProfileStore;
   dispose(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   if (options.profileFile) extraFiles.push({ path: options.profileFile, source: 'file' });
   const initial = options.profileFile ?? options.sandboxProfile;
   const profiles = new ProfileStore({ profileDir: options.profileDir ?? defaultProfileDir(), extraFiles, ...(initial ? { initial } : {}) });
-  const events = new EventHub();
+  const events = createEventHub();
   const operations = new Operations(events);
 
   let session: ClusterSession | undefined;

@@ -1,12 +1,12 @@
 import { Socket } from 'node:net';
-import type { Profile } from '../profile/schema';
+import type { Profile } from '../profile/schemas';
 import { SshPool } from '../ssh/ssh-pool';
 import { LocalForwards } from '../ssh/local-forwards';
 import { directDialer, type Dialer } from '../net/dial';
 import { ServiceControl } from '../services/service-control';
 import { Orchestrator } from '../services/orchestrator';
 import { LogStreams } from '../logs/log-streams';
-import type { EventHub } from '../api/events';
+import type { AppEventHub } from '../events/schemas';
 import { ClusterWatch } from '../zookeeper/cluster-watch';
 import { PipelineService } from '../pipelines/pipeline-service';
 import { WorkloadManager } from '../workloads/workload-manager';
@@ -34,7 +34,7 @@ export class ClusterSession {
   constructor(
     readonly profilePath: string,
     private readonly profile: () => Promise<Profile>,
-    private readonly events: EventHub,
+    private readonly events: AppEventHub,
   ) {
     this.pool = new SshPool(profile, { connectTimeoutMs: 10_000 });
     const tunnelled: Dialer = async (host, port) => {

@@ -1,6 +1,6 @@
-import type { EventHub } from '../api/events';
+import type { AppEventHub } from '../events/schemas';
 import type { AppInfo } from '../api/contract';
-import { AppFailure } from '../api/errors';
+import { AppFailure } from '../common/errors';
 import type { Handlers } from '../api/router';
 import { parseProfile } from '../profile/parse-profile';
 import { hostView, toProfileView } from '../profile/profile-view';
@@ -20,7 +20,7 @@ export interface HandlerDeps {
   mode: AppInfo['mode'];
   version: string;
   profiles: ProfileStore;
-  events: EventHub;
+  events: AppEventHub;
   operations: Operations;
   /** The session of the active profile (created on first use). */
   session: () => Promise<ClusterSession>;

@@ -1,11 +1,12 @@
 import { lookup } from 'node:dns/promises';
 import { posix } from 'node:path';
-import type { Profile } from '../profile/schema';
+import type { Profile } from '../profile/schemas';
 import type { Dialer } from '../net/dial';
 import type { SshPool } from '../ssh/ssh-pool';
-import type { ClusterState } from '../zookeeper/cluster-state';
-import { advertisedOf, diagnoseListeners, diagnoseRiskySettings, type BrokerEvidence, type Finding } from './listener-doctor';
+import type { ClusterState } from '../zookeeper/schemas';
+import { advertisedOf, diagnoseListeners, diagnoseRiskySettings, type BrokerEvidence } from './listener-doctor';
 import { parseProperties } from './properties';
+import { type Finding } from './schemas';
 
 async function reachability(dial: Dialer, host: string, port: number): Promise<{ resolves: boolean; connects: boolean; error?: string }> {
   try {

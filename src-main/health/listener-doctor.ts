@@ -1,15 +1,5 @@
-import { z } from 'zod';
 import { parseListeners, type Listener } from './properties';
-
-export const findingSchema = z.object({
-  severity: z.enum(['error', 'warning', 'ok']),
-  brokerId: z.number().int().optional(),
-  topic: z.string().optional(),
-  title: z.string(),
-  detail: z.string(),
-  fix: z.string().optional(),
-});
-export type Finding = z.infer<typeof findingSchema>;
+import { type Finding } from './schemas';
 
 export interface BrokerEvidence {
   brokerId: number;

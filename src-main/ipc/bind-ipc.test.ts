@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../api/caller';
-import { EventHub } from '../api/events';
+import type { Caller } from '../common/caller';
+import { createEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
 import { createAppCore } from '../core/app-core';
 import { bindIpc } from './bind-ipc';
@@ -87,7 +87,7 @@ describe('IPC binding', () => {
         return Promise.resolve({ ok: true, value: {} });
       },
     };
-    bindIpc({ ipcMain, router, events: new EventHub(), isTrustedUrl: () => true });
+    bindIpc({ ipcMain, router, events: createEventHub(), isTrustedUrl: () => true });
     const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
     const sender = {
       id: 7,

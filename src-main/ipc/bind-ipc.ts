@@ -1,14 +1,14 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { CallerConnection } from '../api/caller';
-import type { EventHub } from '../api/events';
+import { CallerConnection } from '../common/caller';
+import type { AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
-import type { Result } from '../api/errors';
+import type { Result } from '../common/errors';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
 export interface IpcBindingOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   router: Router;
-  events: EventHub;
+  events: AppEventHub;
   /** Whether a frame URL is the app's own renderer (and not some navigated-to page). */
   isTrustedUrl: (url: string) => boolean;
 }

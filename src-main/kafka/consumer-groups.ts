@@ -1,53 +1,8 @@
 import kafkajs, { type Admin } from 'kafkajs';
-import { z } from 'zod';
-import { AppFailure, fail } from '../api/errors';
+import { AppFailure, fail } from '../common/errors';
+import { type GroupSummary, type GroupDetail, type ResetTarget } from './schemas';
 
 const { AssignerProtocol } = kafkajs;
-
-export const groupSummarySchema = z.object({
-  groupId: z.string(),
-  state: z.string(),
-  protocolType: z.string(),
-  members: z.number().int(),
-});
-
-export const partitionLagSchema = z.object({
-  topic: z.string(),
-  partition: z.number().int(),
-  /** Committed offset, or null when the group never committed on this partition. */
-  committed: z.number().nullable(),
-  logStart: z.number(),
-  logEnd: z.number(),
-  /** Messages not yet consumed: end − committed (end − start when nothing was committed). */
-  lag: z.number(),
-});
-
-export const groupDetailSchema = z.object({
-  groupId: z.string(),
-  state: z.string(),
-  protocol: z.string(),
-  members: z.array(
-    z.object({
-      memberId: z.string(),
-      clientId: z.string(),
-      host: z.string(),
-      assignment: z.array(z.object({ topic: z.string(), partitions: z.array(z.number().int()) })),
-    }),
-  ),
-  offsets: z.array(partitionLagSchema),
-  totalLag: z.number(),
-});
-
-export const resetTargetSchema = z.union([
-  z.literal('earliest'),
-  z.literal('latest'),
-  z.object({ timestamp: z.number().int().min(0) }).strict(),
-  z.object({ offset: z.number().int().min(0) }).strict(),
-]);
-
-export type GroupSummary = z.infer<typeof groupSummarySchema>;
-export type GroupDetail = z.infer<typeof groupDetailSchema>;
-export type ResetTarget = z.infer<typeof resetTargetSchema>;
 
 export async function listGroups(admin: Admin): Promise<GroupSummary[]> {
   const { groups } = await admin.listGroups();

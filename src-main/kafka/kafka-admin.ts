@@ -2,7 +2,7 @@ import kafkajs, { type Admin, type ISocketFactory } from 'kafkajs';
 
 // kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
-import { AppFailure, fail } from '../api/errors';
+import { AppFailure, fail } from '../common/errors';
 
 export interface TopicConfigEntry {
   name: string;

@@ -1,69 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Admin, type KafkaMessage } from 'kafkajs';
-import { z } from 'zod';
-import { fail } from '../api/errors';
+import { fail } from '../common/errors';
 
 import { newKafka, type KafkaConnection } from './kafka-admin';
-import { matchesJsonPath, parseJsonPath } from './json-path';
-import { isText } from '../util/text-bytes';
-
-export const browseStartSchema = z.union([
-  z.literal('earliest'),
-  z.object({ latest: z.number().int().min(1).max(10_000) }).strict(),
-  z.object({ offset: z.number().int().min(0) }).strict(),
-  z.object({ timestamp: z.number().int().min(0) }).strict(),
-]);
-
-export const browseRequestSchema = z
-  .object({
-    topic: z.string().min(1),
-    partition: z.number().int().min(0).optional(),
-    from: browseStartSchema.default('earliest'),
-    limit: z.number().int().min(1).max(10_000).default(100),
-    maxBytes: z
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
-      .default(8 * 1024 * 1024),
-    /** Case-insensitive substring of key, value or a header value. */
-    contains: z.string().optional(),
-    /** Keep only JSON values where this path exists (e.g. `$.reading.temperature`)… */
-    jsonPath: z
-      .string()
-      .refine((p) => parseJsonPath(p) !== undefined, 'use a path like $.field, $.a.b or $.items[0].id')
-      .optional(),
-    /** …and, if given, where its value equals this text. */
-    jsonEquals: z.string().optional(),
-  })
-  .strict();
-
-const renderedSchema = z.object({
-  text: z.string().nullable(),
-  encoding: z.enum(['utf8', 'json', 'hex', 'null']),
-  size: z.number().int(),
-  truncated: z.boolean(),
-});
-
-export const browsedMessageSchema = z.object({
-  partition: z.number().int(),
-  offset: z.string(),
-  timestamp: z.string(),
-  key: renderedSchema,
-  value: renderedSchema,
-  headers: z.array(z.object({ key: z.string(), value: z.string() })),
-});
-
-export const browseResultSchema = z.object({
-  messages: z.array(browsedMessageSchema),
-  scanned: z.number().int(),
-  /** Why the scan stopped: enough messages, the byte budget, the end of every partition, or the time limit. */
-  stoppedBy: z.enum(['limit', 'bytes', 'end', 'time']),
-});
-
-export type BrowseRequest = z.infer<typeof browseRequestSchema>;
-export type BrowseResult = z.infer<typeof browseResultSchema>;
-export type Rendered = z.infer<typeof renderedSchema>;
+import { matchesJsonPath, parseJsonPath } from '../common/json-path';
+import { isText } from '../common/text-bytes';
+import { type Rendered, type BrowseRequest, type BrowseResult, type ProduceRequest } from './schemas';
 
 const SHOW = 64 * 1024;
 
@@ -203,20 +145,6 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
   collected.sort((a, b) => a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
   return { messages: collected, scanned, stoppedBy };
 }
-
-export const produceRequestSchema = z
-  .object({
-    topic: z.string().min(1),
-    key: z.string().nullable().default(null),
-    value: z.string().nullable(),
-    headers: z
-      .array(z.object({ key: z.string().min(1), value: z.string() }))
-      .max(1000)
-      .default([]),
-    partition: z.number().int().min(0).optional(),
-  })
-  .strict();
-export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 
 /** One message, acks=all; the partition is the explicit one or Kafka's key hash. */
 export async function produceMessage(conn: KafkaConnection, req: ProduceRequest): Promise<{ partition: number; offset: string }> {

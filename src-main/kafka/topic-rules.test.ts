@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collidingTopic, topicNameSchema } from './topic-rules';
+import { collidingTopic } from './topic-rules';
+import { topicNameSchema } from './schemas';
 
 describe('topic name rules', () => {
   it('accepts legal names', () => {

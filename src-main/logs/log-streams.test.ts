@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CallerConnection } from '../api/caller';
-import { EventHub } from '../api/events';
-import type { Service } from '../profile/schema';
+import { CallerConnection } from '../common/caller';
+import { createEventHub } from '../events/schemas';
+import type { Service } from '../profile/schemas';
 import type { ExecOptions, ExecResult } from '../ssh/ssh-connection';
 import type { SshPool } from '../ssh/ssh-pool';
 import { LogStreams, MAX_LINE_CHARS } from './log-streams';
@@ -37,7 +37,7 @@ function tailingPool() {
 describe('LogStreams', () => {
   it('stops a follow when the connection that opened it closes', async () => {
     const { pool, running } = tailingPool();
-    const streams = new LogStreams(pool, new EventHub());
+    const streams = new LogStreams(pool, createEventHub());
     const page = new CallerConnection('page-1');
     const other = new CallerConnection('page-2');
     const mine = streams.follow(broker, 10, page);
@@ -52,7 +52,7 @@ describe('LogStreams', () => {
 
   it('a reloaded page leaks nothing: its follows end with its connection', async () => {
     const { pool } = tailingPool();
-    const streams = new LogStreams(pool, new EventHub());
+    const streams = new LogStreams(pool, createEventHub());
     // More reloads than the follow limit: each page's follow ends when the page goes.
     for (let i = 0; i < 40; i++) {
       const page = new CallerConnection(`page-${i}`);
@@ -65,7 +65,7 @@ describe('LogStreams', () => {
 
   it('cuts a log that never writes a newline into bounded lines', () => {
     const { pool, running } = tailingPool();
-    const events = new EventHub();
+    const events = createEventHub();
     const lines: string[] = [];
     events.subscribe((e) => {
       if (e.name === 'log.line') lines.push(e.payload.line);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../api/caller';
-import type { EventHub } from '../api/events';
-import { fail } from '../api/errors';
-import type { Service } from '../profile/schema';
+import type { Caller } from '../common/caller';
+import type { AppEventHub } from '../events/schemas';
+import { fail } from '../common/errors';
+import type { Service } from '../profile/schemas';
 import { commandsFor } from '../services/service-commands';
 import type { SshPool } from '../ssh/ssh-pool';
 
@@ -28,7 +28,7 @@ export class LogStreams {
 
   constructor(
     private readonly pool: SshPool,
-    private readonly events: EventHub,
+    private readonly events: AppEventHub,
   ) {}
 
   follow(service: Service, lines: number, owner?: Caller): { streamId: string; file: string; host: string } {

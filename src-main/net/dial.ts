@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { AppFailure } from '../api/errors';
+import { AppFailure } from '../common/errors';
 
 /** Anything that can open a byte stream to host:port (a direct socket or an SSH tunnel). */
 export type Dialer = (host: string, port: number) => Promise<Duplex>;

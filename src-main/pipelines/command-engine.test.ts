@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Pipeline } from '../profile/schema';
+import type { Pipeline } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { CommandEngine } from './command-engine';
 

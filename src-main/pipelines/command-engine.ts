@@ -1,7 +1,8 @@
-import { fail } from '../api/errors';
-import type { Pipeline } from '../profile/schema';
+import { fail } from '../common/errors';
+import type { Pipeline } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
-import type { PipelineAction, PipelineEngine, PipelineStatus } from './pipeline-model';
+import type { PipelineEngine } from './pipeline-model';
+import { type PipelineAction, type PipelineStatus } from './schemas';
 
 /**
  * Any other engine (Flume, NiFi, a script) driven by the start, stop and

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { classifyFetchFailure } from '../net/fetch-failure';
-import { AppFailure, fail, formatPath, type AppError } from '../api/errors';
-import type { PipelineAction, PipelineEngine, PipelineState, PipelineStatus } from './pipeline-model';
+import { AppFailure, fail, formatPath, type AppError } from '../common/errors';
+import type { PipelineEngine } from './pipeline-model';
+import { type PipelineAction, type PipelineState, type PipelineStatus } from './schemas';
 import { maskConfig, maskEntry, maskedValue } from './config-masking';
 
 /**

@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { AppFailure, fail, toAppError } from '../api/errors';
+import { AppFailure, fail, toAppError } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
-import type { Pipeline, Profile } from '../profile/schema';
+import type { Pipeline, Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { CommandEngine } from './command-engine';
 import { KafkaConnectEngine, type ConnectValidation, type ConnectorOffsets } from './kafka-connect-engine';
-import {
-  pipelineActionSchema,
-  pipelineStatusSchema,
-  type PipelineAction,
-  type PipelineEngine,
-  type PipelineStatus,
-} from './pipeline-model';
+import { type PipelineEngine } from './pipeline-model';
 import { StreamSetsEngine } from './streamsets-engine';
+import {
+  type PipelineAction,
+  type PipelineStatus,
+  type PipelineView,
+  type PipelineDetail,
+  landingFileSchema,
+} from './schemas';
 
 /**
  * The profile's pipelines joined with what their engines and Kafka say: state
@@ -21,50 +22,6 @@ import { StreamSetsEngine } from './streamsets-engine';
  * not answer makes its pipelines "unknown" with the reason; the next look
  * asks again, so a worker that comes back is picked up without a restart.
  */
-
-export const pipelineViewSchema = z.object({
-  id: z.string(),
-  engine: z.enum(['kafka-connect', 'streamsets', 'command']),
-  service: z.string().optional(),
-  name: z.string(),
-  source: z.string(),
-  sink: z.string(),
-  topic: z.string().optional(),
-  landing: z.object({ host: z.string(), path: z.string() }).optional(),
-  status: pipelineStatusSchema,
-  /** False when the engine does not know the pipeline (yet): it can be created from the profile's config. */
-  exists: z.boolean(),
-  canCreate: z.boolean(),
-  kafka: z
-    .object({
-      /** The pipeline writes to the topic (its sink is Kafka) or reads from it (its source is Kafka). */
-      role: z.enum(['writes', 'reads']),
-      endOffset: z.number(),
-      groupId: z.string().optional(),
-      committed: z.number().optional(),
-      lag: z.number().optional(),
-    })
-    .optional(),
-  rates: z.object({ recordsInPerSec: z.number().optional(), recordsOutPerSec: z.number().optional() }),
-  actions: z.array(pipelineActionSchema),
-  checkedAt: z.string(),
-});
-export type PipelineView = z.infer<typeof pipelineViewSchema>;
-
-export const landingFileSchema = z.object({ name: z.string(), bytes: z.number(), modified: z.string(), lines: z.number().optional() });
-
-export const pipelineDetailSchema = z.object({
-  pipeline: pipelineViewSchema,
-  offsets: z.array(z.object({ partition: z.string(), offset: z.string() })).optional(),
-  landing: z.object({ host: z.string(), path: z.string(), files: z.array(landingFileSchema), error: z.string().optional() }).optional(),
-});
-export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
-
-export const validationSchema = z.object({
-  connectorClass: z.string(),
-  errorCount: z.number(),
-  fields: z.array(z.object({ name: z.string(), value: z.string().optional(), errors: z.array(z.string()) })),
-});
 
 export interface PipelineServiceDeps {
   profile: () => Promise<Profile>;

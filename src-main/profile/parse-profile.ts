@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { AppError } from '../api/errors';
-import { formatPath } from '../api/errors';
-import { profileSchema, type Profile } from './schema';
+import type { AppError } from '../common/errors';
+import { formatPath } from '../common/errors';
+import { profileSchema, type Profile } from './schemas';
 
 export type ProfileParse = { ok: true; profile: Profile } | { ok: false; errors: AppError[] };
 

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
-import { fail, AppFailure } from '../api/errors';
+import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
-import type { Host, Profile } from './schema';
+import type { Host, Profile } from './schemas';
 import { importSshConfig, type SshConfigImport } from './ssh-config-import';
 
 /**

@@ -1,9 +1,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { AppFailure, fail, type AppError } from '../api/errors';
+import { AppFailure, fail, type AppError } from '../common/errors';
 import type { ProfileSummary } from '../api/contract';
 import { parseProfile } from './parse-profile';
-import type { Profile } from './schema';
+import type { Profile } from './schemas';
 
 export interface ProfileStoreOptions {
   /** Directory of *.yaml profiles (the user's). */

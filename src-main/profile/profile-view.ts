@@ -1,5 +1,5 @@
 import type { ProfileView } from '../api/contract';
-import type { Host, Profile, Service } from './schema';
+import type { Host, Profile, Service } from './schemas';
 
 function authOf(host: Host): ProfileView['hosts'][number]['auth'] {
   if (host.identityFile && host.agent) return 'key+agent';

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import SSHConfig from 'ssh-config';
-import type { Host } from './schema';
+import type { Host } from './schemas';
 
 export interface SshConfigImport {
   hosts: Host[];

@@ -1,28 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { fail, toAppError, appErrorSchema } from '../api/errors';
-import type { EventHub } from '../api/events';
-
-export const operationStepSchema = z.object({
-  step: z.string(),
-  host: z.string().optional(),
-  command: z.array(z.string()).optional(),
-  state: z.enum(['running', 'succeeded', 'failed']),
-  lines: z.array(z.string()),
-});
-
-export const operationSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  targets: z.array(z.string()),
-  state: z.enum(['running', 'succeeded', 'failed']),
-  startedAt: z.string(),
-  endedAt: z.string().optional(),
-  steps: z.array(operationStepSchema),
-  error: appErrorSchema.optional(),
-});
-
-export type Operation = z.infer<typeof operationSchema>;
+import { fail, toAppError } from '../common/errors';
+import type { AppEventHub } from '../events/schemas';
+import { type Operation } from './schemas';
 
 export interface OperationContext {
   readonly id: string;
@@ -42,7 +21,7 @@ export class Operations {
   private readonly history: Operation[] = [];
   private readonly locked = new Map<string, string>();
 
-  constructor(private readonly events: EventHub) {}
+  constructor(private readonly events: AppEventHub) {}
 
   list(): Operation[] {
     return [...this.history].reverse();

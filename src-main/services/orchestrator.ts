@@ -1,5 +1,5 @@
-import { fail } from '../api/errors';
-import type { Profile, Service } from '../profile/schema';
+import { fail } from '../common/errors';
+import type { Profile, Service } from '../profile/schemas';
 import { isUnderReplicated, readPartitions } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
 import type { OperationContext } from './operations';

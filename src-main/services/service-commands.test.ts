@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { commandsFor, processPatternFor } from './service-commands';
-import type { Service } from '../profile/schema';
+import type { Service } from '../profile/schemas';
 
 const broker0: Service = {
   id: 'broker-0',

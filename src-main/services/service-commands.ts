@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Service } from '../profile/schema';
+import type { Service } from '../profile/schemas';
 
 /**
  * How each kind of service is started, stopped and recognised on its host,

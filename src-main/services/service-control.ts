@@ -1,12 +1,12 @@
-import { AppFailure, fail } from '../api/errors';
-import type { Profile, Service } from '../profile/schema';
+import { AppFailure, fail } from '../common/errors';
+import type { Profile, Service } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { isListening, zookeeperRuok, type Dialer } from '../net/dial';
 import { readBrokerIds } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
 import { commandsFor } from './service-commands';
 import type { OperationContext } from './operations';
-import type { ServiceStatus } from './service-status';
+import type { ServiceStatus } from './schemas';
 
 export interface ServiceControlDeps {
   pool: SshPool;

@@ -1,4 +1,4 @@
-import type { AppError } from '../api/errors';
+import type { AppError } from '../common/errors';
 import type { HostKeyVerdict } from './known-hosts';
 
 export interface HostRef {

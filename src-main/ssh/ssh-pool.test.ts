@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../profile/schema';
+import type { Profile } from '../profile/schemas';
 import { SshPool } from './ssh-pool';
 
 function loopProfile(): Profile {

@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AppFailure, fail } from '../api/errors';
+import { AppFailure, fail } from '../common/errors';
 import { bastionLoop, describeLoop } from '../profile/bastion-chain';
-import type { Host, Profile } from '../profile/schema';
+import type { Host, Profile } from '../profile/schemas';
 import { appendKnownHost, fingerprintOf } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
 

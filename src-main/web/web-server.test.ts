@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Caller } from '../api/caller';
-import { EventHub } from '../api/events';
+import type { Caller } from '../common/caller';
+import { createEventHub, type AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
 import { createAppCore } from '../core/app-core';
 import { startWebServer, type WebServer } from './web-server';
@@ -27,7 +27,7 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 describe('web binding', () => {
   let server: WebServer | undefined;
-  let events: EventHub;
+  let events: AppEventHub;
   afterEach(async () => {
     await server?.close();
     server = undefined;
@@ -235,7 +235,7 @@ describe('web binding', () => {
         return Promise.resolve({ ok: true, value: {} });
       },
     };
-    server = await startWebServer({ router, events: new EventHub(), connectionGraceMs: 200 });
+    server = await startWebServer({ router, events: createEventHub(), connectionGraceMs: 200 });
     const s = server;
     const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}&connection=tab-1`);
     await new Promise((resolve, reject) => {

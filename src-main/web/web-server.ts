@@ -4,10 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CallerConnection } from '../api/caller';
-import type { EventHub } from '../api/events';
+import { CallerConnection } from '../common/caller';
+import type { AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
-import type { AppError } from '../api/errors';
+import type { AppError } from '../common/errors';
 
 /**
  * Web mode: the contract over HTTP (calls) and WebSocket (events), bound to
@@ -16,7 +16,7 @@ import type { AppError } from '../api/errors';
  */
 export interface WebServerOptions {
   router: Router;
-  events: EventHub;
+  events: AppEventHub;
   /** Directory of the built renderer; when absent only the API is served. */
   staticDir?: string;
   port?: number;

@@ -2,7 +2,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { LatencyRecorder } from './latency-recorder';
 import { RunClock, sleep } from './run-clock';
 import { SEQ_HEADER, type RunHooks } from './producer-run';
-import type { ConsumerSpec, WorkloadSummary } from './workload-spec';
+import type { ConsumerSpec, WorkloadSummary } from './schemas';
 
 /**
  * A consumer load run: `members` consumers in one group (the user's, or an

@@ -1,5 +1,5 @@
 import hdr from 'hdr-histogram-js';
-import type { Latency } from './workload-spec';
+import type { Latency } from './schemas';
 
 /** Latency percentiles over a run and over the current report interval (HdrHistogram, microsecond resolution). */
 export class LatencyRecorder {

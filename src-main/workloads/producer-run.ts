@@ -5,7 +5,7 @@ import { LatencyRecorder } from './latency-recorder';
 import { RateLimiter } from './rate-limiter';
 import { RecordSource } from './record-source';
 import { RunClock, sleep } from './run-clock';
-import { nominalValueBytes, type ProducerSpec, type WorkloadSample, type WorkloadSummary } from './workload-spec';
+import { nominalValueBytes, type ProducerSpec, type WorkloadSample, type WorkloadSummary } from './schemas';
 
 const { CompressionTypes } = kafkajs;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ProducerSpec } from './workload-spec';
+import type { ProducerSpec } from './schemas';
 
 export interface GeneratedRecord {
   key: Buffer | null;

@@ -1,8 +1,8 @@
-import type { Profile } from '../profile/schema';
+import type { Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
-import { fail } from '../api/errors';
+import { fail } from '../common/errors';
 import { LineSplitter, parsePerfLine, type PerfLine, type ProducerLine } from './perf-output';
-import type { RemotePerfSpec, WorkloadSample, WorkloadSummary } from './workload-spec';
+import type { RemotePerfSpec, WorkloadSample, WorkloadSummary } from './schemas';
 import { round } from './run-clock';
 
 /**

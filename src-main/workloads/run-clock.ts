@@ -1,4 +1,4 @@
-import type { Latency, WorkloadSample, WorkloadSummary } from './workload-spec';
+import type { Latency, WorkloadSample, WorkloadSummary } from './schemas';
 
 /** Turns running totals into the once-a-second report and the final summary. */
 export class RunClock {

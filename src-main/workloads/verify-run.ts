@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import { AckedSet, ValueChecksum } from './acked-set';
 import { RUN_HEADER, SEQ_HEADER } from './producer-run';
 import { sleep } from './run-clock';
-import type { VerifyResult } from './workload-spec';
+import type { VerifyResult } from './schemas';
 
 /**
  * Reads a topic from the beginning to its current end and checks that every

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
-import { consumerSpecSchema, producerSpecSchema, verifyResultSchema, workloadSampleSchema, workloadSummarySchema } from './workload-spec';
+import { consumerSpecSchema, producerSpecSchema, verifyResultSchema, workloadSampleSchema, workloadSummarySchema } from './schemas';
 
 /** Messages between the main process and a workload worker thread, validated on both sides. */
 

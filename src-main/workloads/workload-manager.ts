@@ -1,26 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EventHub } from '../api/events';
-import { AppFailure, fail } from '../api/errors';
+import type { AppEventHub } from '../events/schemas';
+import { AppFailure, fail } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
-import type { Profile } from '../profile/schema';
+import type { Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { planRemotePerf, RemotePerfRun } from './remote-perf';
 import { fromWorkerSchema, type WorkerInput } from './worker-protocol';
-import type {
-  ConsumerSpec,
-  ProducerSpec,
-  RemotePerfSpec,
-  VerifyResult,
-  WorkloadRun,
-  WorkloadSample,
-  WorkloadSummary,
-} from './workload-spec';
-import { nominalValueBytes } from './workload-spec';
+import type { ConsumerSpec, ProducerSpec, RemotePerfSpec, VerifyResult, WorkloadRun, WorkloadSample, WorkloadSummary } from './schemas';
+import { nominalValueBytes } from './schemas';
 
 export interface WorkloadDeps {
-  events: EventHub;
+  events: AppEventHub;
   admin: () => Promise<KafkaAdmin>;
   profile: () => Promise<Profile>;
   pool: SshPool;

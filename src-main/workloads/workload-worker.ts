@@ -4,7 +4,7 @@ import { newKafka } from '../kafka/kafka-admin';
 import { runProducer } from './producer-run';
 import { runConsumer } from './consumer-run';
 import { verifyRun } from './verify-run';
-import type { WorkloadSample } from './workload-spec';
+import type { WorkloadSample } from './schemas';
 import { toWorkerSchema, workerInputSchema, type FromWorker } from './worker-protocol';
 
 /**

@@ -1,4 +1,4 @@
-import { AppFailure } from '../api/errors';
+import { AppFailure } from '../common/errors';
 import type { ZkSession } from './zk-session';
 import {
   brokerRegistrationSchema,

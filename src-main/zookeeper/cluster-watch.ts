@@ -1,7 +1,7 @@
-import type { EventHub } from '../api/events';
-import { AppFailure, fail } from '../api/errors';
-import type { Profile } from '../profile/schema';
-import type { ClusterState, PartitionStateView, TopicState } from './cluster-state';
+import type { AppEventHub } from '../events/schemas';
+import { AppFailure, fail } from '../common/errors';
+import type { Profile } from '../profile/schemas';
+import type { ClusterState, PartitionStateView, TopicState } from './schemas';
 import { ZkSession } from './zk-session';
 import { runBounded } from './cluster-metadata';
 import {
@@ -54,7 +54,7 @@ export class ClusterWatch {
 
   constructor(
     private readonly profile: Profile,
-    private readonly events: EventHub,
+    private readonly events: AppEventHub,
     private readonly sessionTimeoutMs = 6_000,
   ) {
     this.zkState = { connectString: profile.kafka.zookeeper, state: 'connecting', since: new Date().toISOString() };

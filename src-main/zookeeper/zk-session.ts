@@ -1,5 +1,5 @@
 import zookeeper from 'node-zookeeper-client';
-import { AppFailure } from '../api/errors';
+import { AppFailure } from '../common/errors';
 
 /**
  * A promise-shaped ZooKeeper session: connect with a deadline (the client

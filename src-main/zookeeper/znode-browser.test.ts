@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { znodePathSchema } from './znode-browser';
+import { znodePathSchema } from './schemas';
 
 describe('znode paths', () => {
   it('accepts absolute paths', () => {

@@ -1,5 +1,5 @@
 import { Alert, Code, Text } from '@mantine/core';
-import type { AppError } from '../../src-main/api/errors';
+import type { AppError } from '../../src-main/common/errors';
 import { asAppError } from '../api';
 
 const titles: Partial<Record<AppError['code'], string>> = {

@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { sandboxUp } from '../../sandbox/index';
-import { EventHub } from '../../src-main/api/events';
+import { createEventHub } from '../../src-main/events/schemas';
 import { createKafkaAdmin } from '../../src-main/kafka/kafka-admin';
 import { browseMessages } from '../../src-main/kafka/messages';
-import { profileSchema } from '../../src-main/profile/schema';
+import { profileSchema } from '../../src-main/profile/schemas';
 import { ClusterWatch } from '../../src-main/zookeeper/cluster-watch';
 
 const partitionsWanted = Number(process.env.BENCH_PARTITIONS ?? 2000);
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`metadata: ${topicCount} topics x ${perTopic} partitions (${created} created now)\n`);
   const t0 = Date.now();
-  const watch = new ClusterWatch(profile, new EventHub());
+  const watch = new ClusterWatch(profile, createEventHub());
   const state = await watch.state();
   const appMs = Date.now() - t0;
   watch.dispose();

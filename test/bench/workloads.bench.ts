@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { sandboxUp } from '../../sandbox/index';
 import { createAppCore } from '../../src-main/core/app-core';
-import { profileSchema } from '../../src-main/profile/schema';
+import { profileSchema } from '../../src-main/profile/schemas';
 import { parsePerfLine } from '../../src-main/workloads/perf-output';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/api/contract';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { createAppCore, type AppCore } from '../../src-main/core/app-core';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/api/contract';
-import type { AppError } from '../../src-main/api/errors';
-import type { ProfileInput } from '../../src-main/profile/schema';
+import type { AppError } from '../../src-main/common/errors';
+import type { ProfileInput } from '../../src-main/profile/schemas';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
 
 /** The app core on a profile, called exactly as the bindings call it (through the router). */

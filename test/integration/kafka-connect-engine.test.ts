@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { KafkaConnectEngine } from '../../src-main/pipelines/kafka-connect-engine';
-import type { PipelineStatus } from '../../src-main/pipelines/pipeline-model';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
 import { failure } from '../support/failure';
+import { type PipelineStatus } from '../../src-main/pipelines/schemas';
 
 /**
  * KafkaConnectEngine against the sandbox's real Connect 3.9 worker, with the

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStreamSetsTestServer, type StreamSetsTestServer } from '../../src-main/pipelines/streamsets-test-server';
+import { startStreamSetsTestServer, type StreamSetsTestServer } from '../fakes/streamsets-test-server';
 import { AppHarness, profileVariant } from './app-harness';
 import type { PipelineView } from '../../src-main/api/contract';
 

@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { profileSchema, type Profile } from '../../src-main/profile/schema';
+import { profileSchema, type Profile } from '../../src-main/profile/schemas';
 import { sandboxUp } from '../../sandbox/index';
 import { brokerIds, cutHost, killService, restoreHost, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { profileSchema, type Profile } from '../../src-main/profile/schema';
+import { profileSchema, type Profile } from '../../src-main/profile/schemas';
 import { parseProfile } from '../../src-main/profile/parse-profile';
 import { SshPool } from '../../src-main/ssh/ssh-pool';
 import { servicePid } from '../setup/sandbox-fixture';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxUp } from '../../sandbox/index';
 import { killService, sandboxProfilePath } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
-import type { AppEvent } from '../../src-main/api/events';
+import type { AppEvent } from '../../src-main/events/schemas';
 
 const bootstrap = '127.0.0.3:9092';
 

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { Profile } from '../../src-main/profile/schema';
+import type { Profile } from '../../src-main/profile/schemas';
 import {
   defaultTopology,
   loadSandboxProfile,

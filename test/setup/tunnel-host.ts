@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { sandboxPaths } from '../../sandbox/index';
-import type { ProfileInput } from '../../src-main/profile/schema';
+import type { ProfileInput } from '../../src-main/profile/schemas';
 
 /**
  * A host this machine can reach only over SSH, like an EC2 instance whose

@@ -1,4 +1,4 @@
-import { AppFailure, type AppError } from '../../src-main/api/errors';
+import { AppFailure, type AppError } from '../../src-main/common/errors';
 
 /** The AppError a call fails with; anything else (success, another exception) fails the test. */
 export async function failure(promise: Promise<unknown>): Promise<AppError> {

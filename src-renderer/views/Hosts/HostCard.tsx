@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Code, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import type { AppError } from '../../../src-main/api/errors';
+import type { AppError } from '../../../src-main/common/errors';
 import type { HostCheck, ProfileView, ServiceStatus } from '../../../src-main/api/contract';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorAlert } from '../../components/ErrorAlert';

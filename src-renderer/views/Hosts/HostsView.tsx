@@ -1,7 +1,7 @@
 import { Button, Group, Loader, Stack, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { AppError } from '../../../src-main/api/errors';
+import type { AppError } from '../../../src-main/common/errors';
 import type { ServiceStatus } from '../../../src-main/api/contract';
 import { call } from '../../api';
 import { ConfirmButton } from '../../components/ConfirmButton';

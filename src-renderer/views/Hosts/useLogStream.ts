@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { asAppError, call, onEvent } from '../../api';
-import type { AppError } from '../../../src-main/api/errors';
+import type { AppError } from '../../../src-main/common/errors';
 
 const KEEP = 5_000;
 

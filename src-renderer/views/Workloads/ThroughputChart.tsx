@@ -2,7 +2,7 @@ import { useElementSize } from '@mantine/hooks';
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { EventPayload } from '../../../src-main/api/events';
+import type { EventPayload } from '../../../src-main/events/schemas';
 
 type Sample = EventPayload<'workload.sample'>['sample'];
 

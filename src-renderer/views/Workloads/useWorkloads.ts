@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { onEvent } from '../../api';
 import { useApiQuery } from '../../queries';
 import type { WorkloadRun } from '../../../src-main/api/contract';
-import type { EventPayload } from '../../../src-main/api/events';
+import type { EventPayload } from '../../../src-main/events/schemas';
 
 type Sample = EventPayload<'workload.sample'>['sample'];
 

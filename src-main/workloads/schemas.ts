@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { topicNameSchema } from '../kafka/topic-rules';
-import { entityId } from '../profile/schema';
+import { entityId } from '../profile/schemas';
+import { topicNameSchema } from '../kafka/schemas';
 
 /**
  * What a user asks for when launching a workload, and the one metrics shape

@@ -66,3 +66,28 @@ export type BrokerState = z.infer<typeof brokerStateSchema>;
 export type TopicState = z.infer<typeof topicStateSchema>;
 export type PartitionStateView = z.infer<typeof partitionStateViewSchema>;
 export type ClusterState = z.infer<typeof clusterStateSchema>;
+
+export const znodePathSchema = z
+  .string()
+  .regex(/^\/([^/]+(\/[^/]+)*)?$/, 'a znode path starts with "/" and has no empty segments')
+  .refine((p) => !p.includes('\0'), 'a znode path cannot contain a NUL character')
+  .refine((p) => !p.split('/').some((s) => s === '.' || s === '..'), 'a znode path cannot contain "." or ".." segments');
+
+export const znodeSchema = z.object({
+  path: z.string(),
+  children: z.array(z.string()),
+  /** UTF-8 text when the data is text, otherwise hex; cut at `limit` bytes. */
+  data: z.string().nullable(),
+  encoding: z.enum(['utf8', 'hex', 'none']),
+  truncated: z.boolean(),
+  stat: z.object({
+    version: z.number().int(),
+    dataLength: z.number().int(),
+    numChildren: z.number().int(),
+    ctime: z.string(),
+    mtime: z.string(),
+    ephemeralOwner: z.string().nullable(),
+  }),
+});
+
+export type Znode = z.infer<typeof znodeSchema>;

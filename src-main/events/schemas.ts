@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { workloadSampleSchema } from '../workloads/workload-spec';
+import { EventHub } from '../common/event-hub';
+import { workloadSampleSchema } from '../workloads/schemas';
 
 /**
  * Event streams pushed from main to every connected renderer (IPC or WebSocket).
@@ -34,29 +35,11 @@ export type EventPayload<E extends EventName> = z.infer<(typeof eventSchemas)[E]
 export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 export const eventNames = Object.keys(eventSchemas) as EventName[];
 
+export type EventPayloads = { [E in EventName]: EventPayload<E> };
+/** The app's event hub: every domain emits through it, both bindings subscribe to it. */
+export type AppEventHub = EventHub<EventPayloads>;
 export type EventListener = (event: AppEvent) => void;
 
-/** Fan-out of main-process events to the bindings' subscribers. */
-export class EventHub {
-  private readonly listeners = new Set<EventListener>();
-
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    const event = { name, payload } as AppEvent;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // One broken subscriber (a closed socket, a destroyed window) must not stop the others.
-      }
-    }
-  }
-
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  get size(): number {
-    return this.listeners.size;
-  }
+export function createEventHub(): AppEventHub {
+  return new EventHub<EventPayloads>();
 }

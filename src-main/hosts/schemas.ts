@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/**
+ * Host facts from one cheap remote command: sections separated by markers so
+ * one missing tool (no `free` on a minimal image) only blanks its own field.
+ */
+export const hostFactsSchema = z.object({
+  os: z.string().optional(),
+  kernel: z.string().optional(),
+  uptimeSeconds: z.number().optional(),
+  load: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  memTotalBytes: z.number().optional(),
+  memAvailableBytes: z.number().optional(),
+  java: z.string().optional(),
+  disks: z.array(z.object({ path: z.string(), mount: z.string(), sizeBytes: z.number(), availableBytes: z.number() })),
+});
+
+export type HostFacts = z.infer<typeof hostFactsSchema>;

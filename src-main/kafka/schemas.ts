@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { parseJsonPath } from '../common/json-path';
+
+/**
+ * Kafka's own topic name rules (org.apache.kafka.common.internals.Topic):
+ * 1–249 characters of [a-zA-Z0-9._-], and not "." or "..". Checked before
+ * anything is sent, so the user gets the rule, not a broker error code.
+ */
+export const topicNameSchema = z
+  .string()
+  .min(1, 'a topic name cannot be empty')
+  .max(249, 'a topic name has at most 249 characters')
+  .regex(/^[a-zA-Z0-9._-]+$/, 'a topic name may only contain letters, digits, ".", "_" and "-"')
+  .refine((n) => n !== '.' && n !== '..', 'a topic name cannot be "." or ".."');
+
+export const groupSummarySchema = z.object({
+  groupId: z.string(),
+  state: z.string(),
+  protocolType: z.string(),
+  members: z.number().int(),
+});
+
+export const partitionLagSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  /** Committed offset, or null when the group never committed on this partition. */
+  committed: z.number().nullable(),
+  logStart: z.number(),
+  logEnd: z.number(),
+  /** Messages not yet consumed: end − committed (end − start when nothing was committed). */
+  lag: z.number(),
+});
+
+export const groupDetailSchema = z.object({
+  groupId: z.string(),
+  state: z.string(),
+  protocol: z.string(),
+  members: z.array(
+    z.object({
+      memberId: z.string(),
+      clientId: z.string(),
+      host: z.string(),
+      assignment: z.array(z.object({ topic: z.string(), partitions: z.array(z.number().int()) })),
+    }),
+  ),
+  offsets: z.array(partitionLagSchema),
+  totalLag: z.number(),
+});
+
+export const resetTargetSchema = z.union([
+  z.literal('earliest'),
+  z.literal('latest'),
+  z.object({ timestamp: z.number().int().min(0) }).strict(),
+  z.object({ offset: z.number().int().min(0) }).strict(),
+]);
+
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+
+export type GroupDetail = z.infer<typeof groupDetailSchema>;
+
+export type ResetTarget = z.infer<typeof resetTargetSchema>;
+
+export const browseStartSchema = z.union([
+  z.literal('earliest'),
+  z.object({ latest: z.number().int().min(1).max(10_000) }).strict(),
+  z.object({ offset: z.number().int().min(0) }).strict(),
+  z.object({ timestamp: z.number().int().min(0) }).strict(),
+]);
+
+export const browseRequestSchema = z
+  .object({
+    topic: z.string().min(1),
+    partition: z.number().int().min(0).optional(),
+    from: browseStartSchema.default('earliest'),
+    limit: z.number().int().min(1).max(10_000).default(100),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
+    /** Case-insensitive substring of key, value or a header value. */
+    contains: z.string().optional(),
+    /** Keep only JSON values where this path exists (e.g. `$.reading.temperature`)… */
+    jsonPath: z
+      .string()
+      .refine((p) => parseJsonPath(p) !== undefined, 'use a path like $.field, $.a.b or $.items[0].id')
+      .optional(),
+    /** …and, if given, where its value equals this text. */
+    jsonEquals: z.string().optional(),
+  })
+  .strict();
+
+export const renderedSchema = z.object({
+  text: z.string().nullable(),
+  encoding: z.enum(['utf8', 'json', 'hex', 'null']),
+  size: z.number().int(),
+  truncated: z.boolean(),
+});
+
+export const browsedMessageSchema = z.object({
+  partition: z.number().int(),
+  offset: z.string(),
+  timestamp: z.string(),
+  key: renderedSchema,
+  value: renderedSchema,
+  headers: z.array(z.object({ key: z.string(), value: z.string() })),
+});
+
+export const browseResultSchema = z.object({
+  messages: z.array(browsedMessageSchema),
+  scanned: z.number().int(),
+  /** Why the scan stopped: enough messages, the byte budget, the end of every partition, or the time limit. */
+  stoppedBy: z.enum(['limit', 'bytes', 'end', 'time']),
+});
+
+export type BrowseRequest = z.infer<typeof browseRequestSchema>;
+
+export type BrowseResult = z.infer<typeof browseResultSchema>;
+
+export type Rendered = z.infer<typeof renderedSchema>;
+
+export const produceRequestSchema = z
+  .object({
+    topic: z.string().min(1),
+    key: z.string().nullable().default(null),
+    value: z.string().nullable(),
+    headers: z
+      .array(z.object({ key: z.string().min(1), value: z.string() }))
+      .max(1000)
+      .default([]),
+    partition: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export type ProduceRequest = z.infer<typeof produceRequestSchema>;

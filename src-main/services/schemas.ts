@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { appErrorSchema } from '../common/errors';
+
+export const serviceStatusSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  host: z.string(),
+  state: z.enum(['running', 'stopped', 'unknown']),
+  pids: z.array(z.number().int()),
+  /** Its client port accepts connections (null: not checked). */
+  listening: z.boolean().nullable(),
+  /** Kind-specific readiness: ZooKeeper `imok`, broker registered, Connect REST answers. */
+  healthy: z.boolean().nullable(),
+  detail: z.string().optional(),
+  checkedAt: z.string(),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+export const operationStepSchema = z.object({
+  step: z.string(),
+  host: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  state: z.enum(['running', 'succeeded', 'failed']),
+  lines: z.array(z.string()),
+});
+
+export const operationSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  targets: z.array(z.string()),
+  state: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  steps: z.array(operationStepSchema),
+  error: appErrorSchema.optional(),
+});
+
+export type Operation = z.infer<typeof operationSchema>;
