@@ -1,6 +1,6 @@
 import type { AppEventHub } from '../events/schemas';
 import type { AppInfo } from '../api/contract';
-import { AppFailure } from '../common/errors';
+import { AppFailure, fail } from '../common/errors';
 import type { Handlers } from '../api/router';
 import { parseProfile } from '../profile/parse-profile';
 import { hostView, toProfileView } from '../profile/profile-view';
@@ -255,5 +255,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'pipelines.action': async ({ id, action, confirm }) => (await deps.session()).pipelines.act(id, action, confirm),
     'pipelines.validate': async ({ id, config }) => (await deps.session()).pipelines.validate(id, config),
     'pipelines.create': async ({ id, config }) => (await deps.session()).pipelines.create(id, config),
+
+    // --- Hardening (issue 14) ---
+    'hosts.replaceKey': async ({ host, fingerprint, confirmHost }) => {
+      if (confirmHost !== host)
+        fail('invalid_input', `Type the host name "${host}" to confirm replacing its key.`, { field: 'confirmHost' });
+      const session = await deps.session();
+      return { host, ...(await session.pool.replaceHostKey(host, fingerprint)) };
+    },
   };
 }
