@@ -6,6 +6,9 @@ import { consumerSpecSchema, producerSpecSchema, remotePerfSpecSchema, verifyRes
 import { hostFactsSchema } from '../hosts/schemas';
 import {
   topicNameSchema,
+  configNameSchema,
+  groupIdSchema,
+  kafkaStringSchema,
   groupDetailSchema,
   groupSummarySchema,
   resetTargetSchema,
@@ -190,7 +193,7 @@ export const contract = {
   'cluster.partitions': method({
     summary:
       "A topic's partitions: replicas, leader, ISR, leader epoch, and whether each is under-replicated, offline or led by a non-preferred replica.",
-    input: z.object({ topic: z.string().min(1) }).strict(),
+    input: z.object({ topic: topicNameSchema }).strict(),
     output: z.array(partitionStateViewSchema),
   }),
   'zookeeper.node': method({
@@ -205,12 +208,12 @@ export const contract = {
   }),
   'groups.describe': method({
     summary: 'A group’s members with their partitions, and lag per partition (committed vs log end offsets).',
-    input: z.object({ groupId: z.string().min(1) }).strict(),
+    input: z.object({ groupId: groupIdSchema }).strict(),
     output: groupDetailSchema,
   }),
   'groups.resetOffsets': method({
     summary: "Move a group's committed offsets on a topic to earliest, latest, a timestamp or an offset; only while the group is empty.",
-    input: z.object({ groupId: z.string().min(1), topic: topicNameSchema, to: resetTargetSchema }).strict(),
+    input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
   }),
   'health.doctor': method({
@@ -237,7 +240,7 @@ export const contract = {
         name: topicNameSchema,
         partitions: z.number().int().min(1, 'a topic needs at least 1 partition').max(10_000),
         replicationFactor: z.number().int().min(1, 'the replication factor is at least 1').max(32_767),
-        configs: z.record(z.string().min(1), z.string()).default({}),
+        configs: z.record(configNameSchema, kafkaStringSchema).default({}),
       })
       .strict(),
     output: z.object({ name: z.string() }),
@@ -266,8 +269,8 @@ export const contract = {
     input: z
       .object({
         name: topicNameSchema,
-        set: z.record(z.string().min(1), z.string()).default({}),
-        remove: z.array(z.string().min(1)).default([]),
+        set: z.record(configNameSchema, kafkaStringSchema).default({}),
+        remove: z.array(configNameSchema).default([]),
       })
       .strict(),
     output: z.array(

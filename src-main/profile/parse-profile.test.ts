@@ -61,4 +61,14 @@ describe('parseProfile', () => {
     const loop = r.errors.find((e) => e.field === 'hosts[0].bastion');
     expect(loop?.message).toMatch(/bastion loop: bastion → zk-1 → bastion/);
   });
+
+  it('reports YAML that parses but cannot be read (an alias with no anchor, an alias bomb) as an invalid profile', () => {
+    for (const text of ['*-', 'a: *nowhere', `a: &a [${'x,'.repeat(10)}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]`]) {
+      const r = parseProfile(text, 'p.yaml');
+      expect(r.ok, text).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors[0]?.code, text).toBe('invalid_profile');
+      expect(r.errors[0]?.message, text).toMatch(/^p\.yaml: /);
+    }
+  });
 });
