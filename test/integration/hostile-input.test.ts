@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { parse as parseShell } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
-import type { MethodOutput } from '../../src-main/api/contract';
+import { contract, methodNames, type MethodOutput } from '../../src-main/api/contract';
+import { z } from 'zod';
 import { createAppCore, type AppCore } from '../../src-main/core/app-core';
 import { errorCodes } from '../../src-main/common/errors';
 import { profileSchema, type Profile } from '../../src-main/profile/schemas';
@@ -109,6 +110,7 @@ const probes: Probe[] = [
   { method: 'profile.importSshConfig', input: (s) => ({ into: s }) },
   { method: 'hosts.check', input: (s) => ({ host: s }) },
   { method: 'hosts.trustKey', input: (s) => ({ host: s, fingerprint }) },
+  { method: 'hosts.unlockKey', input: (s) => ({ host: s, passphrase: s }) },
   { method: 'hosts.replaceKey', input: (s) => ({ host: s, fingerprint, confirmHost: s }) },
   { method: 'services.status', input: (s) => ({ service: s }) },
   { method: 'services.start', input: (s) => ({ service: s }) },
@@ -151,6 +153,16 @@ const probes: Probe[] = [
 ];
 
 const userCodes = new Set<string>(errorCodes.filter((c) => c !== 'internal'));
+
+describe('the hostile-input probes', () => {
+  it('cover every API method that takes a string', () => {
+    const probed = new Set(probes.map((p) => p.method));
+    const takingStrings = methodNames.filter((name) =>
+      JSON.stringify(z.toJSONSchema(contract[name].input, { io: 'input', unrepresentable: 'any' })).includes('"type":"string"'),
+    );
+    expect(takingStrings.filter((name) => !probed.has(name))).toEqual([]);
+  });
+});
 
 describe('hostile input', () => {
   let hosts: RecordingHosts;
