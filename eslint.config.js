@@ -7,6 +7,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.sandbox/**', 'coverage/**'] },
   js.configs.recommended,
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: globals.node } },
+  { files: ['**/*.cjs'], languageOptions: { globals: globals.node, sourceType: 'commonjs' } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],

@@ -26,6 +26,7 @@ vitest_project() {
 
 step typecheck npx tsc -p tsconfig.json --noEmit
 step lint npx eslint .
+step layers npx depcruise src-main --config .dependency-cruiser.cjs
 step unit vitest_project unit --project unit
 step build npm run --silent build:renderer
 step integration vitest_project integration --project integration

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc } from './ipc/bind-ipc';
-import { CONTENT_SECURITY_POLICY } from './web/web-server';
+import { CONTENT_SECURITY_POLICY } from './common/content-security-policy';
 
 /** Electron shell: one hardened window over the app core. Everything else lives in plain Node modules. */
 

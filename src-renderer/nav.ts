@@ -8,11 +8,7 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: '/', label: 'Overview' },
-  {
-    path: '/hosts',
-    label: 'Hosts & services',
-    pending: 'Each host over SSH, the processes placed on it, and start/stop in dependency order.',
-  },
+  { path: '/hosts', label: 'Hosts & services' },
   { path: '/brokers', label: 'Brokers' },
   { path: '/topics', label: 'Topics' },
   { path: '/consumer-groups', label: 'Consumer groups' },

@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { call, onEvent } from './api';
+import { asAppError, call, onEvent } from './api';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
+import type { AppError } from '../src-main/common/errors';
 import type { EventPayload } from '../src-main/events/schemas';
 
 /** Query hooks over the typed client; components never fetch by themselves. */
@@ -18,21 +19,107 @@ export function useApiQuery<M extends MethodName>(
   });
 }
 
-/** A mutation over one method; every query is refreshed after it settles. */
+const serviceQueries: MethodName[] = ['services.status', 'operations.list', 'cluster.state', 'hosts.check'];
+const pipelineQueries: MethodName[] = ['pipelines.list', 'pipelines.detail'];
+
+/**
+ * What each call that changes something makes stale, so that a mutation
+ * refetches only those queries: producing one message must not call the
+ * Connect and StreamSets REST APIs again. Calls that only read (the doctor, a
+ * browse) are not here and refresh nothing. A profile change refreshes all.
+ */
+const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>> = {
+  'profile.select': 'all',
+  'profile.save': ['profile.list'],
+  'profile.importSshConfig': ['profile.list', 'profile.get'],
+  'hosts.trustKey': ['hosts.check', 'services.status'],
+  'hosts.unlockKey': ['hosts.check', 'services.status'],
+  'services.start': serviceQueries,
+  'services.stop': serviceQueries,
+  'services.restart': serviceQueries,
+  'cluster.startAll': serviceQueries,
+  'cluster.stopAll': serviceQueries,
+  'cluster.rollingRestart': serviceQueries,
+  'topics.create': ['cluster.state', 'cluster.partitions'],
+  'topics.delete': ['cluster.state', 'cluster.partitions'],
+  'topics.alterConfigs': ['topics.configs'],
+  'messages.produce': ['groups.describe'],
+  'groups.resetOffsets': ['groups.list', 'groups.describe'],
+  'workloads.startProducer': ['workloads.list'],
+  'workloads.startConsumer': ['workloads.list', 'groups.list'],
+  'workloads.startRemote': ['workloads.list'],
+  'workloads.stop': ['workloads.list'],
+  'workloads.verify': ['workloads.list'],
+  'pipelines.action': pipelineQueries,
+  'pipelines.create': pipelineQueries,
+};
+
+/** A call over one method, with the queries it makes stale refreshed once it settles. */
 export function useApiMutation<M extends MethodName>(method: M) {
   const client = useQueryClient();
   return useMutation<MethodOutput<M>, Error, MethodInput<M>>({
     mutationFn: (input) => call(method, input),
-    onSettled: () => client.invalidateQueries(),
+    onSettled: async () => {
+      const stale = staleAfter[method];
+      if (stale === 'all') await client.invalidateQueries();
+      else if (stale) await Promise.all(stale.map((m) => client.invalidateQueries({ queryKey: [m] })));
+    },
   });
 }
 
-export function useSelectProfile() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (path: string) => call('profile.select', { path }),
-    onSuccess: () => client.invalidateQueries(),
+/** SSH facts of each host, one query per host so a slow host does not hold up the others. */
+export function useHostChecks(hosts: ReadonlyArray<string>) {
+  return useQueries({
+    queries: hosts.map((host) => ({
+      queryKey: ['hosts.check', { host }],
+      queryFn: () => call('hosts.check', { host }),
+      refetchInterval: 30_000,
+      retry: false,
+    })),
   });
+}
+
+const KEEP_LOG_LINES = 5_000;
+
+/**
+ * Follows a service log while `service` is set: the last lines first, then live lines from `log.line` events.
+ * The caller remounts (a React key) to follow another service with a clean slate.
+ */
+export function useLogStream(service: string | undefined, initialLines = 500) {
+  const [lines, setLines] = useState<string[]>([]);
+  const [source, setSource] = useState<{ host: string; file: string }>();
+  const [error, setError] = useState<AppError>();
+  useEffect(() => {
+    if (!service) return;
+    let streamId: string | undefined;
+    let cancelled = false;
+    const buffered: string[] = [];
+    const unsubscribe = onEvent((e) => {
+      if (e.name !== 'log.line') return;
+      if (streamId === undefined) buffered.push(`${e.payload.streamId}\u0000${e.payload.line}`);
+      else if (e.payload.streamId === streamId) setLines((prev) => [...prev, e.payload.line].slice(-KEEP_LOG_LINES));
+    });
+    call('logs.follow', { service, lines: initialLines }).then(
+      (r) => {
+        if (cancelled) {
+          void call('logs.unfollow', { streamId: r.streamId });
+          return;
+        }
+        streamId = r.streamId;
+        setSource({ host: r.host, file: r.file });
+        // Lines that arrived before the call returned its stream id.
+        const early = buffered.filter((b) => b.startsWith(`${r.streamId}\u0000`)).map((b) => b.slice(r.streamId.length + 1));
+        if (early.length > 0) setLines((prev) => [...early, ...prev].slice(-KEEP_LOG_LINES));
+      },
+      (err: unknown) => setError(asAppError(err)),
+    );
+    return () => {
+      cancelled = true;
+      unsubscribe();
+      if (streamId) void call('logs.unfollow', { streamId });
+    };
+  }, [service, initialLines]);
+  return { lines, source, error };
 }
 
 /** The live cluster picture: refetched when a ZooKeeper watch reports a change, and every 15 s as a safety net. */

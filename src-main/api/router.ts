@@ -1,8 +1,8 @@
-import { contract, isMethodName, type MethodName, type MethodOutput, type ParsedInput } from './contract';
+import { contract, isMethodName, type Contract, type HandlersFor, type MethodName, type MethodOutput } from './contract';
 import { invalidInput, toAppError, type Result } from '../common/errors';
 import type { Caller } from '../common/caller';
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, caller?: Caller) => Promise<MethodOutput<M>> };
+export type Handlers = HandlersFor<Contract>;
 
 export interface Router {
   /** `caller`: the connection the call came over, when the binding knows one (the CLI has none). */

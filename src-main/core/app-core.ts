@@ -7,7 +7,7 @@ import { createRouter, type Router } from '../api/router';
 import { ProfileStore } from '../profile/profile-store';
 import { Operations } from '../services/operations';
 import { ClusterSession } from './cluster-session';
-import { createHandlers } from './handlers';
+import { createHandlers } from './handlers/index';
 
 export interface AppCore {
   router: Router;
@@ -51,12 +51,21 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const operations = new Operations(events);
 
   let session: ClusterSession | undefined;
+  let switching: Promise<ClusterSession> | undefined;
   async function currentSession(): Promise<ClusterSession> {
-    const { path } = await profiles.load();
-    if (session && session.profilePath === path) return session;
-    await session?.dispose();
-    session = new ClusterSession(path, async () => (await profiles.load(path)).profile, events);
-    return session;
+    const { path, profile } = await profiles.load();
+    // The same parsed profile object means the same file version: keep its session (SSH pool, watch, workloads).
+    if (session && session.profilePath === path && session.profile === profile) return session;
+    switching ??= (async () => {
+      try {
+        await session?.dispose();
+        session = new ClusterSession(path, profile, events);
+        return session;
+      } finally {
+        switching = undefined;
+      }
+    })();
+    return switching;
   }
 
   const router = createRouter(

@@ -2,10 +2,11 @@ import { lookup } from 'node:dns/promises';
 import { posix } from 'node:path';
 import type { Profile } from '../profile/schemas';
 import type { Dialer } from '../net/dial';
+import type { ClusterAccess } from '../net/cluster-access';
 import type { SshPool } from '../ssh/ssh-pool';
 import type { ClusterState } from '../zookeeper/schemas';
 import { advertisedOf, diagnoseListeners, diagnoseRiskySettings, type BrokerEvidence } from './listener-doctor';
-import { parseProperties } from './properties';
+import { parseProperties } from '../common/properties';
 import { type Finding } from './schemas';
 
 async function reachability(dial: Dialer, host: string, port: number): Promise<{ resolves: boolean; connects: boolean; error?: string }> {
@@ -24,7 +25,8 @@ async function reachability(dial: Dialer, host: string, port: number): Promise<{
 }
 
 /** Gathers each broker's config (over SSH), registration (ZooKeeper) and reachability (from here), then diagnoses. */
-export async function runDoctor(profile: Profile, pool: SshPool, dial: Dialer, state: ClusterState): Promise<Finding[]> {
+export async function runDoctor(profile: Profile, pool: SshPool, access: ClusterAccess, state: ClusterState): Promise<Finding[]> {
+  const dial = access.dial;
   const evidence: BrokerEvidence[] = [];
   for (const s of profile.services) {
     if (s.kind !== 'kafka-broker') continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseListeners, diagnoseRiskySettings, type BrokerEvidence } from './listener-doctor';
-import { parseListeners, parseProperties } from './properties';
+import { parseListeners, parseProperties } from '../common/properties';
 
 function broker(config: string, extra: Partial<BrokerEvidence> = {}): BrokerEvidence {
   return {

@@ -1,4 +1,4 @@
-import { parseListeners, type Listener } from './properties';
+import { parseListeners, type Listener } from '../common/properties';
 import { type Finding } from './schemas';
 
 export interface BrokerEvidence {

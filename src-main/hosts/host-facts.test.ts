@@ -19,4 +19,9 @@ describe('host facts', () => {
     expect(logDirsOf('log.dir = /var/kafka\n')).toEqual(['/var/kafka']);
     expect(logDirsOf('broker.id=0\n')).toEqual(['/tmp/kafka-logs']);
   });
+
+  it('reads log.dirs as Java reads properties: the last value wins, continuation lines join', () => {
+    expect(logDirsOf('log.dirs=/data/old\nlog.dirs=/data/new\n')).toEqual(['/data/new']);
+    expect(logDirsOf('log.dirs=/data/a,\\\n  /data/b\n')).toEqual(['/data/a', '/data/b']);
+  });
 });

@@ -1,3 +1,4 @@
+import { parseProperties } from '../common/properties';
 import { type HostFacts } from './schemas';
 
 const MARK = '@@kcc@@';
@@ -55,10 +56,10 @@ export function parseHostFacts(output: string): HostFacts {
   return facts;
 }
 
-/** log.dirs (or log.dir) from a broker's server.properties text. */
+/** log.dirs (or log.dir) from a broker's server.properties text, read as Java reads properties (the last value wins). */
 export function logDirsOf(properties: string): string[] {
-  const value = (key: string) => new RegExp(`^\\s*${key.replace('.', '\\.')}\\s*[=:]\\s*(.+?)\\s*$`, 'm').exec(properties)?.[1];
-  const dirs = value('log.dirs') ?? value('log.dir') ?? '/tmp/kafka-logs';
+  const props = parseProperties(properties);
+  const dirs = props.get('log.dirs') ?? props.get('log.dir') ?? '/tmp/kafka-logs';
   return dirs
     .split(',')
     .map((d) => d.trim())

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appErrorSchema } from '../common/errors';
 
 /**
  * Host facts from one cheap remote command: sections separated by markers so
@@ -16,3 +17,15 @@ export const hostFactsSchema = z.object({
 });
 
 export type HostFacts = z.infer<typeof hostFactsSchema>;
+
+export const hostCheckSchema = z.object({
+  host: z.string(),
+  reachable: z.boolean(),
+  facts: hostFactsSchema.optional(),
+  error: appErrorSchema.optional(),
+  latencyMs: z.number().optional(),
+  /** What could not be read on a reachable host, e.g. a broker config, so that its disk is missing from the facts. */
+  warnings: z.array(z.string()).optional(),
+});
+
+export type HostCheck = z.infer<typeof hostCheckSchema>;

@@ -1,16 +1,12 @@
-import kafkajs, { type Admin, type ISocketFactory } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 
 // kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
-const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+const { ConfigResourceTypes } = kafkajs;
 import { AppFailure, fail } from '../common/errors';
-
-export interface TopicConfigEntry {
-  name: string;
-  value: string | null;
-  isDefault: boolean;
-  readOnly: boolean;
-  sensitive: boolean;
-}
+import { newKafka, type KafkaConnection } from './kafka-client';
+import { describeGroup, listGroups, resetOffsets } from './consumer-groups';
+import { browseMessages, produceMessage } from './messages';
+import type { BrowseRequest, BrowseResult, ConfigEntry, GroupDetail, GroupSummary, ProduceRequest, ResetTarget } from './schemas';
 
 export interface CreateTopicRequest {
   name: string;
@@ -25,12 +21,21 @@ export interface CreateTopicRequest {
  * opened on first use.
  */
 export interface KafkaAdmin {
-  /** Runs `fn` with the connected admin client, mapping client errors to app errors. */
-  withAdmin<T>(what: string, fn: (admin: Admin) => Promise<T>): Promise<T>;
+  listTopics(): Promise<string[]>;
+  /** The sum of the topic's partitions' end offsets. */
+  topicEndOffset(topic: string): Promise<number>;
+  /** The sum of a group's committed offsets on a topic (partitions without a commit count 0). */
+  committedOffset(groupId: string, topic: string): Promise<number>;
+  listGroups(): Promise<GroupSummary[]>;
+  describeGroup(groupId: string): Promise<GroupDetail>;
+  resetOffsets(groupId: string, topic: string, to: ResetTarget): Promise<Array<{ partition: number; offset: number }>>;
+  /** A bounded read that never commits. */
+  browse(req: BrowseRequest, timeoutMs?: number): Promise<BrowseResult>;
+  produce(req: ProduceRequest): Promise<{ partition: number; offset: string }>;
   createTopic(req: CreateTopicRequest): Promise<void>;
   deleteTopic(name: string): Promise<void>;
-  topicConfigs(name: string): Promise<TopicConfigEntry[]>;
-  brokerConfigs(brokerId: number): Promise<TopicConfigEntry[]>;
+  topicConfigs(name: string): Promise<ConfigEntry[]>;
+  brokerConfigs(brokerId: number): Promise<ConfigEntry[]>;
   /** Sets and removes topic config overrides, keeping every other override. */
   alterTopicConfigs(name: string, set: Record<string, string>, remove: ReadonlyArray<string>): Promise<void>;
   close(): Promise<void>;
@@ -70,24 +75,6 @@ function kafkaError(err: unknown, what: string): AppFailure {
   return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
 }
 
-/** Where the brokers are, and how to open a socket to one (through SSH when tunnelling). */
-export interface KafkaConnection {
-  brokers: ReadonlyArray<string>;
-  socketFactory?: ISocketFactory;
-}
-
-export function newKafka(conn: KafkaConnection, clientId: string): InstanceType<typeof Kafka> {
-  return new Kafka({
-    clientId,
-    brokers: [...conn.brokers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 5_000,
-    requestTimeout: 30_000,
-    retry: { retries: 3 },
-    ...(conn.socketFactory ? { socketFactory: conn.socketFactory } : {}),
-  });
-}
-
 export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-control-center'): KafkaAdmin {
   const kafka = newKafka(conn, clientId);
   let admin: Promise<Admin> | undefined;
@@ -108,7 +95,7 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     type: (typeof ConfigResourceTypes)[keyof typeof ConfigResourceTypes],
     name: string,
     what: string,
-  ): Promise<TopicConfigEntry[]> {
+  ): Promise<ConfigEntry[]> {
     const a = await connected();
     try {
       const r = await a.describeConfigs({ resources: [{ type, name }], includeSynonyms: false });
@@ -125,15 +112,31 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
       throw kafkaError(err, what);
     }
   }
+  /** Runs `fn` with the connected admin client, mapping client errors to app errors. */
+  async function withAdmin<T>(what: string, fn: (admin: Admin) => Promise<T>): Promise<T> {
+    const a = await connected();
+    try {
+      return await fn(a);
+    } catch (err) {
+      throw kafkaError(err, what);
+    }
+  }
   return {
-    async withAdmin(what, fn) {
-      const a = await connected();
-      try {
-        return await fn(a);
-      } catch (err) {
-        throw kafkaError(err, what);
-      }
-    },
+    listTopics: () => withAdmin('Listing topics', (a) => a.listTopics()),
+    topicEndOffset: (topic) =>
+      withAdmin(`Reading the end offsets of ${topic}`, async (a) =>
+        (await a.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0),
+      ),
+    committedOffset: (groupId, topic) =>
+      withAdmin(`Reading the offsets of ${groupId} on ${topic}`, async (a) => {
+        const got = await a.fetchOffsets({ groupId, topics: [topic] });
+        return (got[0]?.partitions ?? []).reduce((n, o) => n + Math.max(0, Number(o.offset)), 0);
+      }),
+    listGroups: () => withAdmin('Listing consumer groups', listGroups),
+    describeGroup: (groupId) => withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
+    resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
+    browse: (req, timeoutMs) => withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(conn, a, req, timeoutMs)),
+    produce: (req) => withAdmin(`Producing to ${req.topic}`, () => produceMessage(conn, req)),
     async createTopic(req) {
       const a = await connected();
       let created: boolean;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Admin, type KafkaMessage } from 'kafkajs';
 import { fail } from '../common/errors';
 
-import { newKafka, type KafkaConnection } from './kafka-admin';
+import { newKafka, type KafkaConnection } from './kafka-client';
 import { matchesJsonPath, parseJsonPath } from '../common/json-path';
 import { isText } from '../common/text-bytes';
 import { type Rendered, type BrowseRequest, type BrowseResult, type ProduceRequest } from './schemas';

@@ -141,3 +141,13 @@ export const produceRequestSchema = z
   .strict();
 
 export type ProduceRequest = z.infer<typeof produceRequestSchema>;
+
+/** One configuration entry of a topic or a broker, as Kafka describes it. */
+export const configEntrySchema = z.object({
+  name: z.string(),
+  value: z.string().nullable(),
+  isDefault: z.boolean(),
+  readOnly: z.boolean(),
+  sensitive: z.boolean(),
+});
+export type ConfigEntry = z.infer<typeof configEntrySchema>;

@@ -12,6 +12,7 @@ import { type PipelineAction, type PipelineStatus } from './schemas';
  */
 export class CommandEngine implements PipelineEngine {
   readonly kind = 'command' as const;
+  readonly label = 'the command engine';
   readonly actions: ReadonlyArray<PipelineAction> = ['start', 'stop', 'restart'];
 
   constructor(

@@ -4,16 +4,10 @@ import type { KafkaAdmin } from '../kafka/kafka-admin';
 import type { Pipeline, Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { CommandEngine } from './command-engine';
-import { KafkaConnectEngine, type ConnectValidation, type ConnectorOffsets } from './kafka-connect-engine';
-import { type PipelineEngine } from './pipeline-model';
-import { StreamSetsEngine } from './streamsets-engine';
-import {
-  type PipelineAction,
-  type PipelineStatus,
-  type PipelineView,
-  type PipelineDetail,
-  landingFileSchema,
-} from './schemas';
+import { KafkaConnectEngine } from './kafka-connect/engine';
+import type { PipelineEngine, PipelineValidation } from './pipeline-model';
+import { StreamSetsEngine } from './streamsets/engine';
+import { type PipelineAction, type PipelineStatus, type PipelineView, type PipelineDetail, landingFileSchema } from './schemas';
 
 /**
  * The profile's pipelines joined with what their engines and Kafka say: state
@@ -28,7 +22,7 @@ export interface PipelineServiceDeps {
   pool: SshPool;
   admin: () => Promise<KafkaAdmin>;
   /** fetch for an engine's URL: direct, or through the SSH tunnel when the profile tunnels. */
-  fetchFor: () => Promise<typeof fetch>;
+  fetch: typeof fetch;
 }
 
 interface Previous {
@@ -86,10 +80,9 @@ export class PipelineService {
     }
     const view = await this.view(p, engine, status ? [status] : undefined, problem);
     const detail: PipelineDetail = { pipeline: view };
-    if (engine instanceof KafkaConnectEngine && view.exists) {
+    if (engine?.positions && view.exists) {
       try {
-        const offsets: ConnectorOffsets = await engine.offsets(p.name);
-        detail.offsets = offsets.offsets.map((o) => ({ partition: o.partition, offset: o.offset }));
+        detail.offsets = await engine.positions(p.name);
       } catch {
         // Offsets are extra information; the rest of the detail stands without them.
       }
@@ -108,25 +101,28 @@ export class PipelineService {
     return this.view(p, engine, [status], undefined);
   }
 
-  /** Checks the profile's config with the engine's own validation (Kafka Connect), without creating anything. */
-  async validate(id: string, config?: Record<string, string>): Promise<ConnectValidation> {
-    const { engine, cfg } = await this.connectorToCreate(id, config);
+  /** Checks the profile's config with the engine's own validation, without creating anything. */
+  async validate(id: string, config?: Record<string, string>): Promise<PipelineValidation> {
+    const { engine, cfg } = await this.toCreate(id, config);
+    if (!engine.validate) fail('invalid_input', `${engine.label} pipelines are not validated from a config here.`);
     return engine.validate(cfg);
   }
 
   /** Creates the pipeline in its engine from the profile's config (validated first, Connect's messages per field on failure). */
   async create(id: string, config?: Record<string, string>): Promise<PipelineView> {
-    const { p, engine, cfg } = await this.connectorToCreate(id, config);
+    const { p, engine, cfg } = await this.toCreate(id, config);
+    if (!engine.create)
+      fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${engine.label}.`);
     return this.view(p, engine, [await engine.create(p.name, cfg)], undefined);
   }
 
-  private async connectorToCreate(id: string, config: Record<string, string> | undefined) {
+  private async toCreate(id: string, config: Record<string, string> | undefined) {
     const { p, profile } = await this.pipeline(id);
-    if (p.engine !== 'kafka-connect')
-      fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
+    const engine = await this.engine(p, profile);
+    if (!engine.create) fail('invalid_input', `Only Kafka Connect pipelines are created from a config here; ${p.id} runs on ${p.engine}.`);
     const cfg = config ?? p.config;
     if (!cfg) fail('invalid_input', `The profile gives no config for pipeline ${p.id}.`, { field: 'config' });
-    return { p, cfg, engine: (await this.engine(p, profile)) as KafkaConnectEngine };
+    return { p, cfg, engine };
   }
 
   private async view(
@@ -143,8 +139,7 @@ export class PipelineService {
       state: 'unknown',
       engineState: problem ? 'unreachable' : 'absent',
       message:
-        problem ??
-        `${p.engine === 'kafka-connect' ? 'Kafka Connect' : p.engine} has no pipeline "${p.name}".${p.config ? ' Create it from the profile’s config.' : ''}`,
+        problem ?? `${engine?.label ?? p.engine} has no pipeline "${p.name}".${p.config ? ' Create it from the profile’s config.' : ''}`,
       tasks: [],
       counters: {},
     };
@@ -159,37 +154,33 @@ export class PipelineService {
       ...(p.landing ? { landing: p.landing } : {}),
       status,
       exists,
-      canCreate: !exists && !problem && p.engine === 'kafka-connect' && p.config !== undefined,
+      canCreate: !exists && !problem && engine?.create !== undefined && p.config !== undefined,
       rates: {},
       actions: exists ? [...(engine?.actions ?? [])] : [],
       checkedAt: new Date().toISOString(),
     };
-    if (p.topic) await this.addKafkaFigures(p, view, topicEnds);
+    if (p.topic) await this.addKafkaFigures(p, engine, view, topicEnds);
     return view;
   }
 
-  private async addKafkaFigures(p: Pipeline, view: PipelineView, topicEnds: Map<string, Promise<number>>): Promise<void> {
+  private async addKafkaFigures(
+    p: Pipeline,
+    engine: PipelineEngine | undefined,
+    view: PipelineView,
+    topicEnds: Map<string, Promise<number>>,
+  ): Promise<void> {
     const topic = p.topic ?? '';
-    const reads =
-      p.engine === 'kafka-connect'
-        ? p.config?.topics !== undefined || p.config?.['topics.regex'] !== undefined
-        : /^topic\b/i.test(p.source);
-    // Kafka Connect names a sink connector's consumer group after it.
-    const groupId = reads && p.engine === 'kafka-connect' ? `connect-${p.name}` : undefined;
+    const groupId = engine?.consumerGroupOf?.(p.name, p.config);
+    const reads = groupId !== undefined || /^topic\b/i.test(p.source);
     try {
       const admin = await this.deps.admin();
-      const { endOffset, committed } = await admin.withAdmin(`Reading offsets of ${topic}`, async (a) => {
-        let ends = topicEnds.get(topic);
-        if (!ends) {
-          ends = a.fetchTopicOffsets(topic).then((os) => os.reduce((n, o) => n + Number(o.high), 0));
-          topicEnds.set(topic, ends);
-        }
-        const endOffset = await ends;
-        if (!groupId) return { endOffset, committed: undefined };
-        const got = await a.fetchOffsets({ groupId, topics: [topic] });
-        const committed = (got[0]?.partitions ?? []).reduce((n, o) => n + Math.max(0, Number(o.offset)), 0);
-        return { endOffset, committed };
-      });
+      let ends = topicEnds.get(topic);
+      if (!ends) {
+        ends = admin.topicEndOffset(topic);
+        topicEnds.set(topic, ends);
+      }
+      const endOffset = await ends;
+      const committed = groupId ? await admin.committedOffset(groupId, topic) : undefined;
       view.kafka = {
         role: reads ? 'reads' : 'writes',
         endOffset,
@@ -253,7 +244,7 @@ export class PipelineService {
         profile.pipelines.filter((x) => x.engine === 'command'),
       );
     const service = profile.services.find((s) => s.id === p.service);
-    const fetchImpl = await this.deps.fetchFor();
+    const fetchImpl = this.deps.fetch;
     if (p.engine === 'kafka-connect') {
       if (service?.kind !== 'connect-worker')
         throw new AppFailure({

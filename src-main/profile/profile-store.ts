@@ -1,7 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { AppFailure, fail, type AppError } from '../common/errors';
-import type { ProfileSummary } from '../api/contract';
+import type { ProfileSummary } from './schemas';
 import { parseProfile } from './parse-profile';
 import type { Profile } from './schemas';
 
@@ -25,6 +25,8 @@ export interface LoadedProfile {
  */
 export class ProfileStore {
   private active: string | undefined;
+  /** Parsed profiles by path, kept while the file's mtime and size stay the same. */
+  private readonly parsed = new Map<string, { mtimeMs: number; size: number; profile: Profile }>();
 
   constructor(private readonly options: ProfileStoreOptions) {
     this.active = options.initial ? resolve(options.initial) : undefined;
@@ -72,8 +74,13 @@ export class ProfileStore {
         hint: `Put a profile YAML in ${this.options.profileDir}, start with --profile FILE, or run \`npm run sandbox -- up\`.`,
       });
     }
+    // Every API call asks for the active profile: a stat, not a parse, unless the user edited the file.
+    const st = await stat(target).catch(() => undefined);
+    const cached = this.parsed.get(target);
+    if (st && cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return { path: target, profile: cached.profile };
     const loaded = await readProfileFile(target);
     if (!loaded.ok) throw new AppFailure(loaded.error);
+    if (st) this.parsed.set(target, { mtimeMs: st.mtimeMs, size: st.size, profile: loaded.profile });
     return { path: target, profile: loaded.profile };
   }
 

@@ -1,4 +1,4 @@
-import type { ProfileView } from '../api/contract';
+import type { ProfileView } from './schemas';
 import type { Host, Profile, Service } from './schemas';
 
 function authOf(host: Host): ProfileView['hosts'][number]['auth'] {

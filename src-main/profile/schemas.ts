@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { bastionLoop, describeLoop } from './bastion-chain';
+import { appErrorSchema } from '../common/errors';
+import { bastionLoop, describeLoop } from '../common/bastion-chain';
 
 /**
  * The cluster profile: which hosts exist, how to reach them over SSH, and which
@@ -201,3 +202,54 @@ export type Host = z.infer<typeof hostSchema>;
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service['kind'];
 export type Pipeline = z.infer<typeof pipelineSchema>;
+
+export const profileSourceSchema = z.enum(['profiles-dir', 'file', 'sandbox']);
+
+export const profileSummarySchema = z.object({
+  /** Stable key of the profile: its file path. */
+  path: z.string(),
+  name: z.string(),
+  source: profileSourceSchema,
+  active: z.boolean(),
+  /** Present when the file exists but does not validate. */
+  error: appErrorSchema.optional(),
+});
+
+export const hostViewSchema = z.object({
+  id: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  user: z.string(),
+  bastion: z.string().optional(),
+  auth: z.enum(['key', 'agent', 'key+agent', 'none']),
+});
+
+export const serviceViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['zookeeper', 'kafka-broker', 'connect-worker', 'streamsets']),
+  host: z.string(),
+  installDir: z.string(),
+  config: z.string().optional(),
+  /** Where clients reach it: host:port or a URL. */
+  endpoint: z.string(),
+  brokerId: z.number().int().optional(),
+});
+
+/** The profile as the renderer may see it: no key paths, no secrets. */
+export const profileViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  hosts: z.array(hostViewSchema),
+  services: z.array(serviceViewSchema),
+  pipelines: z.array(z.object({ id: z.string(), engine: z.string(), source: z.string(), sink: z.string() })),
+  kafka: z.object({ bootstrap: z.array(z.string()), zookeeper: z.string(), tunnelVia: z.string().optional() }),
+});
+
+export const validationReportSchema = z.object({
+  valid: z.boolean(),
+  errors: z.array(appErrorSchema),
+});
+
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+export type ProfileView = z.infer<typeof profileViewSchema>;

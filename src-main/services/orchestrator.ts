@@ -27,6 +27,8 @@ export class Orchestrator {
   constructor(
     private readonly control: ServiceControl,
     private readonly profile: () => Promise<Profile>,
+    /** The ZooKeeper connect string as reachable from here. */
+    private readonly zookeeper: () => Promise<string>,
   ) {}
 
   async startAll(op: OperationContext): Promise<void> {
@@ -37,8 +39,8 @@ export class Orchestrator {
     for (const s of stopOrder((await this.profile()).services)) await this.control.stop(s.id, op);
   }
 
-  async underReplicated(profile: Profile): Promise<number> {
-    const zk = await ZkSession.connect(profile.kafka.zookeeper);
+  async underReplicated(): Promise<number> {
+    const zk = await ZkSession.connect(await this.zookeeper());
     try {
       return (await readPartitions(zk)).filter(isUnderReplicated).length;
     } finally {
@@ -49,7 +51,7 @@ export class Orchestrator {
   private async waitFullyReplicated(profile: Profile, op: OperationContext, timeoutMs: number): Promise<void> {
     op.step('wait for zero under-replicated partitions');
     const deadline = Date.now() + timeoutMs;
-    let urp = await this.underReplicated(profile);
+    let urp = await this.underReplicated();
     while (urp > 0) {
       if (Date.now() > deadline) {
         fail(
@@ -62,7 +64,7 @@ export class Orchestrator {
       }
       op.line(`${urp} under-replicated partition(s)`);
       await sleep(1_000);
-      urp = await this.underReplicated(profile);
+      urp = await this.underReplicated();
     }
     op.line('all partitions fully replicated');
   }

@@ -47,7 +47,7 @@ const op: OperationContext = { id: 'op', step: () => undefined, line: () => unde
 describe('ServiceControl.stop', () => {
   it('fails with the reason when kill is refused (EPERM), without waiting out the grace period', { timeout: 10_000 }, async () => {
     const { pool, ran } = hostWithForeignProcess();
-    const control = new ServiceControl({ pool, profile: () => Promise.resolve(profile), dial: (() => undefined) as never });
+    const control = new ServiceControl({ pool, profile: () => Promise.resolve(profile), access: {} as never });
     const started = Date.now();
     const stopped = control.stop('zk-1', op, 60_000).then(
       () => undefined,

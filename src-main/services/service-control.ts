@@ -1,7 +1,8 @@
 import { AppFailure, fail } from '../common/errors';
 import type { Profile, Service } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
-import { isListening, zookeeperRuok, type Dialer } from '../net/dial';
+import { isListening, zookeeperRuok } from '../net/dial';
+import type { ClusterAccess } from '../net/cluster-access';
 import { readBrokerIds } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
 import { commandsFor } from './service-commands';
@@ -11,7 +12,7 @@ import type { ServiceStatus } from './schemas';
 export interface ServiceControlDeps {
   pool: SshPool;
   profile: () => Promise<Profile>;
-  dial: Dialer;
+  access: ClusterAccess;
 }
 
 const POLL_MS = 500;
@@ -65,13 +66,13 @@ export class ServiceControl {
       .filter((n) => Number.isInteger(n) && n > 0);
   }
 
-  async healthy(service: Service, profile: Profile): Promise<boolean | null> {
+  async healthy(service: Service): Promise<boolean | null> {
     try {
       switch (service.kind) {
         case 'zookeeper':
-          return await zookeeperRuok(this.deps.dial, service.clientAddress);
+          return await zookeeperRuok(this.deps.access.dial, service.clientAddress);
         case 'kafka-broker': {
-          const zk = await ZkSession.connect(profile.kafka.zookeeper, { timeoutMs: 4_000 });
+          const zk = await ZkSession.connect(await this.deps.access.zookeeper(), { timeoutMs: 4_000 });
           try {
             return (await readBrokerIds(zk)).includes(service.brokerId);
           } finally {
@@ -79,7 +80,8 @@ export class ServiceControl {
           }
         }
         case 'connect-worker': {
-          const res = await fetch(service.restUrl, { signal: AbortSignal.timeout(4_000) });
+          // Through the tunnel when the profile tunnels: the worker's REST port is usually private.
+          const res = await this.deps.access.fetch(service.restUrl, { signal: AbortSignal.timeout(4_000) });
           return res.ok;
         }
         case 'streamsets':
@@ -91,7 +93,7 @@ export class ServiceControl {
   }
 
   async status(id: string): Promise<ServiceStatus> {
-    const { service, profile } = await this.service(id);
+    const { service } = await this.service(id);
     const base = { id, kind: service.kind, host: service.host, checkedAt: new Date().toISOString() };
     let pids: number[];
     try {
@@ -102,8 +104,8 @@ export class ServiceControl {
     }
     const endpoint = endpointOf(service);
     const [listening, healthy] = await Promise.all([
-      endpoint ? isListening(this.deps.dial, endpoint) : Promise.resolve(null),
-      pids.length > 0 ? this.healthy(service, profile) : Promise.resolve(false),
+      endpoint ? isListening(this.deps.access.dial, endpoint) : Promise.resolve(null),
+      pids.length > 0 ? this.healthy(service) : Promise.resolve(false),
     ]);
     const state = pids.length > 0 ? 'running' : 'stopped';
     const detail =
@@ -117,10 +119,22 @@ export class ServiceControl {
     return { ...base, state, pids, listening, healthy, ...(detail ? { detail } : {}) };
   }
 
-  async logTail(service: Service, lines: number): Promise<string[]> {
+  /** The last `lines` lines of the service's log, optionally only those containing `search` (case-insensitive). */
+  async readLog(service: Service, lines: number, search?: string): Promise<{ file: string; lines: string[] }> {
     const { logFile } = commandsFor(service);
     const r = await this.deps.pool.exec(service.host, ['tail', '-n', String(lines), logFile], { timeoutMs: 15_000 });
-    return r.code === 0 ? r.stdout.split('\n').filter((l) => l !== '') : [];
+    if (r.code !== 0) fail('not_found', `Cannot read ${logFile} on ${service.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    const all = r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
+    const needle = search?.toLowerCase();
+    return { file: logFile, lines: needle ? all.filter((l) => l.toLowerCase().includes(needle)) : all };
+  }
+
+  /** The log's last lines for a failure's details; empty when the log cannot be read. */
+  private async logTail(service: Service, lines: number): Promise<string[]> {
+    return this.readLog(service, lines).then(
+      (r) => r.lines.filter((l) => l !== ''),
+      () => [],
+    );
   }
 
   async start(id: string, op: OperationContext): Promise<void> {
@@ -141,7 +155,7 @@ export class ServiceControl {
       onStderr: (s) => op.line(s),
     });
     if (r.code !== 0) {
-      const tail = await this.logTail(service, 20).catch(() => []);
+      const tail = await this.logTail(service, 20);
       fail('remote_command_failed', `Starting ${id} on ${service.host} failed (exit ${r.code}): ${lastLines(r.stderr || r.stdout, 5)}`, {
         hint: tail.length > 0 ? `Last lines of ${cmds.logFile}:\n${tail.join('\n')}` : `Check ${cmds.logFile} on ${service.host}.`,
         details: { stdout: r.stdout.slice(-4000), stderr: r.stderr.slice(-4000), logTail: tail },
@@ -161,20 +175,20 @@ export class ServiceControl {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ok =
-        service.kind === 'streamsets' ? await isListening(this.deps.dial, endpointOf(service) ?? '') : await this.healthy(service, profile);
+        service.kind === 'streamsets' ? await isListening(this.deps.access.dial, endpointOf(service) ?? '') : await this.healthy(service);
       if (ok) {
         op.line(`${service.id}: ${what}`);
         return;
       }
       if ((await this.pids(service)).length === 0) {
-        const tail = await this.logTail(service, 30).catch(() => []);
+        const tail = await this.logTail(service, 30);
         fail('remote_command_failed', `${service.id} exited during startup on ${service.host}.`, {
           hint: tail.length > 0 ? `Last lines of its log:\n${tail.join('\n')}` : 'Its log is empty or missing.',
           details: { logTail: tail },
         });
       }
       if (Date.now() > deadline) {
-        const tail = await this.logTail(service, 30).catch(() => []);
+        const tail = await this.logTail(service, 30);
         fail('timeout', `${service.id} is running but not ready after ${Math.round(timeoutMs / 1000)} s (${what}).`, {
           hint: tail.join('\n'),
           details: { logTail: tail },
@@ -262,7 +276,7 @@ export class ServiceControl {
     op.step(`wait until broker ${service.brokerId} leaves /brokers/ids`);
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      if (!(await this.healthy(service, profile))) return;
+      if (!(await this.healthy(service))) return;
       await sleep(POLL_MS);
     }
     op.line(`broker ${service.brokerId} is still registered (its ZooKeeper session has not expired yet)`);

@@ -31,12 +31,6 @@ export class LocalForwards {
     return (await entry).port;
   }
 
-  /** `host:port` rewritten to its local forward. */
-  async address(hostPort: string): Promise<string> {
-    const i = hostPort.lastIndexOf(':');
-    return `127.0.0.1:${await this.portFor(hostPort.slice(0, i), Number(hostPort.slice(i + 1)))}`;
-  }
-
   private bridge(local: Socket, host: string, port: number): void {
     this.sockets.add(local);
     local.on('close', () => this.sockets.delete(local));

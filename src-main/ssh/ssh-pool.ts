@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure, fail } from '../common/errors';
-import { bastionLoop, describeLoop } from '../profile/bastion-chain';
+import { bastionLoop, describeLoop } from '../common/bastion-chain';
 import type { Host, Profile } from '../profile/schemas';
 import { appendKnownHost, fingerprintOf, readKnownHosts, replaceKnownHost, verifyHostKey } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';

@@ -8,6 +8,7 @@ import { CallerConnection } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
 import type { AppError } from '../common/errors';
+import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 
 /**
  * Web mode: the contract over HTTP (calls) and WebSocket (events), bound to
@@ -53,9 +54,6 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('hex');

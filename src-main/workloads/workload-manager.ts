@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppEventHub } from '../events/schemas';
 import { AppFailure, fail } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
+import type { KafkaEndpoints } from '../net/cluster-access';
 import type { Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
 import { planRemotePerf, RemotePerfRun } from './remote-perf';
@@ -16,10 +17,8 @@ export interface WorkloadDeps {
   admin: () => Promise<KafkaAdmin>;
   profile: () => Promise<Profile>;
   pool: SshPool;
-  /** Bootstrap brokers and whether sockets go through SSH. */
-  connection: () => Promise<{ brokers: ReadonlyArray<string>; tunnelled: boolean }>;
-  /** Local port forwarding to an advertised broker address (tunnelled clusters). */
-  localPort: (host: string, port: number) => Promise<number>;
+  /** Bootstrap brokers, and the local forward per advertised broker when tunnelling. */
+  kafka: () => KafkaEndpoints;
 }
 
 interface Entry {
@@ -58,10 +57,15 @@ export class WorkloadManager {
     return e.run;
   }
 
-  /** Resolves when the run has ended (tests and the CLI wait on it). */
-  async wait(id: string): Promise<WorkloadRun> {
+  /** Resolves when the run has ended (tests and the CLI wait on it), or after `timeoutMs` with the run as it is then. */
+  async wait(id: string, timeoutMs?: number): Promise<WorkloadRun> {
     const e = this.entry(id);
-    await e.done;
+    if (timeoutMs === undefined) await e.done;
+    else {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([e.done, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    }
     return e.run;
   }
 
@@ -124,13 +128,13 @@ export class WorkloadManager {
     if (e.run.spec.stamp === false)
       fail('invalid_input', 'This run did not stamp its records, so they cannot be told apart from others in the topic.');
     const topic = e.run.topics[0] ?? '';
-    const conn = await this.deps.connection();
+    const conn = this.deps.kafka();
     return new Promise<VerifyResult>((resolve, reject) => {
       const worker = this.spawn(
         {
           runId: id,
           brokers: [...conn.brokers],
-          tunnelled: conn.tunnelled,
+          tunnelled: conn.localPort !== undefined,
           job: { kind: 'verify', topic, acked: e.acked ?? new Uint8Array(), ackedChecksum: e.run.summary?.ackedChecksum ?? '' },
         },
         (m) => {
@@ -157,13 +161,13 @@ export class WorkloadManager {
     job: WorkerInput['job'],
   ): Promise<WorkloadRun> {
     const id = newId();
-    const conn = await this.deps.connection();
+    const conn = this.deps.kafka();
     const run = this.newRun(id, kind, topics, spec);
     run.label = label;
     let resolveDone: () => void = () => undefined;
     const done = new Promise<void>((r) => (resolveDone = r));
     const entry: Entry = { run, stop: () => undefined, done };
-    const worker = this.spawn({ runId: id, brokers: [...conn.brokers], tunnelled: conn.tunnelled, job }, (m) => {
+    const worker = this.spawn({ runId: id, brokers: [...conn.brokers], tunnelled: conn.localPort !== undefined, job }, (m) => {
       if (m.type === 'sample') this.onSample(run, m.sample);
       else if (m.type === 'done') {
         if (m.acked) entry.acked = m.acked;
@@ -195,7 +199,8 @@ export class WorkloadManager {
     worker.on('message', (raw: unknown) => {
       const m = fromWorkerSchema.parse(raw);
       if (m.type === 'port-request') {
-        this.deps.localPort(m.host, m.port).then(
+        const localPort = this.deps.kafka().localPort;
+        (localPort ? localPort(m.host, m.port) : Promise.reject(new Error('this cluster is not tunnelled'))).then(
           (port) => worker.postMessage({ type: 'port', requestId: m.requestId, port }),
           (err: unknown) => worker.postMessage({ type: 'port', requestId: m.requestId, error: String(err) }),
         );
@@ -256,7 +261,7 @@ export class WorkloadManager {
     let missing: string[] = [];
     // A topic created a moment ago may not be in every broker's metadata yet.
     for (let attempt = 0; attempt < 4; attempt++) {
-      const existing = new Set(await admin.withAdmin('Listing topics', (a) => a.listTopics()));
+      const existing = new Set(await admin.listTopics());
       missing = topics.filter((t) => !existing.has(t));
       if (missing.length === 0) return;
       await new Promise((r) => setTimeout(r, 500));

@@ -1,6 +1,5 @@
-import { Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { newKafka } from '../kafka/kafka-admin';
+import { newKafka } from '../kafka/kafka-client';
 import { runProducer } from './producer-run';
 import { runConsumer } from './consumer-run';
 import { verifyRun } from './verify-run';
@@ -41,24 +40,7 @@ function localPort(host: string, p: number): Promise<number> {
   });
 }
 
-const kafka = newKafka(
-  {
-    brokers: input.brokers,
-    ...(input.tunnelled
-      ? {
-          socketFactory: ({ host, port: p, onConnect }) => {
-            const socket = new Socket();
-            localPort(host, p).then(
-              (local) => socket.connect(local, '127.0.0.1', onConnect),
-              (err: Error) => socket.destroy(err),
-            );
-            return socket;
-          },
-        }
-      : {}),
-  },
-  `kcc-workload-${input.runId}`,
-);
+const kafka = newKafka({ brokers: input.brokers, ...(input.tunnelled ? { localPort } : {}) }, `kcc-workload-${input.runId}`);
 
 async function main(): Promise<void> {
   const job = input.job;

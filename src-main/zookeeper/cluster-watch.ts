@@ -55,6 +55,8 @@ export class ClusterWatch {
   constructor(
     private readonly profile: Profile,
     private readonly events: AppEventHub,
+    /** The connect string to dial: the profile's, or its local forwards when tunnelling. */
+    private readonly connectString = profile.kafka.zookeeper,
     private readonly sessionTimeoutMs = 6_000,
   ) {
     this.zkState = { connectString: profile.kafka.zookeeper, state: 'connecting', since: new Date().toISOString() };
@@ -64,7 +66,7 @@ export class ClusterWatch {
   private async connect(): Promise<void> {
     const gen = ++this.generation;
     try {
-      const zk = await ZkSession.connect(this.profile.kafka.zookeeper, { timeoutMs: 8_000, sessionTimeoutMs: this.sessionTimeoutMs });
+      const zk = await ZkSession.connect(this.connectString, { timeoutMs: 8_000, sessionTimeoutMs: this.sessionTimeoutMs });
       if (this.disposed || gen !== this.generation) {
         zk.close();
         return;

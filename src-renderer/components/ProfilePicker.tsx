@@ -1,10 +1,10 @@
 import { Select, Tooltip } from '@mantine/core';
-import { useApiQuery, useSelectProfile } from '../queries';
+import { useApiMutation, useApiQuery } from '../queries';
 
 /** Which cluster the whole window talks to. */
 export function ProfilePicker() {
   const profiles = useApiQuery('profile.list', {});
-  const select = useSelectProfile();
+  const select = useApiMutation('profile.select');
   const list = profiles.data ?? [];
   const active = list.find((p) => p.active);
   return (
@@ -21,7 +21,7 @@ export function ProfilePicker() {
           label: p.error ? `${p.name} (invalid)` : `${p.name} · ${p.source}`,
           disabled: Boolean(p.error),
         }))}
-        onChange={(path) => path && select.mutate(path)}
+        onChange={(path) => path && select.mutate({ path })}
         error={select.error ? select.error.message : undefined}
       />
     </Tooltip>

@@ -12,7 +12,6 @@ import { parse } from 'yaml';
 import { sandboxUp } from '../../sandbox/index';
 import { createEventHub } from '../../src-main/events/schemas';
 import { createKafkaAdmin } from '../../src-main/kafka/kafka-admin';
-import { browseMessages } from '../../src-main/kafka/messages';
 import { profileSchema } from '../../src-main/profile/schemas';
 import { ClusterWatch } from '../../src-main/zookeeper/cluster-watch';
 
@@ -92,13 +91,9 @@ async function main(): Promise<void> {
   });
   const kcatMs = Date.now() - k0;
   const a0 = Date.now();
-  const scan = await admin.withAdmin('bench', (a) =>
-    browseMessages(
-      { brokers: bootstrap },
-      a,
-      { topic, from: 'earliest', limit: 10_000, maxBytes: 64 * 1024 * 1024, contains: 'no message contains this' },
-      600_000,
-    ),
+  const scan = await admin.browse(
+    { topic, from: 'earliest', limit: 10_000, maxBytes: 64 * 1024 * 1024, contains: 'no message contains this' },
+    600_000,
   );
   const appScanMs = Date.now() - a0;
   await admin.close();

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { KafkaConnectEngine } from '../../src-main/pipelines/kafka-connect-engine';
+import { KafkaConnectEngine } from '../../src-main/pipelines/kafka-connect/engine';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
 import { failure } from '../support/failure';
 import { type PipelineStatus } from '../../src-main/pipelines/schemas';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
-import { AppHarness } from './app-harness';
+import { AppHarness, profileVariant } from './app-harness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,6 +73,24 @@ describe('services over SSH against the sandbox', () => {
     expect(check.reachable).toBe(true);
     expect(check.facts?.java).toMatch(/openjdk/);
     expect(check.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-0', 'kafka-logs-1']);
+    expect(check.warnings).toBeUndefined();
+  });
+
+  it('says which broker config it could not read, instead of reporting the default /tmp/kafka-logs', async () => {
+    const variant = new AppHarness(
+      profileVariant((p) => {
+        const broker = p.services?.find((s) => s.id === 'broker-0');
+        if (broker && 'config' in broker) broker.config = 'config/no-such-server.properties';
+      }),
+    );
+    try {
+      const check = await variant.call('hosts.check', { host: 'kafka-1' });
+      expect(check.reachable).toBe(true);
+      expect(check.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-1']);
+      expect(check.warnings).toEqual([expect.stringMatching(/^broker-0: cannot read .*no-such-server\.properties/)]);
+    } finally {
+      await variant.dispose();
+    }
   });
 });
 

@@ -1,13 +1,12 @@
 import { Badge, Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { call } from '../../api';
+import { useApiMutation } from '../../queries';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
 const color = { error: 'red', warning: 'orange', ok: 'green' } as const;
 
 /** Listener doctor: what each broker advertises, whether this machine can use it, and the line to change. */
 export function DoctorCard() {
-  const doctor = useMutation({ mutationFn: () => call('health.doctor', {}) });
+  const doctor = useApiMutation('health.doctor');
   return (
     <Card withBorder padding="md" data-testid="doctor">
       <Group justify="space-between" mb="sm">
@@ -18,7 +17,7 @@ export function DoctorCard() {
             reach.
           </Text>
         </div>
-        <Button onClick={() => doctor.mutate()} loading={doctor.isPending}>
+        <Button onClick={() => doctor.mutate({})} loading={doctor.isPending}>
           Run doctor
         </Button>
       </Group>

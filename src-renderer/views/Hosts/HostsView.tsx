@@ -1,12 +1,10 @@
 import { Button, Group, Loader, Stack, Title } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { AppError } from '../../../src-main/common/errors';
 import type { ServiceStatus } from '../../../src-main/api/contract';
-import { call } from '../../api';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useApiMutation, useApiQuery } from '../../queries';
+import { useApiMutation, useApiQuery, useHostChecks } from '../../queries';
 import { HostCard } from './HostCard';
 import { LogDrawer } from './LogDrawer';
 import { OperationPanel } from './OperationPanel';
@@ -17,14 +15,7 @@ export function HostsView() {
   const profile = useApiQuery('profile.get', {});
   const statuses = useApiQuery('services.status', {}, { refetchInterval: 5_000, enabled: Boolean(profile.data) });
   const hosts = profile.data?.hosts ?? [];
-  const checks = useQueries({
-    queries: hosts.map((h) => ({
-      queryKey: ['hosts.check', { host: h.id }],
-      queryFn: () => call('hosts.check', { host: h.id }),
-      refetchInterval: 30_000,
-      retry: false,
-    })),
-  });
+  const checks = useHostChecks(hosts.map((h) => h.id));
   const start = useApiMutation('services.start');
   const stop = useApiMutation('services.stop');
   const restart = useApiMutation('services.restart');

@@ -1,7 +1,7 @@
 import { Code, Drawer, Group, ScrollArea, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useLogStream } from './useLogStream';
+import { useLogStream } from '../../queries';
 
 /** A service's log, live: the last 500 lines on open, then every new line; search works on what was fetched. */
 export function LogDrawer({ service, onClose }: { service: string | undefined; onClose: () => void }) {

@@ -14,10 +14,8 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { BrowseResult, MethodInput } from '../../../src-main/api/contract';
-import { call } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
 
@@ -111,7 +109,7 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
   const [jsonEquals, setJsonEquals] = useState('');
   const [live, setLive] = useState(false);
   const [producing, setProducing] = useState(false);
-  const browse = useMutation({ mutationFn: (input: MethodInput<'messages.browse'>) => call('messages.browse', input) });
+  const browse = useApiMutation('messages.browse');
   const from = (): From => {
     const n = Number(fromValue);
     if (fromKind === 'latest') return { latest: Math.max(1, n) };

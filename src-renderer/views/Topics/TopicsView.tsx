@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
-import { CreateTopicDialog } from './CreateTopicDialog';
+import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 
 const ROW = 36;

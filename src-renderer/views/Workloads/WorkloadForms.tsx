@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { asAppError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
-import { CreateTopicDialog } from '../Topics/CreateTopicDialog';
+import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import type { MethodInput } from '../../../src-main/api/contract';
 
 type ProducerInput = MethodInput<'workloads.startProducer'>;

@@ -1,8 +1,8 @@
 import { Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { asAppError } from '../../api';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { useApiMutation } from '../../queries';
+import { asAppError } from '../api';
+import { ErrorAlert } from './ErrorAlert';
+import { useApiMutation } from '../queries';
 
 /** Create a topic; the server's field errors (name rules, RF vs brokers) show under the field they concern. */
 export function CreateTopicDialog({ onClose, brokers, initialName = '' }: { onClose: () => void; brokers: number; initialName?: string }) {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failure } from '../../test/support/failure';
-import {
-  describeFlow,
-  firstLine,
-  isSecretKey,
-  isSettled,
-  KafkaConnectEngine,
-  maskConfig,
-  pipelineStateOf,
-  readableOffsets,
-  toPipelineStatus,
-  type ConnectStatus,
-} from './kafka-connect-engine';
+import { failure } from '../../../test/support/failure';
+import { isSecretKey, maskConfig } from '../config-masking';
+import { KafkaConnectEngine } from './engine';
+import type { ConnectStatus } from './rest-schemas';
+import { describeFlow, firstLine, isSettled, pipelineStateOf, readableOffsets, toPipelineStatus } from './status';
 
 const worker = '10.0.0.1:8083';
 const trace = 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat a.b.C.d(C.java:1)\nCaused by: x';

@@ -1,9 +1,11 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pipelineStateOf, stageDisplayName, StreamSetsEngine, type StreamSetsEngineOptions } from './streamsets-engine';
-import { sdcStatuses, startStreamSetsTestServer, type StreamSetsTestServer } from '../../test/fakes/streamsets-test-server';
-import { failure } from '../../test/support/failure';
+import { StreamSetsEngine } from './engine';
+import type { StreamSetsEngineOptions } from './sdc-http';
+import { pipelineStateOf, stageDisplayName } from './status';
+import { sdcStatuses, startStreamSetsTestServer, type StreamSetsTestServer } from '../../../test/fakes/streamsets-test-server';
+import { failure } from '../../../test/support/failure';
 
 async function freePort(): Promise<number> {
   const server = createServer();

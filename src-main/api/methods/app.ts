@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { method, noInput } from './define';
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'web', 'cli']),
+  node: z.string(),
+  platform: z.string(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  profileDir: z.string(),
+});
+
+/** The app itself. */
+export const appMethods = {
+  'app.info': method({
+    summary: 'Version, mode and process facts of the running app.',
+    input: noInput,
+    output: appInfoSchema,
+  }),
+} as const;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { method, noInput } from './define';
+import {
+  browseRequestSchema,
+  browseResultSchema,
+  groupDetailSchema,
+  groupSummarySchema,
+  produceRequestSchema,
+  resetTargetSchema,
+  topicNameSchema,
+  configNameSchema,
+  groupIdSchema,
+  kafkaStringSchema,
+  configEntrySchema,
+} from '../../kafka/schemas';
+
+/** Kafka: topics and their configs, broker configs, messages, consumer groups. */
+export const kafkaMethods = {
+  'groups.list': method({
+    summary: 'Consumer groups with their state and member count.',
+    input: noInput,
+    output: z.array(groupSummarySchema),
+  }),
+  'groups.describe': method({
+    summary: 'A group’s members with their partitions, and lag per partition (committed vs log end offsets).',
+    input: z.object({ groupId: groupIdSchema }).strict(),
+    output: groupDetailSchema,
+  }),
+  'groups.resetOffsets': method({
+    summary: "Move a group's committed offsets on a topic to earliest, latest, a timestamp or an offset; only while the group is empty.",
+    input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
+    output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
+  }),
+  'messages.browse': method({
+    summary:
+      'Read messages of a topic (or one partition) from earliest, the latest N, an offset or a timestamp; bounded in count and bytes; never commits.',
+    input: browseRequestSchema,
+    output: browseResultSchema,
+  }),
+  'messages.produce': method({
+    summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',
+    input: produceRequestSchema,
+    output: z.object({ partition: z.number().int(), offset: z.string() }),
+  }),
+  'topics.create': method({
+    summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
+    input: z
+      .object({
+        name: topicNameSchema,
+        partitions: z.number().int().min(1, 'a topic needs at least 1 partition').max(10_000),
+        replicationFactor: z.number().int().min(1, 'the replication factor is at least 1').max(32_767),
+        configs: z.record(configNameSchema, kafkaStringSchema).default({}),
+      })
+      .strict(),
+    output: z.object({ name: z.string() }),
+  }),
+  'topics.delete': method({
+    summary: 'Delete a topic and all its data. `confirm` must repeat the topic name.',
+    input: z.object({ name: topicNameSchema, confirm: z.string() }).strict(),
+    output: z.object({ name: z.string() }),
+  }),
+  'topics.configs': method({
+    summary: "A topic's configuration, with which values are overrides and which are defaults.",
+    input: z.object({ name: topicNameSchema }).strict(),
+    output: z.array(configEntrySchema),
+  }),
+  'brokers.configs': method({
+    summary: "A broker's configuration as it runs (sensitive values hidden).",
+    input: z.object({ brokerId: z.number().int().min(0) }).strict(),
+    output: z.array(configEntrySchema),
+  }),
+  'topics.alterConfigs': method({
+    summary: "Set and remove a topic's config overrides; other overrides are kept.",
+    input: z
+      .object({
+        name: topicNameSchema,
+        set: z.record(configNameSchema, kafkaStringSchema).default({}),
+        remove: z.array(configNameSchema).default([]),
+      })
+      .strict(),
+    output: z.array(configEntrySchema),
+  }),
+} as const;

@@ -1,0 +1,34 @@
+import type { HandlersFor } from '../../api/contract';
+import type { kafkaMethods } from '../../api/methods/kafka';
+import { fail } from '../../common/errors';
+import { refuseUnfitTopic } from '../../kafka/topic-rules';
+import type { HandlerDeps } from './deps';
+
+export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethods> {
+  const admin = async () => (await deps.session()).admin();
+  return {
+    'groups.list': async () => (await admin()).listGroups(),
+    'groups.describe': async ({ groupId }) => (await admin()).describeGroup(groupId),
+    'groups.resetOffsets': async ({ groupId, topic, to }) => (await admin()).resetOffsets(groupId, topic, to),
+    'messages.browse': async (req) => (await admin()).browse(req),
+    'messages.produce': async (req) => (await admin()).produce(req),
+    'topics.create': async (req) => {
+      const session = await deps.session();
+      refuseUnfitTopic(await (await session.watch()).state(), req);
+      await (await session.admin()).createTopic(req);
+      return { name: req.name };
+    },
+    'topics.delete': async ({ name, confirm }) => {
+      if (confirm !== name) fail('invalid_input', `Type the topic name "${name}" to confirm its deletion.`, { field: 'confirm' });
+      await (await admin()).deleteTopic(name);
+      return { name };
+    },
+    'topics.configs': async ({ name }) => (await admin()).topicConfigs(name),
+    'brokers.configs': async ({ brokerId }) => (await admin()).brokerConfigs(brokerId),
+    'topics.alterConfigs': async ({ name, set, remove }) => {
+      const a = await admin();
+      await a.alterTopicConfigs(name, set, remove);
+      return a.topicConfigs(name);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { HandlersFor } from '../../api/contract';
+import type { servicesMethods } from '../../api/methods/services';
+import type { HandlerDeps } from './deps';
+
+export function servicesHandlers(deps: HandlerDeps): HandlersFor<typeof servicesMethods> {
+  return {
+    'services.status': async ({ service }) => {
+      const session = await deps.session();
+      const ids = service ? [service] : session.profile.services.map((s) => s.id);
+      const statuses = await Promise.all(ids.map((id) => session.control.status(id)));
+      for (const s of statuses)
+        deps.events.emit('service.status', { serviceId: s.id, state: s.state, ...(s.detail ? { detail: s.detail } : {}) });
+      return statuses;
+    },
+    'services.start': async ({ service }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('start', [service], (op) => session.control.start(service, op));
+    },
+    'services.stop': async ({ service, graceSeconds }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('stop', [service], (op) => session.control.stop(service, op, graceSeconds * 1000));
+    },
+    'services.restart': async ({ service }) => {
+      const session = await deps.session();
+      await session.control.service(service);
+      return deps.operations.run('restart', [service], async (op) => {
+        await session.control.stop(service, op);
+        await session.control.start(service, op);
+      });
+    },
+    'cluster.startAll': async () => {
+      const session = await deps.session();
+      const ids = session.profile.services.map((s) => s.id);
+      return deps.operations.run('start-all', ids, (op) => session.orchestrator.startAll(op));
+    },
+    'cluster.stopAll': async () => {
+      const session = await deps.session();
+      const ids = session.profile.services.map((s) => s.id);
+      return deps.operations.run('stop-all', ids, (op) => session.orchestrator.stopAll(op));
+    },
+    'cluster.rollingRestart': async () => {
+      const session = await deps.session();
+      const ids = session.profile.services.filter((s) => s.kind === 'kafka-broker').map((s) => s.id);
+      return deps.operations.run('rolling-restart', ids, (op) => session.orchestrator.rollingRestart(op));
+    },
+    'operations.list': async () => deps.operations.list(),
+  };
+}
