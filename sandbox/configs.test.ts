@@ -64,13 +64,13 @@ describe('broker config', () => {
 });
 
 describe('zookeeper config', () => {
-  it('binds the client port to the host address and allows the ruok probe', () => {
+  it('binds the client port to the host address and keeps the stock four-letter-word whitelist (srvr only)', () => {
     const props = parseProperties(zookeeperProperties({ address: '127.0.0.2', port: 2181, dataDir: '/d/zk' }));
     expect(props.get('clientPortAddress')).toBe('127.0.0.2');
     expect(props.get('clientPort')).toBe('2181');
     expect(props.get('dataDir')).toBe('/d/zk');
     expect(props.get('admin.enableServer')).toBe('false');
-    expect(props.get('4lw.commands.whitelist')?.split(',')).toContain('ruok');
+    expect(props.has('4lw.commands.whitelist')).toBe(false);
   });
 });
 

@@ -39,8 +39,7 @@ export function zookeeperProperties(input: ZookeeperConfigInput): string {
     ['maxClientCnxns', 0],
     // The embedded Jetty admin server would take port 8080 on every address.
     ['admin.enableServer', false],
-    // ruok is the readiness probe; srvr/stat/mntr feed health views.
-    ['4lw.commands.whitelist', 'srvr,ruok,stat,mntr'],
+    // No 4lw.commands.whitelist: a stock install allows only `srvr`, and so does the sandbox.
   ]);
 }
 

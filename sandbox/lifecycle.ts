@@ -143,7 +143,10 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
   const zkConnect = zookeeperConnect(topology);
   await phase('zookeeper', async () => {
     await ensure(zkProc, () => startService(paths, zk));
-    await waitFor(async () => ((await zookeeperOk(zkProc.address, zkProc.port)) ? true : undefined), waitOptions(zkProc, 'ruok → imok'));
+    await waitFor(
+      async () => ((await zookeeperOk(zkProc.address, zkProc.port)) ? true : undefined),
+      waitOptions(zkProc, 'srvr reports a Mode'),
+    );
   });
 
   await phase('brokers', async () => {

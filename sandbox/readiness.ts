@@ -112,9 +112,9 @@ export async function sshBanner(host: string, port: number, timeoutMs = 2000): P
   return line?.startsWith('SSH-') ? line : undefined;
 }
 
-/** ZooKeeper's four-letter "ruok": a serving server answers "imok". */
+/** ZooKeeper's `srvr` (the one four-letter word a stock server allows): a serving server reports its Mode. */
 export async function zookeeperOk(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
-  return (await tcpExchange(host, port, 'ruok', timeoutMs)).trim() === 'imok';
+  return /^Mode:/m.test(await tcpExchange(host, port, 'srvr', timeoutMs));
 }
 
 /** Kafka Connect's root resource answers {"version":…} once the REST server runs. */

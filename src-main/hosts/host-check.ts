@@ -5,6 +5,9 @@ import type { SshPool } from '../ssh/ssh-pool';
 import { hostFactsCommand, logDirsOf, parseHostFacts } from './host-facts';
 import type { HostCheck } from './schemas';
 
+/** Failures of the host itself, not of one file on it: the whole check reports them. */
+const hostFailures: ReadonlySet<string> = new Set(['host_unreachable', 'auth_failed', 'host_key_unknown', 'host_key_changed', 'timeout']);
+
 /**
  * Connects to a host (host key checked) and reads its facts, with the free
  * space of every log directory of the brokers placed on it. An unreachable
@@ -22,9 +25,10 @@ export async function checkHost(pool: SshPool, profile: Profile, host: string): 
       try {
         text = await (await pool.connection(host)).readFile(path);
       } catch (err) {
+        if (err instanceof AppFailure && hostFailures.has(err.error.code)) throw err;
         // Reading it as empty would report Kafka's default /tmp/kafka-logs, a disk the broker may not use at all.
         const reason = err instanceof AppFailure ? err.error.message : String(err);
-        warnings.push(`${b.id}: cannot read ${path} (${reason}); the free space of its log.dirs is not shown.`);
+        warnings.push(`${b.id}: ${reason}; the free space of its log.dirs is not shown.`);
         continue;
       }
       for (const d of logDirsOf(text)) if (!dirs.includes(d)) dirs.push(d);

@@ -39,31 +39,42 @@ export async function isListening(dial: Dialer, address: string): Promise<boolea
   }
 }
 
-/** ZooKeeper's four-letter word: `ruok` answers `imok` when the server is serving. */
-export async function zookeeperRuok(dial: Dialer, address: string, timeoutMs = 3_000): Promise<boolean> {
+/**
+ * The mode a ZooKeeper server reports to the `srvr` four-letter word
+ * (standalone, leader, follower, observer), or undefined when it does not
+ * serve. `srvr` because it is the only word a stock ZooKeeper 3.5+ allows:
+ * `4lw.commands.whitelist` defaults to `srvr`, and `ruok` is answered with
+ * "ruok is not executed because it is not in the whitelist."
+ */
+export async function zookeeperMode(dial: Dialer, address: string, timeoutMs = 3_000): Promise<string | undefined> {
   const { host, port } = splitHostPort(address);
   let s: Duplex;
   try {
     s = await dial(host, port);
   } catch {
-    return false;
+    return undefined;
   }
   return new Promise((resolve) => {
     let reply = '';
     const timer = setTimeout(() => {
       s.destroy();
-      resolve(false);
+      resolve(undefined);
     }, timeoutMs);
     const finish = () => {
       clearTimeout(timer);
       s.destroy();
-      resolve(reply.startsWith('imok'));
+      resolve(modeOfSrvr(reply));
     };
     s.on('data', (d: Buffer) => (reply += d.toString()));
     s.on('error', () => undefined);
     // ZooKeeper closes after answering; an SSH channel reports that as 'end' and only closes once we end too.
     s.once('end', finish);
     s.once('close', finish);
-    s.write('ruok');
+    s.write('srvr');
   });
+}
+
+/** `Mode: follower` from a `srvr` answer; undefined for "not currently serving requests" or a refusal. */
+export function modeOfSrvr(reply: string): string | undefined {
+  return /^Mode:\s*(\S+)/m.exec(reply)?.[1];
 }

@@ -13,6 +13,18 @@ describe('parseProfile', () => {
     expect(r.profile.services.filter((s) => s.kind === 'kafka-broker')).toHaveLength(3);
   });
 
+  it('takes a ZooKeeper ensemble with a chroot, as zookeeper.connect does, and refuses a malformed one', () => {
+    const ensemble = example.replace(/^(\s*zookeeper:\s*).*$/m, '$1zk1:2181,zk2:2181,zk3:2181/kafka');
+    const r = parseProfile(ensemble);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.profile.kafka.zookeeper).toBe('zk1:2181,zk2:2181,zk3:2181/kafka');
+    for (const bad of ['zk1:2181,', 'zk1:2181/', 'zk1', 'zk1:2181 /kafka', 'zk1:2181,zk2/kafka']) {
+      const b = parseProfile(example.replace(/^(\s*zookeeper:\s*).*$/m, `$1'${bad}'`));
+      expect(b.ok, bad).toBe(false);
+      if (!b.ok) expect(b.errors[0]?.field).toBe('kafka.zookeeper');
+    }
+  });
+
   it('points a YAML syntax error at its line', () => {
     const r = parseProfile('version: 1\nname: x\nhosts:\n  - id: a\n   address: [oops\n', 'p.yaml');
     expect(r.ok).toBe(false);

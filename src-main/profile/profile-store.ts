@@ -26,7 +26,7 @@ export interface LoadedProfile {
 export class ProfileStore {
   private active: string | undefined;
   /** Parsed profiles by path, kept while the file's mtime and size stay the same. */
-  private readonly parsed = new Map<string, { mtimeMs: number; size: number; profile: Profile }>();
+  private readonly parsed = new Map<string, { mtimeMs: number; size: number; text: string; profile: Profile }>();
 
   constructor(private readonly options: ProfileStoreOptions) {
     this.active = options.initial ? resolve(options.initial) : undefined;
@@ -80,8 +80,10 @@ export class ProfileStore {
     if (st && cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return { path: target, profile: cached.profile };
     const loaded = await readProfileFile(target);
     if (!loaded.ok) throw new AppFailure(loaded.error);
-    if (st) this.parsed.set(target, { mtimeMs: st.mtimeMs, size: st.size, profile: loaded.profile });
-    return { path: target, profile: loaded.profile };
+    // A file written again with the same text (a tool saving it, `sandbox up`) is the same profile: the session stays.
+    const profile = cached && cached.text === loaded.text ? cached.profile : loaded.profile;
+    if (st) this.parsed.set(target, { mtimeMs: st.mtimeMs, size: st.size, text: loaded.text, profile });
+    return { path: target, profile };
   }
 
   async select(path: string): Promise<LoadedProfile> {
@@ -108,7 +110,7 @@ export class ProfileStore {
   }
 }
 
-type FileLoad = { ok: true; profile: Profile } | { ok: false; error: AppError };
+type FileLoad = { ok: true; profile: Profile; text: string } | { ok: false; error: AppError };
 
 export async function readProfileFile(path: string): Promise<FileLoad> {
   let text: string;
@@ -125,7 +127,7 @@ export async function readProfileFile(path: string): Promise<FileLoad> {
     };
   }
   const parsed = parseProfile(text, basename(path));
-  if (parsed.ok) return { ok: true, profile: parsed.profile };
+  if (parsed.ok) return { ok: true, profile: parsed.profile, text };
   const [first, ...rest] = parsed.errors;
   return {
     ok: false,

@@ -13,6 +13,14 @@ export const entityId = z.string().regex(idPattern, 'use letters, digits, ".", "
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 10.0.0.5:9092');
 
+/** ZooKeeper's connect string as Kafka's `zookeeper.connect` takes it: one server or an ensemble, and an optional chroot. */
+const zookeeperConnect = z
+  .string()
+  .regex(
+    /^[^\s:,/]+:\d{1,5}(,[^\s:,/]+:\d{1,5})*(\/[^\s/]+(\/[^\s/]+)*)?$/,
+    'expected host:port[,host:port…][/chroot], e.g. zk1:2181,zk2:2181,zk3:2181/kafka',
+  );
+
 /** An argv array run on the host (never a shell string): quoted by the SSH layer. */
 export const argv = z.array(z.string()).min(1);
 
@@ -136,7 +144,7 @@ export const profileSchema = z
       .object({
         /** Bootstrap servers as the brokers advertise them. */
         bootstrap: z.array(hostPort).min(1),
-        zookeeper: hostPort,
+        zookeeper: zookeeperConnect,
         /** Host id to tunnel Kafka/ZooKeeper connections through; direct when absent. */
         tunnelVia: entityId.optional(),
       })

@@ -9,7 +9,7 @@ export const serviceStatusSchema = z.object({
   pids: z.array(z.number().int()),
   /** Its client port accepts connections (null: not checked). */
   listening: z.boolean().nullable(),
-  /** Kind-specific readiness: ZooKeeper `imok`, broker registered, Connect REST answers. */
+  /** Kind-specific readiness: ZooKeeper serving (`srvr`), broker registered, Connect REST answers. */
   healthy: z.boolean().nullable(),
   detail: z.string().optional(),
   checkedAt: z.string(),

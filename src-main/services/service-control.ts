@@ -1,7 +1,7 @@
 import { AppFailure, fail } from '../common/errors';
 import type { Profile, Service } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
-import { isListening, zookeeperRuok } from '../net/dial';
+import { isListening, zookeeperMode } from '../net/dial';
 import type { ClusterAccess } from '../net/cluster-access';
 import { readBrokerIds } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
@@ -70,7 +70,7 @@ export class ServiceControl {
     try {
       switch (service.kind) {
         case 'zookeeper':
-          return await zookeeperRuok(this.deps.access.dial, service.clientAddress);
+          return (await zookeeperMode(this.deps.access.dial, service.clientAddress)) !== undefined;
         case 'kafka-broker': {
           const zk = await ZkSession.connect(await this.deps.access.zookeeper(), { timeoutMs: 4_000 });
           try {
@@ -166,7 +166,7 @@ export class ServiceControl {
 
   private async waitHealthy(service: Service, profile: Profile, op: OperationContext, timeoutMs: number): Promise<void> {
     const what = {
-      zookeeper: 'ZooKeeper answers imok',
+      zookeeper: 'ZooKeeper serves (srvr reports its mode)',
       'kafka-broker': 'broker registered in ZooKeeper',
       'connect-worker': 'Connect REST answers',
       streamsets: 'port open',

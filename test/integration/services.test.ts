@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness, profileVariant } from './app-harness';
+import { tcpExchange } from '../../sandbox/readiness';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,6 +60,14 @@ describe('services over SSH against the sandbox', () => {
     expect((await first).state).toBe('succeeded');
   });
 
+  it('sees ZooKeeper ready under the stock four-letter-word whitelist, where ruok is refused', async () => {
+    const zk = (await app.call('profile.get', {})).services.find((s) => s.kind === 'zookeeper');
+    const [host = '', port = ''] = (zk?.endpoint ?? '').split(':');
+    expect(await tcpExchange(host, Number(port), 'ruok', 3_000)).toMatch(/not in the whitelist/);
+    const [status] = await app.call('services.status', { service: 'zookeeper' });
+    expect(status).toMatchObject({ state: 'running', healthy: true });
+  });
+
   it('tails a service log and searches in it', async () => {
     const all = await app.call('logs.tail', { service: 'broker-0', lines: 50 });
     expect(all.lines.length).toBeGreaterThan(0);
@@ -87,7 +96,7 @@ describe('services over SSH against the sandbox', () => {
       const check = await variant.call('hosts.check', { host: 'kafka-1' });
       expect(check.reachable).toBe(true);
       expect(check.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-1']);
-      expect(check.warnings).toEqual([expect.stringMatching(/^broker-0: cannot read .*no-such-server\.properties/)]);
+      expect(check.warnings).toEqual([expect.stringMatching(/^broker-0: Cannot read .*no-such-server\.properties/)]);
     } finally {
       await variant.dispose();
     }

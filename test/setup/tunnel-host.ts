@@ -124,7 +124,7 @@ export async function tunnelHostUp(): Promise<TunnelHost> {
   if (!existsSync(join(home, 'libs'))) symlinkSync(paths.libsDir, join(home, 'libs'));
   writeFileSync(
     join(home, 'config', 'zookeeper.properties'),
-    `dataDir=${join(home, 'data', 'zookeeper')}\nclientPort=2181\nclientPortAddress=${TUNNEL_PRIVATE_ADDRESS}\nadmin.enableServer=false\n4lw.commands.whitelist=srvr,ruok,stat,mntr\n`,
+    `dataDir=${join(home, 'data', 'zookeeper')}\nclientPort=2181\nclientPortAddress=${TUNNEL_PRIVATE_ADDRESS}\nadmin.enableServer=false\n`,
   );
   writeFileSync(
     join(home, 'config', 'server-0.properties'),

@@ -27,6 +27,7 @@ import {
 } from './rest-schemas';
 import { fail, AppFailure } from '../../common/errors';
 import { maskEntry, maskedValue } from '../config-masking';
+
 /**
  * Kafka Connect (distributed mode, 3.5+ for stop and offsets: KIP-875) over its
  * REST API. Every answer is classified before it is parsed, and parsed with zod
@@ -42,9 +43,6 @@ import { maskEntry, maskedValue } from '../config-masking';
  *   as `GET /connectors/{name}` with 500 "a rebalance is expected": both are
  *   retried with a short backoff, then reported as `conflict`.
  */
-
-// ---------------------------------------------------------------------------
-
 export class KafkaConnectEngine implements PipelineEngine {
   readonly kind = 'kafka-connect' as const;
   readonly label = 'Kafka Connect';

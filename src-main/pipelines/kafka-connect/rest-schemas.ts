@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-// ---------------------------------------------------------------------------
 // Wire format: only the fields this adapter reads; Connect adds fields between versions.
 
 const configValueSchema = z.union([z.string(), z.number(), z.boolean()]).nullable();

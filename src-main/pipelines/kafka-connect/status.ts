@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type PipelineState, type PipelineStatus } from '../schemas';
 import { type ConnectStatus, type ConnectInfo, offsetsSchema } from './rest-schemas';
 import { maskConfig } from '../config-masking';
-// ---------------------------------------------------------------------------
+
 // What the app reads besides PipelineStatus.
 
 export interface ConnectWorkerInfo {

@@ -12,15 +12,13 @@ import {
   sdcMetricsSchema,
 } from './rest-schemas';
 import { toStatus, configOf, forceQuitSdcStatuses, activeSdcStatuses, windingDownSdcStatuses } from './status';
+
 /**
  * StreamSets Data Collector 3.x, over its REST API (`/rest/v1`, as the
  * datacollector-oss 3.x sources define it). SDC answers "not found" and "wrong state" with
  * HTTP 500, and "not logged in" with a 200 HTML login page, so every answer is
  * classified before anything is parsed, and parsed with zod before it is used.
  */
-
-// ---------------------------------------------------------------------------
-
 export class StreamSetsEngine implements PipelineEngine {
   readonly kind = 'streamsets' as const;
   readonly label = 'StreamSets Data Collector';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-// ---------------------------------------------------------------------------
 // Wire format: only the fields this adapter reads; SDC adds fields between versions.
 
 const meterSchema = z.object({ count: z.number(), m1_rate: z.number() });

@@ -2,7 +2,7 @@ import { htmlTitle, looksLikeHtml, parseJsonText, RestClient, type RestReply } f
 import type { z } from 'zod';
 import { AppFailure, type AppError } from '../../common/errors';
 import { forbiddenSchema, remoteExceptionSchema, issuesSchema } from './rest-schemas';
-// ---------------------------------------------------------------------------
+
 // HTTP: every answer is classified (network, auth, SDC exception) before parsing.
 
 type SdcReply = RestReply;

@@ -1,6 +1,6 @@
 import { type PipelineState, type PipelineStatus } from '../schemas';
 import { type SdcStage, type SdcDefinition, type SdcPipelineState, type SdcMetrics, type SdcPipelineInfo } from './rest-schemas';
-// ---------------------------------------------------------------------------
+
 // SDC's vocabulary in the app's.
 
 const stateBySdcStatus = new Map<string, PipelineState>([
