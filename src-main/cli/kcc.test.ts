@@ -70,7 +70,10 @@ describe('kcc', () => {
   describe('hosts.unlockKey', () => {
     function profileFile(): string {
       const file = join(mkdtempSync(join(tmpdir(), 'kcc-cli-unlock-')), 'p.yaml');
-      writeFileSync(file, 'version: 1\nname: p\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n');
+      writeFileSync(
+        file,
+        'version: 1\nname: p\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n',
+      );
       return file;
     }
 

@@ -93,12 +93,17 @@ describe('IPC binding', () => {
       id: 7,
       on: (name: string, cb: (...args: unknown[]) => void) => listeners.set(name, [...(listeners.get(name) ?? []), cb]),
       once: (name: string, cb: (...args: unknown[]) => void) => listeners.set(name, [...(listeners.get(name) ?? []), cb]),
-      removeListener: (name: string, cb: unknown) => listeners.set(name, (listeners.get(name) ?? []).filter((l) => l !== cb)),
+      removeListener: (name: string, cb: unknown) =>
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((l) => l !== cb),
+        ),
     };
     const fire = (name: string, ...args: unknown[]) => {
       for (const cb of listeners.get(name) ?? []) cb(...args);
     };
-    const invoke = () => registered.get(CALL_CHANNEL)?.({ senderFrame: appFrame, sender } as unknown as IpcMainInvokeEvent, 'logs.follow', {});
+    const invoke = () =>
+      registered.get(CALL_CHANNEL)?.({ senderFrame: appFrame, sender } as unknown as IpcMainInvokeEvent, 'logs.follow', {});
     await invoke();
     await invoke();
     expect(callers[0]).toBeDefined();

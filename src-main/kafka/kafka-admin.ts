@@ -71,7 +71,8 @@ function kafkaError(err: unknown, what: string): AppFailure {
     });
   }
   // Any other error a broker answered with: Kafka refused this request (its error name says why).
-  if (type !== '') return new AppFailure({ code: 'invalid_input', message: `${what.slice(0, 300)}: Kafka refused it (${type}): ${e.message ?? ''}` });
+  if (type !== '')
+    return new AppFailure({ code: 'invalid_input', message: `${what.slice(0, 300)}: Kafka refused it (${type}): ${e.message ?? ''}` });
   return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
 }
 

@@ -25,7 +25,9 @@ describe('config masking', () => {
     expect(maskEntry('connection.url', 'jdbc:postgresql://etl:hunter2@db.internal:5432/lake')).toBe(
       `jdbc:postgresql://etl:${maskedValue}@db.internal:5432/lake`,
     );
-    expect(maskEntry('connection.url', 'mongodb://app:p%40ss@h1,h2/db?authSource=admin')).toBe(`mongodb://app:${maskedValue}@h1,h2/db?authSource=admin`);
+    expect(maskEntry('connection.url', 'mongodb://app:p%40ss@h1,h2/db?authSource=admin')).toBe(
+      `mongodb://app:${maskedValue}@h1,h2/db?authSource=admin`,
+    );
     expect(maskEntry('connection.url', 'jdbc:mysql://db:3306/lake?user=etl&password=hunter2&ssl=true')).toBe(
       `jdbc:mysql://db:3306/lake?user=etl&password=${maskedValue}&ssl=true`,
     );

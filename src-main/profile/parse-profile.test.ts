@@ -75,7 +75,11 @@ describe('parseProfile', () => {
   });
 
   it('reports YAML that parses but cannot be read (an alias with no anchor, an alias bomb) as an invalid profile', () => {
-    for (const text of ['*-', 'a: *nowhere', `a: &a [${'x,'.repeat(10)}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]`]) {
+    for (const text of [
+      '*-',
+      'a: *nowhere',
+      `a: &a [${'x,'.repeat(10)}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]`,
+    ]) {
       const r = parseProfile(text, 'p.yaml');
       expect(r.ok, text).toBe(false);
       if (r.ok) continue;

@@ -98,7 +98,10 @@ describe('profile API', () => {
     const outside = join(profileDir, 'ssh_config');
     writeFileSync(outside, 'Host x\n  HostName 10.0.0.1\n');
     for (const path of [outside, '/etc/passwd', join(home, '.ssh', '..', 'config')]) {
-      expect(await c.router.call('profile.importSshConfig', { path }), path).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
+      expect(await c.router.call('profile.importSshConfig', { path }), path).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'path' },
+      });
     }
     const notAProfile = join(mkdtempSync(join(tmpdir(), 'kcc-into-')), 'p.yaml');
     writeFileSync(notAProfile, example);

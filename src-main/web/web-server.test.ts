@@ -95,7 +95,11 @@ describe('web binding', () => {
 
   it('calls a method through the router', async () => {
     const s = await start();
-    const r = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE }, body: '{}' });
+    const r = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE },
+      body: '{}',
+    });
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { name: 'Kafka Control Center', mode: 'web' } });
   });
 
@@ -107,7 +111,11 @@ describe('web binding', () => {
       body: JSON.stringify({ path: ['not', 'a', 'string'] }),
     });
     expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
-    const bad = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE }, body: '{nope' });
+    const bad = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE },
+      body: '{nope',
+    });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
@@ -150,7 +158,10 @@ describe('web binding', () => {
       body: '{}',
     });
     expect(simple.status).toBe(403);
-    expect((await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Cookie: cookie, Origin: 'null', ...JSON_TYPE }, body: '{}' })).status).toBe(403);
+    expect(
+      (await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Cookie: cookie, Origin: 'null', ...JSON_TYPE }, body: '{}' }))
+        .status,
+    ).toBe(403);
   });
 
   it('accepts a call from its own origin', async () => {

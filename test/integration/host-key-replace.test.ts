@@ -69,7 +69,11 @@ describe('a changed host key', () => {
     expect(readFileSync(knownHosts, 'utf8')).toBe(before);
     expect((await app.call('hosts.check', { host: 'kafka-2' })).reachable).toBe(false);
 
-    const unconfirmed = await app.callError('hosts.replaceKey', { host: 'kafka-2', fingerprint: kafka2.fingerprint, confirmHost: 'kafka-1' });
+    const unconfirmed = await app.callError('hosts.replaceKey', {
+      host: 'kafka-2',
+      fingerprint: kafka2.fingerprint,
+      confirmHost: 'kafka-1',
+    });
     expect(unconfirmed).toMatchObject({ code: 'invalid_input', field: 'confirmHost' });
     const stale = await app.callError('hosts.replaceKey', {
       host: 'kafka-2',

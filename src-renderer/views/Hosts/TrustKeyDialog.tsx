@@ -29,8 +29,8 @@ export function TrustKeyDialog({
       <Modal opened onClose={onClose} title={`The host key of ${host} has changed`} centered size="lg">
         <Stack>
           <Alert color="red" variant="light">
-            This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host
-            before you replace the key. Nothing runs on {host} until you do.
+            This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host before you
+            replace the key. Nothing runs on {host} until you do.
           </Alert>
           <Text size="sm">Known key{knownFingerprints.length === 1 ? '' : 's'} (will be removed):</Text>
           <Code block data-testid="host-known-fingerprints">
