@@ -41,10 +41,12 @@ function electronTransport(bridge: PreloadApi): Transport {
 
 function webTransport(): Transport {
   const listeners = new Set<(event: AppEvent) => void>();
+  // Names this page's event socket on every call: what a call starts (a log follow) ends when the page goes.
+  const connection = crypto.randomUUID();
   let socket: WebSocket | undefined;
   let retry = 500;
   function connect() {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events?connection=${connection}`);
     socket = ws;
     ws.onmessage = (m) => {
       const event = JSON.parse(String(m.data)) as AppEvent;
@@ -64,7 +66,7 @@ function webTransport(): Transport {
       try {
         response = await fetch(`/api/call/${encodeURIComponent(method)}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', 'X-KCC-Connection': connection },
           credentials: 'same-origin',
           body: JSON.stringify(input ?? {}),
         });

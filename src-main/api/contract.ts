@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Caller } from '../common/caller';
 import { appMethods, appInfoSchema } from './methods/app';
 import { profileMethods } from './methods/profile';
 import { hostsMethods } from './methods/hosts';
@@ -48,7 +49,8 @@ export const methodNames = Object.keys(contract) as MethodName[];
 
 /** The handlers of one group of methods (a domain's `...Methods` object), or of the whole contract. */
 export type HandlersFor<Methods extends Record<string, { input: z.ZodType; output: z.ZodType }>> = {
-  [M in keyof Methods]: (input: z.output<Methods[M]['input']>) => Promise<z.infer<Methods[M]['output']>>;
+  /** `caller`: the connection the call came over, for what must end with it (log follows). */
+  [M in keyof Methods]: (input: z.output<Methods[M]['input']>, caller?: Caller) => Promise<z.infer<Methods[M]['output']>>;
 };
 
 export function isMethodName(name: string): name is MethodName {

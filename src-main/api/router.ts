@@ -1,10 +1,12 @@
 import { contract, isMethodName, type Contract, type HandlersFor, type MethodName, type MethodOutput } from './contract';
 import { invalidInput, toAppError, type Result } from '../common/errors';
+import type { Caller } from '../common/caller';
 
 export type Handlers = HandlersFor<Contract>;
 
 export interface Router {
-  call(method: string, rawInput: unknown): Promise<Result<unknown>>;
+  /** `caller`: the connection the call came over, when the binding knows one (the CLI has none). */
+  call(method: string, rawInput: unknown, caller?: Caller): Promise<Result<unknown>>;
 }
 
 /**
@@ -14,23 +16,23 @@ export interface Router {
  */
 export function createRouter(handlers: Handlers): Router {
   return {
-    async call(method, rawInput) {
+    async call(method, rawInput, caller) {
       if (!isMethodName(method)) {
         return {
           ok: false,
           error: { code: 'unknown_method', message: `Unknown method "${method}"`, hint: 'Run `kcc --help` for the list.' },
         };
       }
-      return dispatch(method, rawInput);
+      return dispatch(method, rawInput, caller);
     },
   };
 
-  async function dispatch<M extends MethodName>(method: M, rawInput: unknown): Promise<Result<unknown>> {
+  async function dispatch<M extends MethodName>(method: M, rawInput: unknown, caller: Caller | undefined): Promise<Result<unknown>> {
     const parsed = contract[method].input.safeParse(rawInput ?? {});
     if (!parsed.success) return { ok: false, error: invalidInput(method, parsed.error.issues) };
     try {
-      const handler = handlers[method] as (input: unknown) => Promise<MethodOutput<M>>;
-      return { ok: true, value: await handler(parsed.data) };
+      const handler = handlers[method] as (input: unknown, caller?: Caller) => Promise<MethodOutput<M>>;
+      return { ok: true, value: await handler(parsed.data, caller) };
     } catch (err) {
       return { ok: false, error: toAppError(err) };
     }

@@ -1,5 +1,5 @@
-import { Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,10 @@ function sink() {
   return { stream, text: () => text };
 }
 
-async function run(args: string[]) {
+async function run(args: string[], stdin: NodeJS.ReadableStream = Readable.from([])) {
   const out = sink();
   const err = sink();
-  const code = await runCli(args, out.stream, err.stream);
+  const code = await runCli(args, out.stream, err.stream, stdin);
   return { code, out: out.text(), err: err.text() };
 }
 
@@ -65,5 +65,36 @@ describe('kcc', () => {
     const r = await run(['profile.get', '--profile', file]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_profile', field: 'hosts[0].port', line: 7 });
+  });
+
+  describe('hosts.unlockKey', () => {
+    function profileFile(): string {
+      const file = join(mkdtempSync(join(tmpdir(), 'kcc-cli-unlock-')), 'p.yaml');
+      writeFileSync(
+        file,
+        'version: 1\nname: p\nhosts:\n  - id: a\n    address: 10.0.0.1\n    user: u\nkafka:\n  bootstrap: [a:9092]\n  zookeeper: a:2181\n',
+      );
+      return file;
+    }
+
+    it('refuses a passphrase in its arguments, where ps and shell history would show it', async () => {
+      const r = await run(['hosts.unlockKey', '{"host":"a","passphrase":"hunter2"}', '--profile', profileFile()]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_input', field: 'passphrase', message: expect.stringMatching(/stdin/) });
+      expect(r.out + r.err).not.toContain('hunter2');
+    });
+
+    it('reads the passphrase from stdin', async () => {
+      const r = await run(['hosts.unlockKey', '{"host":"a"}', '--profile', profileFile()], Readable.from(['hunter2\n']));
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out)).toEqual({ host: 'a' });
+    });
+
+    it('refuses an empty passphrase on stdin', async () => {
+      const r = await run(['hosts.unlockKey', '{"host":"a"}', '--profile', profileFile()], Readable.from(['\n']));
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.out)).toMatchObject({ code: 'invalid_input', field: 'passphrase' });
+    });
   });
 });

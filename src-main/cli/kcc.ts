@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { contract, methodNames } from '../api/contract';
 import { createAppCore } from '../core/app-core';
+import { readSecret, type SecretInput } from './read-secret';
 
 /**
  * `kcc <method> [json-input] [--profile FILE]`: the contract from a shell, for
@@ -32,7 +33,15 @@ function stripMeta(schema: object): object {
 
 type Out = Pick<NodeJS.WritableStream, 'write'>;
 
-export async function runCli(argv: string[], out: Out = process.stdout, err: Out = process.stderr): Promise<number> {
+/** Methods whose secret field the CLI reads from stdin or a prompt, never from argv. */
+const secretFields: Partial<Record<string, string>> = { 'hosts.unlockKey': 'passphrase' };
+
+export async function runCli(
+  argv: string[],
+  out: Out = process.stdout,
+  err: Out = process.stderr,
+  stdin: SecretInput = process.stdin,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -63,6 +72,25 @@ export async function runCli(argv: string[], out: Out = process.stdout, err: Out
       );
       return 1;
     }
+  }
+  const secretField = secretFields[method];
+  if (secretField && input !== null && typeof input === 'object') {
+    if (secretField in input) {
+      out.write(
+        `${JSON.stringify(
+          {
+            code: 'invalid_input',
+            field: secretField,
+            message: `kcc does not take the ${secretField} as an argument (ps and shell history would show it); give it on stdin or at the prompt.`,
+            hint: `Example: kcc ${method} '{"host":"kafka-1"}' < file-with-the-${secretField}`,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return 1;
+    }
+    input = { ...input, [secretField]: await readSecret(stdin, err, secretField[0]?.toUpperCase() + secretField.slice(1)) };
   }
   const profileFile = parsed.values.profile ?? process.env.KCC_PROFILE;
   const core = createAppCore({ mode: 'cli', ...(profileFile ? { profileFile } : {}) });

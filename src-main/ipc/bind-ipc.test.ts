@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
+import type { Caller } from '../common/caller';
+import { createEventHub } from '../events/schemas';
+import type { Router } from '../api/router';
 import { createAppCore } from '../core/app-core';
 import { bindIpc } from './bind-ipc';
 import { CALL_CHANNEL } from './channels';
@@ -69,5 +72,51 @@ describe('IPC binding', () => {
     onDestroyed?.();
     events.emit('profile.changed', { path: '/b', name: 'b' });
     expect(sent).toEqual([{ name: 'profile.changed', payload: { path: '/a', name: 'a' } }]);
+  });
+
+  it('ties calls to the page that made them, and ends them when it reloads or its window closes', async () => {
+    const registered = new Map<string, Handler>();
+    const ipcMain = {
+      handle: (channel: string, h: Handler) => void registered.set(channel, h),
+      removeHandler: (channel: string) => void registered.delete(channel),
+    };
+    const callers: Array<Caller | undefined> = [];
+    const router: Router = {
+      call: (_m, _i, caller) => {
+        callers.push(caller);
+        return Promise.resolve({ ok: true, value: {} });
+      },
+    };
+    bindIpc({ ipcMain, router, events: createEventHub(), isTrustedUrl: () => true });
+    const listeners = new Map<string, Array<(...args: unknown[]) => void>>();
+    const sender = {
+      id: 7,
+      on: (name: string, cb: (...args: unknown[]) => void) => listeners.set(name, [...(listeners.get(name) ?? []), cb]),
+      once: (name: string, cb: (...args: unknown[]) => void) => listeners.set(name, [...(listeners.get(name) ?? []), cb]),
+      removeListener: (name: string, cb: unknown) =>
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((l) => l !== cb),
+        ),
+    };
+    const fire = (name: string, ...args: unknown[]) => {
+      for (const cb of listeners.get(name) ?? []) cb(...args);
+    };
+    const invoke = () =>
+      registered.get(CALL_CHANNEL)?.({ senderFrame: appFrame, sender } as unknown as IpcMainInvokeEvent, 'logs.follow', {});
+    await invoke();
+    await invoke();
+    expect(callers[0]).toBeDefined();
+    expect(callers[1]).toBe(callers[0]);
+    let firstClosed = false;
+    callers[0]?.onClose(() => (firstClosed = true));
+    fire('did-navigate');
+    expect(firstClosed).toBe(true);
+    await invoke();
+    expect(callers[2]).not.toBe(callers[0]);
+    let secondClosed = false;
+    callers[2]?.onClose(() => (secondClosed = true));
+    fire('destroyed');
+    expect(secondClosed).toBe(true);
   });
 });

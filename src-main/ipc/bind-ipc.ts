@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { CallerConnection } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
 import type { Result } from '../common/errors';
@@ -19,6 +20,25 @@ export interface IpcBindingOptions {
  */
 export function bindIpc(options: IpcBindingOptions): { attach(contents: WebContents): void; dispose(): void } {
   const detachers: Array<() => void> = [];
+  // One caller per loaded page: a reload or a closed window ends what the page started (log follows).
+  const pages = new Map<number, CallerConnection>();
+  function callerOf(sender: WebContents | undefined): CallerConnection | undefined {
+    if (!sender) return undefined;
+    const known = pages.get(sender.id);
+    if (known) return known;
+    const page = new CallerConnection(`window-${sender.id}-${Date.now()}`);
+    pages.set(sender.id, page);
+    const end = () => {
+      sender.removeListener('did-navigate', end);
+      sender.removeListener('destroyed', end);
+      if (pages.get(sender.id) === page) pages.delete(sender.id);
+      page.close();
+    };
+    // A main-frame navigation (reload included) replaces the page; in-page navigations do not fire did-navigate.
+    sender.once('did-navigate', end);
+    sender.once('destroyed', end);
+    return page;
+  }
   options.ipcMain.handle(CALL_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, input: unknown): Promise<Result<unknown>> => {
     const frame = event.senderFrame;
     if (!frame || frame.parent !== null || !options.isTrustedUrl(frame.url)) {
@@ -27,7 +47,7 @@ export function bindIpc(options: IpcBindingOptions): { attach(contents: WebConte
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid_input', message: 'Method name must be a string', field: 'method' } };
     }
-    return options.router.call(method, input);
+    return options.router.call(method, input, callerOf(event.sender));
   });
   return {
     attach(contents) {
@@ -39,6 +59,8 @@ export function bindIpc(options: IpcBindingOptions): { attach(contents: WebConte
     },
     dispose() {
       options.ipcMain.removeHandler(CALL_CHANNEL);
+      for (const page of pages.values()) page.close();
+      pages.clear();
       for (const d of detachers.splice(0)) d();
     },
   };

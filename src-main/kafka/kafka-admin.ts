@@ -55,6 +55,14 @@ function kafkaError(err: unknown, what: string): AppFailure {
   ) {
     return new AppFailure({ code: 'invalid_input', message: `${what}: ${e.message ?? type}` });
   }
+  // kafkajs gives up finding a coordinator when no broker will act for the group (it also does so for group ids the
+  // brokers refuse to hash, e.g. absurdly long ones).
+  if (e.name === 'KafkaJSGroupCoordinatorNotFound')
+    return new AppFailure({
+      code: 'kafka_unreachable',
+      message: `${what.slice(0, 300)}: no broker acts as coordinator of this group.`,
+      hint: 'Check the group id; if it is right, check that the brokers and __consumer_offsets are healthy.',
+    });
   if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSNonRetriableError') {
     return new AppFailure({
       code: 'kafka_unreachable',
@@ -62,6 +70,9 @@ function kafkaError(err: unknown, what: string): AppFailure {
       hint: 'Are the brokers running, and do their advertised listeners resolve from here?',
     });
   }
+  // Any other error a broker answered with: Kafka refused this request (its error name says why).
+  if (type !== '')
+    return new AppFailure({ code: 'invalid_input', message: `${what.slice(0, 300)}: Kafka refused it (${type}): ${e.message ?? ''}` });
   return new AppFailure({ code: 'internal', message: `${what}: ${e.message ?? String(err)}` });
 }
 

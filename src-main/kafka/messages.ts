@@ -26,6 +26,16 @@ export function renderBytes(b: Buffer | null | undefined): Rendered {
   return { text, encoding: 'utf8', size: b.length, truncated };
 }
 
+/** What a record costs the browse budget: key, value, and every header key and value (a record can be mostly headers). */
+export function recordBytes(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): number {
+  let n = (m.value?.length ?? 0) + (m.key?.length ?? 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v])
+      n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.isBuffer(one) ? one.length : Buffer.byteLength(String(one)));
+  }
+  return n;
+}
+
 function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   for (const [k, v] of Object.entries(m.headers ?? {})) {
@@ -128,7 +138,7 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
                     .toLowerCase();
                   if (!hay.includes(needle)) continue;
                 }
-                bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
+                bytes += recordBytes(m);
                 collected.push(record);
                 if (collected.length >= req.limit) return finish('limit');
                 if (bytes >= req.maxBytes) return finish('bytes');

@@ -13,6 +13,13 @@ export const topicNameSchema = z
   .regex(/^[a-zA-Z0-9._-]+$/, 'a topic name may only contain letters, digits, ".", "_" and "-"')
   .refine((n) => n !== '.' && n !== '..', 'a topic name cannot be "." or ".."');
 
+/** A string Kafka's protocol carries with a 16-bit length (config names and values, group ids): longer ones cannot be sent. */
+export const kafkaStringSchema = z
+  .string()
+  .refine((s) => new TextEncoder().encode(s).length <= 32_767, 'at most 32,767 bytes (a limit of the Kafka protocol)');
+export const configNameSchema = z.string().min(1).max(255, 'a config name has at most 255 characters');
+export const groupIdSchema = kafkaStringSchema.refine((s) => s.length > 0, 'a group id cannot be empty');
+
 export const groupSummarySchema = z.object({
   groupId: z.string(),
   state: z.string(),
@@ -69,7 +76,7 @@ export const browseStartSchema = z.union([
 
 export const browseRequestSchema = z
   .object({
-    topic: z.string().min(1),
+    topic: topicNameSchema,
     partition: z.number().int().min(0).optional(),
     from: browseStartSchema.default('earliest'),
     limit: z.number().int().min(1).max(10_000).default(100),
@@ -122,7 +129,7 @@ export type Rendered = z.infer<typeof renderedSchema>;
 
 export const produceRequestSchema = z
   .object({
-    topic: z.string().min(1),
+    topic: topicNameSchema,
     key: z.string().nullable().default(null),
     value: z.string().nullable(),
     headers: z

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Caller } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import { fail } from '../common/errors';
 import type { Service } from '../profile/schemas';
@@ -13,10 +14,14 @@ interface Stream {
 
 const MAX_STREAMS = 16;
 const FOLLOW_LIMIT_MS = 12 * 3600 * 1000;
+/** A log that never writes a newline (a binary file, a runaway writer) is cut into lines this long. */
+export const MAX_LINE_CHARS = 64 * 1024;
 
 /**
  * Follows service logs with `tail -n N -F` over SSH and pushes each line as a
- * `log.line` event. -F keeps following across log rotation and restarts.
+ * `log.line` event. -F keeps following across log rotation and restarts. A
+ * follow belongs to the connection that opened it and ends with it: a page
+ * reload must not leave a `tail` running.
  */
 export class LogStreams {
   private readonly streams = new Map<string, Stream>();
@@ -26,7 +31,7 @@ export class LogStreams {
     private readonly events: AppEventHub,
   ) {}
 
-  follow(service: Service, lines: number): { streamId: string; file: string; host: string } {
+  follow(service: Service, lines: number, owner?: Caller): { streamId: string; file: string; host: string } {
     if (this.streams.size >= MAX_STREAMS) {
       fail('conflict', `Already following ${MAX_STREAMS} logs; stop one first.`);
     }
@@ -39,7 +44,12 @@ export class LogStreams {
       carry = parts.pop() ?? '';
       const at = new Date().toISOString();
       for (const line of parts) this.events.emit('log.line', { streamId: stream.id, line, at });
+      while (carry.length >= MAX_LINE_CHARS) {
+        this.events.emit('log.line', { streamId: stream.id, line: `${carry.slice(0, MAX_LINE_CHARS)} [cut]`, at });
+        carry = carry.slice(MAX_LINE_CHARS);
+      }
     };
+    let disown: (() => void) | undefined = undefined;
     void this.pool
       .exec(service.host, ['tail', '-n', String(lines), '-F', logFile], {
         timeoutMs: FOLLOW_LIMIT_MS,
@@ -54,7 +64,12 @@ export class LogStreams {
           at: new Date().toISOString(),
         });
       })
-      .finally(() => this.streams.delete(stream.id));
+      .finally(() => {
+        disown?.();
+        this.streams.delete(stream.id);
+      });
+    // After the exec has started, so an owner already gone stops a running follow rather than one not yet begun.
+    disown = owner?.onClose(() => this.stop(stream.id));
     return { streamId: stream.id, file: logFile, host: service.host };
   }
 

@@ -7,7 +7,8 @@ import { type PipelineAction, type PipelineStatus } from './schemas';
 /**
  * Any other engine (Flume, NiFi, a script) driven by the start, stop and
  * status commands the profile gives, run over SSH. Status follows the LSB
- * convention: exit 0 running, 3 stopped, anything else unknown.
+ * convention: exit 0 running, 3 stopped, anything else unknown. Pipelines are
+ * named by their profile id: names are labels and may repeat.
  */
 export class CommandEngine implements PipelineEngine {
   readonly kind = 'command' as const;
@@ -20,16 +21,16 @@ export class CommandEngine implements PipelineEngine {
   ) {}
 
   async list(): Promise<PipelineStatus[]> {
-    return Promise.all(this.pipelines.map((p) => this.status(p.name)));
+    return Promise.all(this.pipelines.map((p) => this.status(p.id)));
   }
 
-  async status(name: string): Promise<PipelineStatus> {
-    const p = this.pipeline(name);
+  async status(id: string): Promise<PipelineStatus> {
+    const p = this.pipeline(id);
     const r = await this.pool.exec(p.host ?? '', p.commands?.status ?? ['false'], { timeoutMs: 30_000 });
     const out = (r.stdout || r.stderr).trim().split('\n').slice(-3).join('\n');
     const state = r.code === 0 ? 'running' : r.code === 3 ? 'stopped' : 'unknown';
     return {
-      name,
+      name: p.id,
       state,
       engineState: `exit ${String(r.code)}`,
       ...(out ? { message: out } : {}),
@@ -40,8 +41,8 @@ export class CommandEngine implements PipelineEngine {
     };
   }
 
-  async act(name: string, action: PipelineAction): Promise<PipelineStatus> {
-    const p = this.pipeline(name);
+  async act(id: string, action: PipelineAction): Promise<PipelineStatus> {
+    const p = this.pipeline(id);
     const steps: Array<'start' | 'stop'> =
       action === 'start' ? ['start'] : action === 'stop' ? ['stop'] : action === 'restart' ? ['stop', 'start'] : [];
     if (steps.length === 0) fail('invalid_input', `A command pipeline cannot ${action}; it has start, stop and status commands.`);
@@ -54,12 +55,12 @@ export class CommandEngine implements PipelineEngine {
           `The ${step} command of ${p.id} failed on ${p.host ?? ''} (exit ${String(r.code)}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`,
         );
     }
-    return this.status(name);
+    return this.status(id);
   }
 
-  private pipeline(name: string): Pipeline {
-    const p = this.pipelines.find((x) => x.name === name);
-    if (!p) fail('not_found', `No command pipeline "${name}" in the profile.`);
+  private pipeline(id: string): Pipeline {
+    const p = this.pipelines.find((x) => x.id === id);
+    if (!p) fail('not_found', `No command pipeline "${id}" in the profile.`);
     return p;
   }
 }

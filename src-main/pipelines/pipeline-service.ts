@@ -73,7 +73,7 @@ export class PipelineService {
     let problem: string | undefined;
     try {
       engine = await this.engine(p, profile);
-      status = await engine.status(p.name);
+      status = await engine.status(engineName(p));
     } catch (err) {
       const e = toAppError(err);
       if (e.code !== 'not_found') problem = e.message;
@@ -97,7 +97,7 @@ export class PipelineService {
     if (!engine.actions.includes(action)) fail('invalid_input', `${engine.kind} pipelines cannot ${action}.`, { field: 'action' });
     if (action === 'delete' && confirm !== p.name)
       fail('invalid_input', `Deleting removes the pipeline from ${p.engine}; type its name "${p.name}" to confirm.`, { field: 'confirm' });
-    const status = await engine.act(p.name, action);
+    const status = await engine.act(engineName(p), action);
     return this.view(p, engine, [status], undefined);
   }
 
@@ -132,7 +132,7 @@ export class PipelineService {
     problem: string | undefined,
     topicEnds = new Map<string, Promise<number>>(),
   ): Promise<PipelineView> {
-    const found = statuses?.find((s) => s.name === p.name);
+    const found = statuses?.find((s) => s.name === engineName(p));
     const exists = found !== undefined;
     const status: PipelineStatus = found ?? {
       name: p.name,
@@ -261,4 +261,9 @@ export class PipelineService {
     const password = service.passwordEnv ? (process.env[service.passwordEnv] ?? '') : 'admin';
     return new StreamSetsEngine({ baseUrl: service.baseUrl, user: service.user, password, fetch: fetchImpl });
   }
+}
+
+/** What an engine calls the pipeline: connector name or SDC pipeline id, and for commands the profile id (names repeat). */
+function engineName(p: Pipeline): string {
+  return p.engine === 'command' ? p.id : p.name;
 }

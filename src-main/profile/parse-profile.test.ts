@@ -65,4 +65,26 @@ describe('parseProfile', () => {
     if (r.ok) return;
     expect(r.errors.some((e) => e.field === 'hosts[0]' || e.field === 'hosts[0].user')).toBe(true);
   });
+
+  it('refuses a bastion loop (a -> b -> a) and names the hosts in it', () => {
+    const r = parseProfile(example.replace('  - id: bastion\n', '  - id: bastion\n    bastion: zk-1\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const loop = r.errors.find((e) => e.field === 'hosts[0].bastion');
+    expect(loop?.message).toMatch(/bastion loop: bastion → zk-1 → bastion/);
+  });
+
+  it('reports YAML that parses but cannot be read (an alias with no anchor, an alias bomb) as an invalid profile', () => {
+    for (const text of [
+      '*-',
+      'a: *nowhere',
+      `a: &a [${'x,'.repeat(10)}]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]`,
+    ]) {
+      const r = parseProfile(text, 'p.yaml');
+      expect(r.ok, text).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors[0]?.code, text).toBe('invalid_profile');
+      expect(r.errors[0]?.message, text).toMatch(/^p\.yaml: /);
+    }
+  });
 });

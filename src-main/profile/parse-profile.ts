@@ -26,7 +26,23 @@ export function parseProfile(text: string, fileLabel = 'profile'): ProfileParse 
       }),
     };
   }
-  const result = profileSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    // toJS resolves aliases: one without its anchor throws, and a nest of aliases past the limit is refused.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'invalid_profile',
+          message: `${fileLabel}: YAML cannot be read: ${firstLine(err instanceof Error ? err.message : String(err))}`,
+          hint: 'Check the anchors (&name) and aliases (*name) in the file.',
+        },
+      ],
+    };
+  }
+  const result = profileSchema.safeParse(data);
   if (result.success) return { ok: true, profile: result.data };
   return {
     ok: false,

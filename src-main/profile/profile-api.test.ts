@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore } from '../core/app-core';
 
 const example = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
@@ -33,9 +33,22 @@ describe('profile API', () => {
     });
   });
 
+  const realHome = process.env.HOME;
+  afterEach(() => {
+    process.env.HOME = realHome;
+  });
+
+  /** A home of its own with ~/.ssh, so no test reads or writes the real one. */
+  function fakeHome(): string {
+    const home = mkdtempSync(join(tmpdir(), 'kcc-home-'));
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    process.env.HOME = home;
+    return home;
+  }
+
   it('imports hosts from an ssh config into a profile, keeping comments and existing hosts', async () => {
     const { core: c, profileDir } = core();
-    const sshConfig = join(profileDir, 'ssh_config');
+    const sshConfig = join(fakeHome(), '.ssh', 'config');
     writeFileSync(
       sshConfig,
       'Host kafka-3\n  HostName 10.0.1.13\n  User ec2-user\n  IdentityFile ~/.ssh/k.pem\n  ProxyJump bastion\nHost bastion\n  HostName b.example.com\n',
@@ -58,5 +71,54 @@ describe('profile API', () => {
       ok: true,
       value: { hosts: expect.arrayContaining([expect.objectContaining({ id: 'kafka-3', bastion: 'bastion' })]) },
     });
+  });
+
+  it('opens only known profiles: the profile directory and the files the app was started with', async () => {
+    const { core: c, profileDir } = core();
+    writeFileSync(join(profileDir, 'prod.yaml'), example);
+    expect(await c.router.call('profile.get', { path: join(profileDir, 'prod.yaml') })).toMatchObject({ ok: true });
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'kcc-elsewhere-')), 'other.yaml');
+    writeFileSync(elsewhere, example);
+    for (const path of [elsewhere, '/etc/passwd', join(profileDir, '..', 'x.yaml'), join(profileDir, 'missing.yaml')]) {
+      for (const method of ['profile.get', 'profile.select'] as const) {
+        const r = await c.router.call(method, { path });
+        expect(r, `${method} ${path}`).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
+        expect(JSON.stringify(r)).not.toContain('root:');
+      }
+    }
+    const started = createAppCore({ mode: 'cli', profileDir, profileFile: elsewhere });
+    expect(await started.router.call('profile.get', { path: elsewhere })).toMatchObject({ ok: true });
+  });
+
+  it('imports only an ssh config under ~/.ssh, and only into a known profile', async () => {
+    const { core: c, profileDir } = core();
+    const home = fakeHome();
+    writeFileSync(join(home, '.ssh', 'config'), 'Host kafka-3\n  HostName 10.0.1.13\n');
+    expect(await c.router.call('profile.importSshConfig', {})).toMatchObject({ ok: true, value: { hosts: [{ id: 'kafka-3' }] } });
+    const outside = join(profileDir, 'ssh_config');
+    writeFileSync(outside, 'Host x\n  HostName 10.0.0.1\n');
+    for (const path of [outside, '/etc/passwd', join(home, '.ssh', '..', 'config')]) {
+      expect(await c.router.call('profile.importSshConfig', { path }), path).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'path' },
+      });
+    }
+    const notAProfile = join(mkdtempSync(join(tmpdir(), 'kcc-into-')), 'p.yaml');
+    writeFileSync(notAProfile, example);
+    expect(await c.router.call('profile.importSshConfig', { into: notAProfile })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'into' },
+    });
+    expect(readFileSync(notAProfile, 'utf8')).toBe(example);
+  });
+
+  it('saves through a temp file of its own: a link planted at a guessable name does not redirect the write', async () => {
+    const { core: c, profileDir } = core();
+    const victim = join(mkdtempSync(join(tmpdir(), 'kcc-victim-')), 'victim');
+    writeFileSync(victim, 'untouched');
+    symlinkSync(victim, join(profileDir, `prod.yaml.${process.pid}.tmp`));
+    expect(await c.router.call('profile.save', { name: 'prod', yaml: example })).toMatchObject({ ok: true });
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    expect(readFileSync(join(profileDir, 'prod.yaml'), 'utf8')).toBe(example);
   });
 });

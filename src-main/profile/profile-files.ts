@@ -1,18 +1,26 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
 import type { Host, Profile } from './schemas';
 import { importSshConfig, type SshConfigImport } from './ssh-config-import';
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a profile. */
+/**
+ * Writes atomically (temp file + rename) so a crash never leaves half a profile. The temp file sits in a fresh
+ * private directory beside the target (same filesystem for the rename): a guessable name could be a planted link.
+ */
 async function writeAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await rename(tmp, path);
+  const tmpDir = await mkdtemp(join(dirname(path), '.kcc-save-'));
+  try {
+    const tmp = join(tmpDir, 'profile.yaml');
+    await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
+    await rename(tmp, path);
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
 }
 
 export async function saveProfile(
@@ -42,12 +50,24 @@ export async function saveProfile(
   return { path, profile: parsed.profile };
 }
 
+/** Reads an OpenSSH client config; only under ~/.ssh, so an API caller cannot make the app read other files. */
 export async function readSshConfig(path?: string): Promise<{ path: string; result: SshConfigImport }> {
-  const file = path ?? join(homedir(), '.ssh', 'config');
+  const sshDir = join(homedir(), '.ssh');
+  const file = path ? resolve(path) : join(sshDir, 'config');
+  const outside = () =>
+    fail('invalid_input', `${path ?? file} is not under ${sshDir}.`, {
+      field: 'path',
+      hint: `Import from ${join(sshDir, 'config')} (the default) or another file in ${sshDir}.`,
+    });
+  if (!file.startsWith(sshDir + sep)) outside();
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    // A link inside ~/.ssh must not lead out of it either.
+    const [realFile, realDir] = await Promise.all([realpath(file), realpath(sshDir)]);
+    if (!realFile.startsWith(realDir + sep)) outside();
+    text = await readFile(realFile, 'utf8');
+  } catch (err) {
+    if (err instanceof AppFailure) throw err;
     fail('not_found', `No SSH client config at ${file}.`);
   }
   return { path: file, result: importSshConfig(text) };

@@ -54,8 +54,21 @@ export class ProfileStore {
     return summaries;
   }
 
+  /**
+   * `path` if it is a profile this store knows (the profile directory's files, the files the app was started with),
+   * so an API caller cannot make the app read any file of this machine.
+   */
+  async knownPath(path: string, field = 'path'): Promise<string> {
+    const target = resolve(path);
+    if ((await this.files()).some((f) => f.path === target)) return target;
+    fail('invalid_input', `${path} is not one of the app's profiles.`, {
+      field,
+      hint: `Profiles are the YAML files in ${this.options.profileDir} and the file the app was started with (--profile FILE).`,
+    });
+  }
+
   async load(path?: string): Promise<LoadedProfile> {
-    const target = path ? resolve(path) : (this.active ?? (await this.list()).find((s) => s.active)?.path);
+    const target = path ? await this.knownPath(path) : (this.active ?? (await this.list()).find((s) => s.active)?.path);
     if (!target) {
       fail('no_profile', 'No cluster profile is configured.', {
         hint: `Put a profile YAML in ${this.options.profileDir}, start with --profile FILE, or run \`npm run sandbox -- up\`.`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appErrorSchema } from '../common/errors';
+import { bastionLoop, describeLoop } from '../common/bastion-chain';
 
 /**
  * The cluster profile: which hosts exist, how to reach them over SSH, and which
@@ -160,6 +161,9 @@ export const profileSchema = z
       if (h.bastion !== undefined && !hostIds.has(h.bastion))
         ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: `unknown host "${h.bastion}"` });
       if (h.bastion === h.id) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: 'a host cannot be its own bastion' });
+      const loop = h.bastion !== h.id ? bastionLoop(p.hosts, h.id) : undefined;
+      // Reported on the hosts that are in the loop; a host that merely leads into one gets the message of its bastion.
+      if (loop?.[0] === h.id) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: describeLoop(loop) });
     });
     const serviceIds = new Set<string>();
     const brokerIds = new Set<number>();

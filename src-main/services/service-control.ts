@@ -16,6 +16,8 @@ export interface ServiceControlDeps {
 }
 
 const POLL_MS = 500;
+/** After SIGKILL the kernel needs a moment to tear a process down. */
+const KILL_SETTLE_MS = 3_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function endpointOf(service: Service): string | undefined {
@@ -219,7 +221,20 @@ export class ServiceControl {
     }
     const term = ['kill', '-TERM', ...pids.map(String)];
     op.step(`stop ${id}`, { host: service.host, command: term });
-    await this.deps.pool.exec(service.host, term, { timeoutMs: 15_000 });
+    const termed = await this.deps.pool.exec(service.host, term, { timeoutMs: 15_000 });
+    if (termed.code !== 0) {
+      const why = lastLines(termed.stderr || termed.stdout, 2) || `kill exited ${String(termed.code)}`;
+      op.line(why);
+      // Not one pid could be signalled (typically EPERM: another user's process): waiting out the grace period
+      // would only delay the same answer.
+      const left = await this.alive(service.host, pids);
+      if (left.length === pids.length) {
+        const user = profile.hosts.find((h) => h.id === service.host)?.user ?? 'the SSH user';
+        fail('remote_command_failed', `Cannot stop ${id} on ${service.host} (pid ${left.join(', ')}): ${why}`, {
+          hint: `The process may belong to another user than ${user}; stop it as its owner, or connect as that user.`,
+        });
+      }
+    }
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       if ((await this.alive(service.host, pids)).length === 0) {
@@ -233,7 +248,18 @@ export class ServiceControl {
     if (left.length > 0) {
       const kill = ['kill', '-KILL', ...left.map(String)];
       op.step(`${id} did not stop within ${Math.round(graceMs / 1000)} s: SIGKILL`, { host: service.host, command: kill });
-      await this.deps.pool.exec(service.host, kill, { timeoutMs: 15_000 });
+      const killed = await this.deps.pool.exec(service.host, kill, { timeoutMs: 15_000 });
+      let survivors = left;
+      for (let waited = 0; waited <= KILL_SETTLE_MS && survivors.length > 0; waited += POLL_MS) {
+        await sleep(POLL_MS);
+        survivors = await this.alive(service.host, survivors);
+      }
+      if (survivors.length > 0) {
+        const why = lastLines(killed.stderr, 2) || 'the process did not go away';
+        fail('remote_command_failed', `${id} is still running on ${service.host} after SIGKILL (pid ${survivors.join(', ')}): ${why}`, {
+          hint: 'A process that outlives SIGKILL is another user’s, stuck in the kernel (uninterrupted I/O), or a zombie its parent has not reaped: look at `ps -o pid,stat,ppid,user,cmd -p PID` on the host.',
+        });
+      }
     }
     await this.waitDeregistered(service, profile, op);
   }

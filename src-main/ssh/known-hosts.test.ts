@@ -3,7 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendKnownHost, entryMatchesHost, fingerprintOf, parseKnownHosts, readKnownHosts, verifyHostKey } from './known-hosts';
+import {
+  appendKnownHost,
+  entryMatchesHost,
+  fingerprintOf,
+  parseKnownHosts,
+  readKnownHosts,
+  replaceKnownHost,
+  verifyHostKey,
+} from './known-hosts';
 
 // Real keys from ssh-keygen, and ssh-keygen itself as the oracle for fingerprints and hashing.
 let dir: string;
@@ -73,5 +81,24 @@ describe('known_hosts', () => {
     expect(verifyHostKey(await readKnownHosts(file), '127.0.0.9', 2222, a.blob)).toEqual({ kind: 'trusted' });
     const found = execFileSync('ssh-keygen', ['-F', '[127.0.0.9]:2222', '-f', file], { encoding: 'utf8' });
     expect(found).toContain('ssh-ed25519');
+  });
+
+  it('replaces every entry of a host, hashed ones included, and keeps other hosts, comments and markers', async () => {
+    const file = join(dir, 'replace_known_hosts');
+    const keyA = a.line.split(' ').slice(0, 2).join(' ');
+    const keyB = b.line.split(' ').slice(0, 2).join(' ');
+    writeFileSync(file, `# mine\n[10.0.0.5]:2222 ${keyA}\n[10.0.0.6]:2222 ${keyA}\n@revoked [10.0.0.5]:2222 ${keyA}\n`);
+    execFileSync('sh', ['-c', 'ssh-keygen -H -f "$1" >/dev/null 2>&1; rm -f "$1.old"', 'sh', file]);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}10.0.0.5 ${keyA}\n`, { flag: 'w' });
+    const { removed } = await replaceKnownHost(file, '10.0.0.5', 2222, b.blob);
+    expect(removed).toBe(1);
+    const entries = await readKnownHosts(file);
+    expect(verifyHostKey(entries, '10.0.0.5', 2222, b.blob)).toEqual({ kind: 'trusted' });
+    expect(verifyHostKey(entries, '10.0.0.6', 2222, a.blob)).toEqual({ kind: 'trusted' });
+    const forHost = entries.filter((e) => e.marker === undefined && entryMatchesHost(e, '10.0.0.5', 2222));
+    expect(forHost).toHaveLength(1);
+    expect(readFileSync(file, 'utf8')).toContain('# mine');
+    expect(readFileSync(file, 'utf8')).toContain(`10.0.0.5 ${keyA}`);
+    expect(readFileSync(file, 'utf8')).toContain(`[10.0.0.5]:2222 ${keyB}`);
   });
 });

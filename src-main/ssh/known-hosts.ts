@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { appendFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * OpenSSH known_hosts: parsing, matching (plain, wildcard, negated and hashed
@@ -128,4 +128,42 @@ export async function appendKnownHost(path: string, host: string, port: number, 
     // A missing file is created by appendFile.
   }
   await appendFile(path, `${prefix}${hostToken(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`, { mode: 0o600 });
+}
+
+/**
+ * Replaces every key recorded for the host (plain and hashed entries) by the one the user accepted, so exactly one
+ * key is trusted afterwards; other hosts' lines, comments and @revoked / @cert-authority lines stay as they are.
+ * Written to a private temp file and renamed over the old one, so a crash leaves either file whole.
+ */
+export async function replaceKnownHost(path: string, host: string, port: number, keyBlob: Buffer): Promise<{ removed: number }> {
+  let current = '';
+  try {
+    current = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const lines = current.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const kept: string[] = [];
+  let removed = 0;
+  for (const line of lines) {
+    const [entry] = parseKnownHosts(line);
+    if (entry && entry.marker === undefined && entryMatchesHost(entry, host, port)) removed++;
+    else kept.push(line);
+  }
+  kept.push(`${hostToken(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}`);
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const mode = await stat(path).then(
+    (st) => st.mode & 0o777,
+    () => 0o600,
+  );
+  const tmpDir = await mkdtemp(join(dirname(path), `.${basename(path)}-`));
+  try {
+    const tmp = join(tmpDir, 'known_hosts');
+    await writeFile(tmp, `${kept.join('\n')}\n`, { mode, flag: 'wx' });
+    await rename(tmp, path);
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+  return { removed };
 }

@@ -35,6 +35,45 @@ export interface ExecResult {
 }
 
 const OUTPUT_CAP = 1024 * 1024;
+/** How long a channel request (tunnel, SFTP session, SFTP call) may wait for the server's answer. */
+const CHANNEL_TIMEOUT_MS = 15_000;
+
+export interface ChannelTimeouts {
+  channelTimeoutMs: number;
+}
+
+/**
+ * `start` with a deadline: ssh2 calls back only when the server answers, and a wedged sshd or a bastion that
+ * drops the hop never does. A value that arrives after the deadline is handed to `discard` to be closed.
+ */
+function withDeadline<T>(
+  ms: number,
+  message: string,
+  start: (resolve: (value: T) => void, reject: (err: unknown) => void) => void,
+  discard?: (late: T) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      reject(new AppFailure({ code: 'timeout', message, hint: 'The host or its sshd may be overloaded; try again.' }));
+    }, ms);
+    start(
+      (value) => {
+        if (settled) return discard?.(value);
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
 
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
@@ -65,6 +104,7 @@ export class SshConnection {
   private constructor(
     readonly host: Host,
     private readonly client: Client,
+    private readonly timeouts: ChannelTimeouts = { channelTimeoutMs: CHANNEL_TIMEOUT_MS },
   ) {
     client.on('close', () => {
       this.closedFlag = true;
@@ -78,7 +118,8 @@ export class SshConnection {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const entries = await readKnownHosts(expandHome(options.knownHostsFile));
     const privateKey = await loadIdentity(host);
-    const sock = options.via ? await options.via.forwardOut(host.address, host.port) : undefined;
+    // The hop through the bastion is bounded by the same timeout: ssh2's readyTimeout only starts once it is open.
+    const sock = options.via ? await options.via.forwardOut(host.address, host.port, timeoutMs) : undefined;
     const client = new Client();
     let verdict: HostKeyVerdict | undefined;
     const config: ConnectConfig = {
@@ -119,7 +160,7 @@ export class SshConnection {
 
   /** The raw public key a host presents, without logging in (for trust-on-first-use). */
   static async fetchHostKey(host: Host, options: { timeoutMs?: number; via?: SshConnection } = {}): Promise<Buffer> {
-    const sock = options.via ? await options.via.forwardOut(host.address, host.port) : undefined;
+    const sock = options.via ? await options.via.forwardOut(host.address, host.port, options.timeoutMs ?? 10_000) : undefined;
     const client = new Client();
     return new Promise((resolve, reject) => {
       let key: Buffer | undefined;
@@ -234,31 +275,48 @@ export class SshConnection {
   }
 
   /** A channel to host:port as seen from this host (ssh -W / -L). */
-  forwardOut(dstHost: string, dstPort: number): Promise<Duplex> {
+  forwardOut(dstHost: string, dstPort: number, timeoutMs = this.timeouts.channelTimeoutMs): Promise<Duplex> {
     this.ensureOpen();
-    return new Promise((resolve, reject) => {
-      this.client.forwardOut('127.0.0.1', 0, dstHost, dstPort, (err, channel) => {
-        if (err) {
-          reject(
-            new AppFailure({
-              code: 'host_unreachable',
-              message: `${this.host.id} cannot open a tunnel to ${dstHost}:${dstPort}: ${err.message}.`,
-              hint: 'Is the service listening there, and does sshd allow TCP forwarding?',
-            }),
-          );
-        } else resolve(channel);
-      });
-    });
+    return withDeadline<Duplex>(
+      timeoutMs,
+      `${this.host.id} did not open a tunnel to ${dstHost}:${dstPort} within ${seconds(timeoutMs)}.`,
+      (resolve, reject) =>
+        this.client.forwardOut('127.0.0.1', 0, dstHost, dstPort, (err, channel) => {
+          if (err) {
+            reject(
+              new AppFailure({
+                code: 'host_unreachable',
+                message: `${this.host.id} cannot open a tunnel to ${dstHost}:${dstPort}: ${err.message}.`,
+                hint: 'Is the service listening there, and does sshd allow TCP forwarding?',
+              }),
+            );
+          } else resolve(channel);
+        }),
+      (late) => late.destroy(),
+    );
   }
 
   private openSftp(): Promise<SFTPWrapper> {
     this.ensureOpen();
-    return new Promise((resolve, reject) =>
-      this.client.sftp((err, s) =>
-        err
-          ? reject(new AppFailure({ code: 'remote_command_failed', message: `SFTP unavailable on ${this.host.id}: ${err.message}` }))
-          : resolve(s),
-      ),
+    return withDeadline<SFTPWrapper>(
+      this.timeouts.channelTimeoutMs,
+      `${this.host.id} did not open an SFTP session within ${seconds(this.timeouts.channelTimeoutMs)}.`,
+      (resolve, reject) =>
+        this.client.sftp((err, s) =>
+          err
+            ? reject(new AppFailure({ code: 'remote_command_failed', message: `SFTP unavailable on ${this.host.id}: ${err.message}` }))
+            : resolve(s),
+        ),
+      (late) => late.end(),
+    );
+  }
+
+  /** One SFTP request, bounded like the channel that carries it. */
+  private sftpCall<T>(what: string, start: (resolve: (value: T) => void, reject: (err: unknown) => void) => void): Promise<T> {
+    return withDeadline<T>(
+      this.timeouts.channelTimeoutMs,
+      `SFTP ${what} on ${this.host.id} got no answer within ${seconds(this.timeouts.channelTimeoutMs)}.`,
+      start,
     );
   }
 
@@ -266,10 +324,12 @@ export class SshConnection {
     this.ensureOpen();
     const sftp = await this.openSftp();
     try {
-      const size = await new Promise<number>((resolve, reject) => sftp.stat(path, (err, st) => (err ? reject(err) : resolve(st.size))));
+      const size = await this.sftpCall<number>(`stat of ${path}`, (resolve, reject) =>
+        sftp.stat(path, (err, st) => (err ? reject(err) : resolve(st.size))),
+      );
       if (size > maxBytes)
         throw new AppFailure({ code: 'invalid_input', message: `${path} on ${this.host.id} is ${size} bytes; the limit is ${maxBytes}.` });
-      return await new Promise<string>((resolve, reject) =>
+      return await this.sftpCall<string>(`read of ${path}`, (resolve, reject) =>
         sftp.readFile(path, (err, data) => (err ? reject(err) : resolve(data.toString('utf8')))),
       );
     } catch (err) {
@@ -284,8 +344,11 @@ export class SshConnection {
     this.ensureOpen();
     const sftp = await this.openSftp();
     try {
-      await new Promise<void>((resolve, reject) => sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())));
+      await this.sftpCall<void>(`write of ${path}`, (resolve, reject) =>
+        sftp.writeFile(path, content, (err) => (err ? reject(err) : resolve())),
+      );
     } catch (err) {
+      if (err instanceof AppFailure) throw err;
       throw new AppFailure({
         code: 'remote_command_failed',
         message: `Cannot write ${path} on ${this.host.id}: ${(err as Error).message}`,
@@ -298,4 +361,8 @@ export class SshConnection {
   close(): void {
     this.client.end();
   }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

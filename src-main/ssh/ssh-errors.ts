@@ -23,7 +23,7 @@ export function connectError(host: HostRef, err: unknown, verdict: HostKeyVerdic
     return {
       code: 'host_key_changed',
       message: `The host key of ${where(host)} has CHANGED: known_hosts has ${verdict.knownFingerprints.join(', ')}, the host now presents ${verdict.fingerprint}. Nothing was run.`,
-      hint: 'This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host before removing the old key from known_hosts.',
+      hint: 'This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host; if it was rebuilt, replace the key (Hosts view, or hosts.replaceKey), which removes the old one.',
       details: { hostId: host.id, fingerprint: verdict.fingerprint, knownFingerprints: verdict.knownFingerprints, lines: verdict.lines },
     };
   }

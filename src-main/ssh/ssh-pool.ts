@@ -1,8 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure, fail } from '../common/errors';
+import { bastionLoop, describeLoop } from '../common/bastion-chain';
 import type { Host, Profile } from '../profile/schemas';
-import { appendKnownHost, fingerprintOf } from './known-hosts';
+import { appendKnownHost, fingerprintOf, readKnownHosts, replaceKnownHost, verifyHostKey } from './known-hosts';
 import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
 
 export interface SshPoolOptions {
@@ -43,6 +44,12 @@ export class SshPool {
     const profile = await this.profile();
     const host = profile.hosts.find((h) => h.id === id);
     if (!host) fail('not_found', `No host "${id}" in profile ${profile.name}.`);
+    // The schema refuses loops; this guards a profile that reached us some other way, since a loop would wait forever.
+    const loop = bastionLoop(profile.hosts, id);
+    if (loop)
+      fail('invalid_profile', `Cannot connect to ${id}: ${describeLoop(loop)}.`, {
+        hint: 'Fix the bastion of these hosts in the profile.',
+      });
     return { host, profile };
   }
 
@@ -143,14 +150,43 @@ export class SshPool {
    * user looked at: a key that changed between showing and accepting is refused.
    */
   async trustHostKey(hostId: string, expectedFingerprint: string): Promise<{ knownHostsFile: string; fingerprint: string }> {
+    const { host, fingerprint, key } = await this.acceptedKey(hostId, expectedFingerprint);
+    const file = this.knownHostsOf(host);
+    // Trust-on-first-use only: appending a second key for a host would trust both, the old one included.
+    const verdict = verifyHostKey(await readKnownHosts(file), host.address, host.port, key);
+    if (verdict.kind === 'changed' || verdict.kind === 'revoked') {
+      fail(
+        'host_key_changed',
+        `${hostId} is known with another key (${verdict.kind === 'changed' ? verdict.knownFingerprints.join(', ') : 'revoked'}); it now presents ${fingerprint}. Nothing was stored.`,
+        {
+          hint: 'If the host was rebuilt, use "Replace key" and type the host name to confirm; it removes the old key.',
+          details: { hostId, fingerprint, ...(verdict.kind === 'changed' ? { knownFingerprints: verdict.knownFingerprints } : {}) },
+        },
+      );
+    }
+    if (verdict.kind === 'unknown') await appendKnownHost(file, host.address, host.port, key);
+    return { knownHostsFile: file, fingerprint };
+  }
+
+  /** Replaces a changed key: every old entry for the host goes, the presented one (as the user saw it) is written. */
+  async replaceHostKey(
+    hostId: string,
+    expectedFingerprint: string,
+  ): Promise<{ knownHostsFile: string; fingerprint: string; removed: number }> {
+    const { host, fingerprint, key } = await this.acceptedKey(hostId, expectedFingerprint);
+    const file = this.knownHostsOf(host);
+    const { removed } = await replaceKnownHost(file, host.address, host.port, key);
+    this.drop(hostId);
+    return { knownHostsFile: file, fingerprint, removed };
+  }
+
+  private async acceptedKey(hostId: string, expectedFingerprint: string): Promise<{ host: Host; fingerprint: string; key: Buffer }> {
     const { host } = await this.hostById(hostId);
     const { fingerprint, key } = await this.presentedFingerprint(hostId);
     if (fingerprint !== expectedFingerprint) {
       fail('host_key_changed', `${hostId} now presents ${fingerprint}, not the ${expectedFingerprint} you accepted. Nothing was stored.`);
     }
-    const file = this.knownHostsOf(host);
-    await appendKnownHost(file, host.address, host.port, key);
-    return { knownHostsFile: file, fingerprint };
+    return { host, fingerprint, key };
   }
 
   drop(hostId: string): void {

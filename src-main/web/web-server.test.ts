@@ -1,10 +1,13 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AppEventHub } from '../events/schemas';
+import type { Caller } from '../common/caller';
+import { createEventHub, type AppEventHub } from '../events/schemas';
+import type { Router } from '../api/router';
 import { createAppCore } from '../core/app-core';
 import { startWebServer, type WebServer } from './web-server';
 
@@ -20,6 +23,8 @@ function raw(port: number, path: string, init: { method?: string; headers?: Reco
   });
 }
 
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
 describe('web binding', () => {
   let server: WebServer | undefined;
   let events: AppEventHub;
@@ -28,7 +33,7 @@ describe('web binding', () => {
     server = undefined;
   });
 
-  async function start() {
+  async function start(extra: { maxBufferedBytes?: number } = {}) {
     const staticDir = mkdtempSync(join(tmpdir(), 'kcc-static-'));
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'index.html'), '<html><script src="./assets/a.js"></script></html>');
@@ -36,7 +41,7 @@ describe('web binding', () => {
     const core = createAppCore({ mode: 'web', profileDir: mkdtempSync(join(tmpdir(), 'kcc-prof-')) });
     events = core.events;
     const router = core.router;
-    server = await startWebServer({ router, events, staticDir });
+    server = await startWebServer({ router, events, staticDir, ...extra });
     return server;
   }
 
@@ -90,7 +95,11 @@ describe('web binding', () => {
 
   it('calls a method through the router', async () => {
     const s = await start();
-    const r = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, body: '{}' });
+    const r = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE },
+      body: '{}',
+    });
     expect(JSON.parse(r.body)).toMatchObject({ ok: true, value: { name: 'Kafka Control Center', mode: 'web' } });
   });
 
@@ -98,11 +107,15 @@ describe('web binding', () => {
     const s = await start();
     const r = await raw(s.port, '/api/call/profile.select', {
       method: 'POST',
-      headers: { Authorization: `Bearer ${s.token}` },
+      headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE },
       body: JSON.stringify({ path: ['not', 'a', 'string'] }),
     });
     expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'path' } });
-    const bad = await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Authorization: `Bearer ${s.token}` }, body: '{nope' });
+    const bad = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, ...JSON_TYPE },
+      body: '{nope',
+    });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
@@ -123,5 +136,142 @@ describe('web binding', () => {
     events.emit('profile.changed', { path: '/p.yaml', name: 'p' });
     expect(await got).toEqual({ name: 'profile.changed', payload: { path: '/p.yaml', name: 'p' } });
     ws.close();
+  });
+
+  it('refuses a cross-origin call with the session cookie, whatever the method', async () => {
+    const s = await start();
+    const cookie = `kcc_token=${s.token}`;
+    const foreign = `http://127.0.0.1:${s.port + 1}`;
+    for (const method of ['POST', 'GET', 'PUT', 'DELETE', 'OPTIONS', 'HEAD']) {
+      const r = await raw(s.port, method === 'POST' ? '/api/call/app.info' : '/', {
+        method,
+        headers: { Cookie: cookie, Origin: foreign, ...JSON_TYPE },
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      expect(r.status, method).toBe(403);
+      if (method !== 'HEAD') expect(JSON.parse(r.body), method).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
+    // The exact request of the finding: a simple (no preflight) cross-origin POST.
+    const simple = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: foreign, 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
+    expect(simple.status).toBe(403);
+    expect(
+      (await raw(s.port, '/api/call/app.info', { method: 'POST', headers: { Cookie: cookie, Origin: 'null', ...JSON_TYPE }, body: '{}' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('accepts a call from its own origin', async () => {
+    const s = await start();
+    const r = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Cookie: `kcc_token=${s.token}`, Origin: `http://127.0.0.1:${s.port}`, ...JSON_TYPE },
+      body: '{}',
+    });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true });
+  });
+
+  it('requires application/json on API calls', async () => {
+    const s = await start();
+    for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const headers: Record<string, string> = { Authorization: `Bearer ${s.token}` };
+      if (type) headers['Content-Type'] = type;
+      const r = await raw(s.port, '/api/call/app.info', { method: 'POST', headers, body: '{}' });
+      expect(r.status, String(type)).toBe(415);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    const ok = await raw(s.port, '/api/call/app.info', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json; charset=utf-8' },
+      body: '{}',
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('refuses a WebSocket upgrade from another origin, even with the token', async () => {
+    const s = await start();
+    const outcome = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}`, { origin: 'http://127.0.0.1:8888' });
+      ws.on('open', () => {
+        ws.close();
+        resolve('open');
+      });
+      ws.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      ws.on('error', () => resolve('error'));
+    });
+    expect(outcome).toBe('403');
+    const own = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}`, { origin: `http://127.0.0.1:${s.port}` });
+    await new Promise((resolve, reject) => {
+      own.on('open', resolve);
+      own.on('error', reject);
+    });
+    own.close();
+  });
+
+  it('drops a WebSocket client that stops reading instead of buffering for it without bound', async () => {
+    const s = await start({ maxBufferedBytes: 256 * 1024 });
+    // A raw socket that completes the handshake and then reads nothing: a stalled tab.
+    const sock = connect(s.port, '127.0.0.1');
+    await new Promise((resolve) => sock.once('connect', resolve));
+    sock.write(
+      `GET /api/events?token=${s.token} HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    await new Promise((resolve) => sock.once('data', resolve));
+    sock.pause();
+    const big = 'x'.repeat(64 * 1024);
+    const sent = 1000;
+    for (let i = 0; i < sent; i++) events.emit('profile.changed', { path: big, name: String(i) });
+    let received = 0;
+    sock.on('data', (c: Buffer) => (received += c.length));
+    const closed = new Promise<string>((resolve) => {
+      sock.once('close', () => resolve('closed'));
+      setTimeout(() => resolve('still open'), 5000);
+    });
+    sock.resume();
+    expect(await closed).toBe('closed');
+    expect(received).toBeLessThan(sent * big.length);
+    sock.destroy();
+  });
+
+  it('ties a call to the WebSocket its client names, and ends it when that socket closes', async () => {
+    const callers: Array<Caller | undefined> = [];
+    const router: Router = {
+      call: (_m, _i, caller) => {
+        callers.push(caller);
+        return Promise.resolve({ ok: true, value: {} });
+      },
+    };
+    server = await startWebServer({ router, events: createEventHub(), connectionGraceMs: 200 });
+    const s = server;
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api/events?token=${s.token}&connection=tab-1`);
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const call = (connection: string) =>
+      raw(s.port, '/api/call/logs.follow', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${s.token}`, 'X-KCC-Connection': connection, ...JSON_TYPE },
+        body: '{}',
+      });
+    await call('tab-1');
+    const tab = callers[0];
+    expect(tab?.id).toBe('tab-1');
+    let tabClosed = false;
+    tab?.onClose(() => (tabClosed = true));
+    // A call that names a socket which never opens (a page gone before it connected) is ended after a grace period.
+    await call('never-connected');
+    let orphanClosed = false;
+    callers[1]?.onClose(() => (orphanClosed = true));
+    expect(tabClosed).toBe(false);
+    ws.close();
+    for (let i = 0; i < 50 && !(tabClosed && orphanClosed); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(tabClosed).toBe(true);
+    expect(orphanClosed).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CallerConnection } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import type { Router } from '../api/router';
 import type { AppError } from '../common/errors';
@@ -21,6 +22,10 @@ export interface WebServerOptions {
   staticDir?: string;
   port?: number;
   token?: string;
+  /** Bytes a WebSocket client may leave unread before it is dropped (default 8 MiB). */
+  maxBufferedBytes?: number;
+  /** How long a call may name a WebSocket that has not opened yet before what it started is ended (default 30 s). */
+  connectionGraceMs?: number;
 }
 
 export interface WebServer {
@@ -35,6 +40,9 @@ export interface WebServer {
 export const LOOPBACK = '127.0.0.1';
 const COOKIE = 'kcc_token';
 const MAX_BODY = 1024 * 1024;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const CONNECTION_HEADER = 'x-kcc-connection';
+const connectionId = /^[A-Za-z0-9_-]{1,64}$/;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -77,6 +85,49 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
   }
 
+  // Browsers count every port of 127.0.0.1 as the same *site*, so SameSite=Strict still sends our cookie with a
+  // request from a page on any local dev server. Only the origin tells them apart: a request that names one must
+  // name ours (the Host it came to, already checked above). Browsers name the origin on every request that can
+  // have an effect (POST, fetch with other methods, WebSocket); clients without one (kcc, curl) use the token.
+  function originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) return false;
+    const fetchSite = req.headers['sec-fetch-site'];
+    return fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+  }
+
+  // The web client names its WebSocket (a random id it made) on every call, so a call that starts something that
+  // lasts (a log follow) ends with that socket: a closed or reloaded tab leaves nothing running.
+  const connections = new Map<string, { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout }>();
+  const graceMs = options.connectionGraceMs ?? 30_000;
+  function connection(id: string): { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout } {
+    let entry = connections.get(id);
+    if (!entry || entry.caller.isClosed) {
+      const caller = new CallerConnection(id);
+      const created: { caller: CallerConnection; open: boolean; grace?: NodeJS.Timeout } = { caller, open: false };
+      // Named by a call before its socket opened: ended unless the socket opens in time.
+      created.grace = setTimeout(() => {
+        if (!created.open) endConnection(id, created.caller);
+      }, graceMs);
+      created.grace.unref();
+      connections.set(id, created);
+      entry = created;
+    }
+    return entry;
+  }
+  function endConnection(id: string, caller: CallerConnection): void {
+    const entry = connections.get(id);
+    if (entry?.caller === caller) {
+      if (entry.grace) clearTimeout(entry.grace);
+      connections.delete(id);
+    }
+    caller.close();
+  }
+  function callerOf(req: IncomingMessage): CallerConnection | undefined {
+    const id = req.headers[CONNECTION_HEADER];
+    return typeof id === 'string' && connectionId.test(id) ? connection(id).caller : undefined;
+  }
+
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Request failed' } });
@@ -88,6 +139,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const port = (server.address() as AddressInfo).port;
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
     if (!hostAllowed(req, port)) return sendError(res, 403, { code: 'unauthorized', message: 'Host header not allowed' });
+    if (!originAllowed(req)) return sendError(res, 403, FOREIGN_ORIGIN);
     if (!authorized(req, url)) {
       return sendError(res, 401, {
         code: 'unauthorized',
@@ -104,6 +156,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     };
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendError(res, 405, { code: 'invalid_input', message: 'Use POST for API calls' });
+      // A cross-origin form or `fetch` with text/plain goes out without a CORS preflight; JSON needs one, which we
+      // never grant.
+      if (!isJson(req.headers['content-type'])) {
+        return sendError(res, 415, {
+          code: 'invalid_input',
+          message: 'API calls must send Content-Type: application/json',
+          hint: 'Send the input as a JSON body with that header.',
+        });
+      }
       const method = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       const body = await readBody(req);
       if (body === undefined) return sendError(res, 413, { code: 'invalid_input', message: 'Request body too large' });
@@ -113,7 +174,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       } catch {
         return sendError(res, 400, { code: 'invalid_input', message: 'Request body is not valid JSON' });
       }
-      const result = await options.router.call(method, input);
+      const result = await options.router.call(method, input, callerOf(req));
       return sendJson(res, 200, result, securityHeaders);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'invalid_input', message: 'Method not allowed' });
@@ -121,21 +182,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     await serveStatic(options.staticDir, url.pathname, res, securityHeaders);
   }
 
+  const maxBuffered = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const port = (server.address() as AddressInfo).port;
     const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (url.pathname !== '/api/events' || !hostAllowed(req, port) || !authorized(req, url)) {
+    if (!hostAllowed(req, port) || !originAllowed(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (url.pathname !== '/api/events' || !authorized(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
+    const named = url.searchParams.get('connection');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      const unsubscribe = options.events.subscribe((event) => ws.send(JSON.stringify(event)));
+      let owned: CallerConnection | undefined;
+      if (named !== null && connectionId.test(named)) {
+        const entry = connection(named);
+        entry.open = true;
+        if (entry.grace) clearTimeout(entry.grace);
+        owned = entry.caller;
+      }
+      const unsubscribe = options.events.subscribe((event) => {
+        // A client that stops reading would make us buffer every event for it; past the bound it is dropped and
+        // the web client reconnects on its own.
+        if (ws.bufferedAmount > maxBuffered) {
+          ws.terminate();
+          return;
+        }
+        ws.send(JSON.stringify(event));
+      });
       ws.on('close', () => {
         unsubscribe();
         sockets.delete(ws);
+        if (owned && named !== null) endConnection(named, owned);
       });
     });
   });
@@ -153,11 +236,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     async close() {
       for (const ws of sockets) ws.terminate();
+      for (const [id, entry] of [...connections]) endConnection(id, entry.caller);
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const FOREIGN_ORIGIN: AppError = {
+  code: 'unauthorized',
+  message: 'Requests from another origin are refused.',
+  hint: 'Open the console at the URL that `npm run web` printed; other pages cannot call it.',
+};
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,6 +1,6 @@
 import type { Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
-import { fail } from '../common/errors';
+import { AppFailure, fail } from '../common/errors';
 import { LineSplitter, parsePerfLine, type PerfLine, type ProducerLine } from './perf-output';
 import type { RemotePerfSpec, WorkloadSample, WorkloadSummary } from './schemas';
 import { round } from './run-clock';
@@ -83,6 +83,7 @@ export class RemotePerfRun {
   private readonly progress = new Map<string, HostProgress>();
   private readonly startedAt = Date.now();
   private readonly aborts = new AbortController();
+  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly pool: SshPool,
@@ -95,36 +96,54 @@ export class RemotePerfRun {
 
   async run(): Promise<WorkloadSummary> {
     const timer = setInterval(() => this.onSample(this.sample()), 1000);
+    // The first host that fails ends the run: the others are stopped and their processes killed, rather than left
+    // producing (with their SSH channels open) until they finish on their own.
+    let firstFailure: unknown;
+    const failed = (err: unknown) => {
+      if (firstFailure !== undefined) return;
+      firstFailure = err;
+      void this.stop();
+    };
     try {
-      const results = await Promise.all(
+      await Promise.all(
         this.plans.map((plan) =>
-          this.pool.exec(plan.host, plan.argv, {
-            timeoutMs: 24 * 3600 * 1000,
-            signal: this.aborts.signal,
-            onStdout: this.lineHandler(plan.host),
-          }),
+          this.pool
+            .exec(plan.host, plan.argv, {
+              timeoutMs: 24 * 3600 * 1000,
+              signal: this.aborts.signal,
+              onStdout: this.lineHandler(plan.host),
+            })
+            .then(
+              (r) => {
+                if (r.code !== 0 && r.signal !== 'aborted' && !this.aborts.signal.aborted) {
+                  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ');
+                  failed(
+                    new AppFailure({
+                      code: 'remote_command_failed',
+                      message: `The perf tool on ${plan.host} exited with code ${String(r.code)}: ${tail}`,
+                    }),
+                  );
+                }
+              },
+              (err: unknown) => failed(err),
+            ),
         ),
       );
-      results.forEach((r, i) => {
-        const plan = this.plans[i];
-        if (plan && r.code !== 0 && r.signal !== 'aborted' && !this.aborts.signal.aborted) {
-          const tail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ');
-          fail('remote_command_failed', `The perf tool on ${plan.host} exited with code ${String(r.code)}: ${tail}`);
-        }
-      });
+      await this.stopping;
     } finally {
       clearInterval(timer);
     }
+    if (firstFailure !== undefined) throw firstFailure instanceof Error ? firstFailure : new Error(String(firstFailure));
     this.onSample(this.sample());
     return this.summary();
   }
 
   /** Kills the perf processes on every host (closing the SSH channel alone would leave them running). */
   async stop(): Promise<void> {
-    await Promise.all(
+    this.stopping ??= Promise.all(
       this.plans.map((p) => this.pool.exec(p.host, ['pkill', '-f', p.marker], { timeoutMs: 10_000 }).catch(() => undefined)),
-    );
-    this.aborts.abort();
+    ).then(() => this.aborts.abort());
+    await this.stopping;
   }
 
   private lineHandler(host: string): (chunk: string) => void {

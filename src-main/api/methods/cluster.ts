@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, noInput } from './define';
 import { clusterStateSchema, partitionStateViewSchema, znodePathSchema, znodeSchema } from '../../zookeeper/schemas';
+import { topicNameSchema } from '../../kafka/schemas';
 
 /** The live ZooKeeper picture of the cluster, and the read-only znode browser. */
 export const clusterMethods = {
@@ -13,7 +14,7 @@ export const clusterMethods = {
   'cluster.partitions': method({
     summary:
       "A topic's partitions: replicas, leader, ISR, leader epoch, and whether each is under-replicated, offline or led by a non-preferred replica.",
-    input: z.object({ topic: z.string().min(1) }).strict(),
+    input: z.object({ topic: topicNameSchema }).strict(),
     output: z.array(partitionStateViewSchema),
   }),
   'zookeeper.node': method({

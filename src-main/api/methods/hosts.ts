@@ -19,4 +19,14 @@ export const hostsMethods = {
     input: z.object({ host: z.string().min(1), passphrase: z.string().min(1) }).strict(),
     output: z.object({ host: z.string() }),
   }),
+
+  // --- Hardening (issue 14) ---
+  'hosts.replaceKey': method({
+    summary:
+      "Replace `host`'s changed key in known_hosts by the one it presents now (`fingerprint`, as the user compared it); every old entry for the host is removed. `confirmHost`: the host's id, typed by the user.",
+    input: z
+      .object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/), confirmHost: z.string() })
+      .strict(),
+    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string(), removed: z.number() }),
+  }),
 } as const;

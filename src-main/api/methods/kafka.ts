@@ -8,6 +8,9 @@ import {
   produceRequestSchema,
   resetTargetSchema,
   topicNameSchema,
+  configNameSchema,
+  groupIdSchema,
+  kafkaStringSchema,
   configEntrySchema,
 } from '../../kafka/schemas';
 
@@ -20,12 +23,12 @@ export const kafkaMethods = {
   }),
   'groups.describe': method({
     summary: 'A group’s members with their partitions, and lag per partition (committed vs log end offsets).',
-    input: z.object({ groupId: z.string().min(1) }).strict(),
+    input: z.object({ groupId: groupIdSchema }).strict(),
     output: groupDetailSchema,
   }),
   'groups.resetOffsets': method({
     summary: "Move a group's committed offsets on a topic to earliest, latest, a timestamp or an offset; only while the group is empty.",
-    input: z.object({ groupId: z.string().min(1), topic: topicNameSchema, to: resetTargetSchema }).strict(),
+    input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
   }),
   'messages.browse': method({
@@ -46,7 +49,7 @@ export const kafkaMethods = {
         name: topicNameSchema,
         partitions: z.number().int().min(1, 'a topic needs at least 1 partition').max(10_000),
         replicationFactor: z.number().int().min(1, 'the replication factor is at least 1').max(32_767),
-        configs: z.record(z.string().min(1), z.string()).default({}),
+        configs: z.record(configNameSchema, kafkaStringSchema).default({}),
       })
       .strict(),
     output: z.object({ name: z.string() }),
@@ -71,8 +74,8 @@ export const kafkaMethods = {
     input: z
       .object({
         name: topicNameSchema,
-        set: z.record(z.string().min(1), z.string()).default({}),
-        remove: z.array(z.string().min(1)).default([]),
+        set: z.record(configNameSchema, kafkaStringSchema).default({}),
+        remove: z.array(configNameSchema).default([]),
       })
       .strict(),
     output: z.array(configEntrySchema),

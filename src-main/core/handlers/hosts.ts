@@ -1,6 +1,7 @@
 import type { HandlersFor } from '../../api/contract';
 import type { hostsMethods } from '../../api/methods/hosts';
 import { checkHost } from '../../hosts/host-check';
+import { fail } from '../../common/errors';
 import type { HandlerDeps } from './deps';
 
 export function hostsHandlers(deps: HandlerDeps): HandlersFor<typeof hostsMethods> {
@@ -17,6 +18,14 @@ export function hostsHandlers(deps: HandlerDeps): HandlersFor<typeof hostsMethod
       const session = await deps.session();
       session.pool.setPassphrase(host, passphrase);
       return { host };
+    },
+
+    // --- Hardening (issue 14) ---
+    'hosts.replaceKey': async ({ host, fingerprint, confirmHost }) => {
+      if (confirmHost !== host)
+        fail('invalid_input', `Type the host name "${host}" to confirm replacing its key.`, { field: 'confirmHost' });
+      const session = await deps.session();
+      return { host, ...(await session.pool.replaceHostKey(host, fingerprint)) };
     },
   };
 }

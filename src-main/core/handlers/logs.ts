@@ -10,10 +10,10 @@ export function logsHandlers(deps: HandlerDeps): HandlersFor<typeof logsMethods>
       const read = await session.control.readLog(svc, lines, search);
       return { service, host: svc.host, ...read };
     },
-    'logs.follow': async ({ service, lines }) => {
+    'logs.follow': async ({ service, lines }, caller) => {
       const session = await deps.session();
       const { service: svc } = await session.control.service(service);
-      return session.logs.follow(svc, lines);
+      return session.logs.follow(svc, lines, caller);
     },
     'logs.unfollow': async ({ streamId }) => ({ stopped: (await deps.session()).logs.stop(streamId) }),
   };

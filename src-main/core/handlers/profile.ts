@@ -29,7 +29,7 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
     'profile.importSshConfig': async ({ path, into, hosts }) => {
       const { path: configPath, result } = await readSshConfig(path);
       const chosen = hosts ? result.hosts.filter((h) => hosts.includes(h.id)) : result.hosts;
-      const merged = into ? await addHostsToProfile(into, chosen) : { added: [], kept: [] };
+      const merged = into ? await addHostsToProfile(await deps.profiles.knownPath(into, 'into'), chosen) : { added: [], kept: [] };
       return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, ...merged };
     },
   };

@@ -26,7 +26,7 @@ import {
   connectStatusSchema,
 } from './rest-schemas';
 import { fail, AppFailure } from '../../common/errors';
-import { isSecretKey, maskedValue } from '../config-masking';
+import { maskEntry, maskedValue } from '../config-masking';
 
 /**
  * Kafka Connect (distributed mode, 3.5+ for stop and offsets: KIP-875) over its
@@ -162,10 +162,12 @@ export class KafkaConnectEngine implements PipelineEngine {
     const fields = raw.configs
       .filter((c) => c.value.errors.length > 0)
       .map(({ value }) => {
-        const secret = isSecretKey(value.name) && value.value;
+        const shown = value.value === null || value.value === undefined ? undefined : maskEntry(value.name, value.value);
         // Connect quotes the value in some messages ("Invalid value x for configuration y"): not for secrets.
-        const errors = secret ? value.errors.map((e) => e.split(value.value as string).join(maskedValue)) : value.errors;
-        const shown = value.value === null || value.value === undefined ? undefined : secret ? maskedValue : value.value;
+        const errors =
+          value.value && shown !== value.value
+            ? value.errors.map((e) => e.split(value.value as string).join(shown ?? maskedValue))
+            : value.errors;
         return { name: value.name, ...(shown === undefined ? {} : { value: shown }), errors };
       });
     return { connectorClass, errorCount: raw.error_count, fields };

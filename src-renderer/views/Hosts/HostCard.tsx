@@ -56,9 +56,9 @@ export function HostCard({
       {check?.error && (
         <>
           <ErrorAlert error={check.error} />
-          {check.error.code === 'host_key_unknown' && (
+          {(check.error.code === 'host_key_unknown' || check.error.code === 'host_key_changed') && (
             <Button mt="xs" size="xs" style={{ alignSelf: 'flex-start' }} onClick={() => check.error && onTrust(check.error)}>
-              Review host key…
+              {check.error.code === 'host_key_changed' ? 'Review changed host key…' : 'Review host key…'}
             </Button>
           )}
           {check.error.code === 'auth_failed' && check.error.details?.needsPassphrase === true && (

@@ -23,7 +23,7 @@ export function HostsView() {
   const stopAll = useApiMutation('cluster.stopAll');
   const rolling = useApiMutation('cluster.rollingRestart');
   const [logOf, setLogOf] = useState<string>();
-  const [trust, setTrust] = useState<{ host: string; fingerprint: string; keyType: string }>();
+  const [trust, setTrust] = useState<{ host: string; fingerprint: string; keyType: string; knownFingerprints?: string[] }>();
   const [unlockHost, setUnlockHost] = useState<string>();
 
   const statusMap = useMemo(() => new Map<string, ServiceStatus>((statuses.data ?? []).map((s) => [s.id, s])), [statuses.data]);
@@ -38,7 +38,13 @@ export function HostsView() {
   function onTrust(error: AppError) {
     const d = error.details ?? {};
     if (typeof d.hostId === 'string' && typeof d.fingerprint === 'string') {
-      setTrust({ host: d.hostId, fingerprint: d.fingerprint, keyType: typeof d.keyType === 'string' ? d.keyType : 'host' });
+      const known = Array.isArray(d.knownFingerprints) ? d.knownFingerprints.filter((f): f is string => typeof f === 'string') : [];
+      setTrust({
+        host: d.hostId,
+        fingerprint: d.fingerprint,
+        keyType: typeof d.keyType === 'string' ? d.keyType : 'host',
+        ...(error.code === 'host_key_changed' ? { knownFingerprints: known } : {}),
+      });
     }
   }
 

@@ -1,20 +1,70 @@
-import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
 
-/** First connection to a host: show the fingerprint; store it only when the user accepts. */
+/**
+ * A host's key for the user to judge. First connection: show the fingerprint, store it only when the user accepts.
+ * Changed key (`knownFingerprints` given): show the old and the new fingerprints side by side, and replace the old
+ * key only after the user typed the host's name; the old key is removed, so exactly one stays trusted.
+ */
 export function TrustKeyDialog({
   host,
   fingerprint,
   keyType,
+  knownFingerprints,
   onClose,
 }: {
   host: string;
   fingerprint: string;
   keyType: string;
+  knownFingerprints?: string[];
   onClose: () => void;
 }) {
   const trust = useApiMutation('hosts.trustKey');
+  const replace = useApiMutation('hosts.replaceKey');
+  const [typed, setTyped] = useState('');
+  if (knownFingerprints) {
+    return (
+      <Modal opened onClose={onClose} title={`The host key of ${host} has changed`} centered size="lg">
+        <Stack>
+          <Alert color="red" variant="light">
+            This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host before you
+            replace the key. Nothing runs on {host} until you do.
+          </Alert>
+          <Text size="sm">Known key{knownFingerprints.length === 1 ? '' : 's'} (will be removed):</Text>
+          <Code block data-testid="host-known-fingerprints">
+            {knownFingerprints.join('\n') || '(unreadable)'}
+          </Code>
+          <Text size="sm">Key the host presents now ({keyType}):</Text>
+          <Code block data-testid="host-fingerprint">
+            {fingerprint}
+          </Code>
+          <TextInput
+            label={`Type the host name (${host}) to confirm`}
+            value={typed}
+            onChange={(e) => setTyped(e.currentTarget.value)}
+            autoComplete="off"
+            data-testid="confirm-host"
+          />
+          {replace.error && <ErrorAlert error={replace.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              disabled={typed !== host}
+              loading={replace.isPending}
+              onClick={() => replace.mutate({ host, fingerprint, confirmHost: typed }, { onSuccess: onClose })}
+            >
+              Replace the key
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    );
+  }
   return (
     <Modal opened onClose={onClose} title={`First connection to ${host}`} centered size="lg">
       <Stack>

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '../profile/schemas';
+import type { ExecResult } from '../ssh/ssh-connection';
+import type { SshPool } from '../ssh/ssh-pool';
+import type { OperationContext } from './operations';
+import { ServiceControl } from './service-control';
+
+const profile = {
+  version: 1,
+  name: 'p',
+  hosts: [{ id: 'h1', address: '10.0.0.1', port: 22, user: 'kafka', passphrasePrompt: false, agent: false }],
+  services: [
+    {
+      id: 'zk-1',
+      kind: 'zookeeper',
+      host: 'h1',
+      installDir: '/opt/kafka',
+      config: 'config/zookeeper.properties',
+      clientAddress: '10.0.0.1:2181',
+    },
+  ],
+  pipelines: [],
+  kafka: { bootstrap: ['10.0.0.1:9092'], zookeeper: '10.0.0.1:2181' },
+} as unknown as Profile;
+
+function result(code: number, stdout = '', stderr = ''): ExecResult {
+  return { code, stdout, stderr, durationMs: 1 };
+}
+
+/** A host where pid 4242 belongs to another user: kill answers EPERM and the process stays. */
+function hostWithForeignProcess() {
+  const ran: string[][] = [];
+  const pool = {
+    exec: (_host: string, argv: ReadonlyArray<string>) => {
+      ran.push([...argv]);
+      if (argv[0] === 'pgrep') return Promise.resolve(result(0, '4242\n'));
+      if (argv[0] === 'kill') return Promise.resolve(result(1, '', 'sh: 1: kill: Operation not permitted\n'));
+      if (argv[0] === 'sh') return Promise.resolve(result(0, '4242\n'));
+      return Promise.resolve(result(0));
+    },
+  } as unknown as SshPool;
+  return { pool, ran };
+}
+
+const op: OperationContext = { id: 'op', step: () => undefined, line: () => undefined };
+
+describe('ServiceControl.stop', () => {
+  it('fails with the reason when kill is refused (EPERM), without waiting out the grace period', { timeout: 10_000 }, async () => {
+    const { pool, ran } = hostWithForeignProcess();
+    const control = new ServiceControl({ pool, profile: () => Promise.resolve(profile), access: {} as never });
+    const started = Date.now();
+    const stopped = control.stop('zk-1', op, 60_000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const outcome = await Promise.race([stopped, new Promise((r) => setTimeout(() => r('still waiting'), 5000))]);
+    expect(outcome).toMatchObject({ error: { code: 'remote_command_failed', message: expect.stringMatching(/Operation not permitted/) } });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(ran.some((a) => a[0] === 'kill' && a[1] === '-TERM')).toBe(true);
+  });
+});
