@@ -78,7 +78,7 @@ export function DataTable<T extends RowData>({
             if (!h.column.getCanSort())
               return (
                 <Table.Th key={h.id} style={style}>
-                  <table.FlexRender header={h} />
+                  {column?.header}
                 </Table.Th>
               );
             const direction = h.column.getIsSorted();
@@ -90,7 +90,7 @@ export function DataTable<T extends RowData>({
                   fz="inherit"
                   style={{ display: 'inline-flex', gap: 4, alignItems: 'center', whiteSpace: 'nowrap' }}
                 >
-                  <table.FlexRender header={h} />
+                  {column?.header}
                   <span aria-hidden style={{ opacity: direction ? 1 : 0.35, fontSize: '0.8em' }}>
                     {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
                   </span>
@@ -117,7 +117,7 @@ export function DataTable<T extends RowData>({
         const column = byId.get(cell.column.id);
         return (
           <Table.Td key={cell.id} style={column ? { ...alignStyle(column), ...column.cellStyle?.(row.original) } : undefined}>
-            <table.FlexRender cell={cell} />
+            {column?.cell(row.original)}
           </Table.Td>
         );
       })}

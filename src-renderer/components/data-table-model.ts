@@ -56,7 +56,12 @@ export function ariaSortOf(direction: false | SortDirection): 'ascending' | 'des
   return direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none';
 }
 
-/** Our columns as TanStack Table column definitions: sortable where a sortValue is given, rendered by our cell function. */
+/**
+ * Our columns as TanStack Table column definitions: identity, value and sorting. Headers and cells are not
+ * templates here: TanStack's flexRender mounts a function template as a component, and views rebuild their
+ * columns on each render (they close over view state), which would remount every cell and lose its state
+ * (an open confirmation, a scrolled value). DataTable calls our header and cell functions itself.
+ */
 export function toColumnDefs<T extends RowData>(columns: ReadonlyArray<DataColumn<T>>): Array<ColumnDef<DataTableFeatures, T>> {
   return columns.map((column) => {
     const { sortValue } = column;
@@ -67,8 +72,6 @@ export function toColumnDefs<T extends RowData>(columns: ReadonlyArray<DataColum
     return {
       id: column.id,
       accessorFn: (row: T) => (sortValue ? sortValue(row) : null),
-      header: () => column.header ?? null,
-      cell: (context) => column.cell(context.row.original),
       enableSorting: Boolean(sortValue),
       ...(sortFn ? { sortFn } : {}),
     };
