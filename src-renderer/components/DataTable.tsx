@@ -88,12 +88,15 @@ export function DataTable<T extends RowData>({
                   onClick={h.column.getToggleSortingHandler()}
                   fw="inherit"
                   fz="inherit"
-                  style={{ display: 'inline-flex', gap: 4, alignItems: 'center', whiteSpace: 'nowrap' }}
+                  style={{ display: 'inline-flex', gap: 4, alignItems: 'baseline', textAlign: 'inherit' }}
                 >
                   {column?.header}
-                  <span aria-hidden style={{ opacity: direction ? 1 : 0.35, fontSize: '0.8em' }}>
-                    {direction === 'asc' ? '▲' : direction === 'desc' ? '▼' : '↕'}
-                  </span>
+                  {/* Only a sorted column shows an arrow: an idle marker on every header would widen narrow tables. */}
+                  {direction && (
+                    <span aria-hidden style={{ fontSize: '0.75em' }}>
+                      {direction === 'asc' ? '▲' : '▼'}
+                    </span>
+                  )}
                 </UnstyledButton>
               </Table.Th>
             );
@@ -190,7 +193,9 @@ function VirtualBody<T extends RowData>({
   const first = items[0];
   const last = items[items.length - 1];
   const padTop = first ? first.start : 0;
-  const padBottom = last ? virtualizer.getTotalSize() - last.end : 0;
+  // Before the container is measured no row is in view: the spacer then holds the whole height, so that the
+  // container (sized by its content up to its maximum) gets a height to measure.
+  const padBottom = virtualizer.getTotalSize() - (last ? last.end : 0);
   // Mantine stripes rows by their position in the DOM, which moves as the window scrolls: stripe by row index instead.
   const { striped, ...rest } = tableProps;
   const spacer = (height: number, key: string) => (

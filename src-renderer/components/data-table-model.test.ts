@@ -41,8 +41,8 @@ describe('toColumnDefs', () => {
     ]);
   });
 
-  it('leaves the row order to the data until a header is clicked (no default sort)', () => {
-    expect(toColumnDefs(columns).every((d) => d.sortDescFirst === undefined && d.invertSorting === undefined)).toBe(true);
+  it('sorts ascending on the first click, numbers included', () => {
+    expect(toColumnDefs(columns).every((d) => d.sortDescFirst === false)).toBe(true);
   });
 });
 

@@ -73,6 +73,8 @@ export function toColumnDefs<T extends RowData>(columns: ReadonlyArray<DataColum
       id: column.id,
       accessorFn: (row: T) => (sortValue ? sortValue(row) : null),
       enableSorting: Boolean(sortValue),
+      // A first click sorts ascending whatever the type (TanStack starts numbers descending).
+      sortDescFirst: false,
       ...(sortFn ? { sortFn } : {}),
     };
   });
