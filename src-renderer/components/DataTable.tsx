@@ -199,7 +199,7 @@ function VirtualBody<T extends RowData>({
   // Mantine stripes rows by their position in the DOM, which moves as the window scrolls: stripe by row index instead.
   const { striped, ...rest } = tableProps;
   const spacer = (height: number, key: string) => (
-    <Table.Tr key={key} aria-hidden>
+    <Table.Tr key={key} aria-hidden style={{ border: 0 }}>
       <Table.Td colSpan={colSpan} style={{ height, padding: 0, border: 0 }} />
     </Table.Tr>
   );
