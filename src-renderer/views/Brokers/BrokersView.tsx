@@ -1,10 +1,63 @@
-import { Badge, Button, Card, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import type { ClusterState } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
 import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
 import { DoctorCard } from './DoctorCard';
+
+type BrokerRow = ClusterState['brokers'][number];
+
+const brokerColumns: Array<DataColumn<BrokerRow>> = [
+  {
+    id: 'id',
+    header: 'Id',
+    cell: (b) => (
+      <>
+        {b.id} {b.controller && <Badge size="xs">controller</Badge>}
+      </>
+    ),
+    sortValue: (b) => b.id,
+    cellStyle: () => ({ fontWeight: 600 }),
+  },
+  {
+    id: 'state',
+    header: 'State',
+    cell: (b) => (
+      <Badge color={b.registered ? 'green' : 'red'} variant="dot" data-testid={`broker-state-${b.id}`}>
+        {b.registered ? 'registered' : 'absent'}
+      </Badge>
+    ),
+    sortValue: (b) => (b.registered ? 'registered' : 'absent'),
+  },
+  {
+    id: 'endpoints',
+    header: 'Advertised endpoints',
+    cell: (b) =>
+      b.endpoints.map((e) => (
+        <Code key={e} mr={4}>
+          {e}
+        </Code>
+      )),
+  },
+  {
+    id: 'service',
+    header: 'Service',
+    cell: (b) => b.serviceId ?? <Text c="orange">not in profile</Text>,
+    sortValue: (b) => b.serviceId ?? '',
+  },
+  { id: 'rack', header: 'Rack', cell: (b) => b.rack ?? '—', sortValue: (b) => b.rack ?? '' },
+  { id: 'leaderOf', header: 'Leader of', cell: (b) => b.leaderOf, sortValue: (b) => b.leaderOf },
+  { id: 'replicaOf', header: 'Replica of', cell: (b) => b.replicaOf, sortValue: (b) => b.replicaOf },
+  {
+    id: 'registered',
+    header: 'Registered',
+    cell: (b) => (b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'),
+    sortValue: (b) => (b.registeredAt ? new Date(b.registeredAt).getTime() : 0),
+  },
+];
 
 /** Brokers as ZooKeeper and the profile see them: registered, absent, controller, and their share of partitions. */
 export function BrokersView() {
@@ -34,52 +87,24 @@ export function BrokersView() {
         />
       )}
       <Card withBorder padding="md">
-        <Table striped aria-label="Brokers">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Id</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Advertised endpoints</Table.Th>
-              <Table.Th>Service</Table.Th>
-              <Table.Th>Rack</Table.Th>
-              <Table.Th>Leader of</Table.Th>
-              <Table.Th>Replica of</Table.Th>
-              <Table.Th>Registered</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {s.brokers.map((b) => (
-              <Table.Tr key={b.id} data-testid={`broker-row-${b.id}`}>
-                <Table.Td fw={600}>
-                  {b.id} {b.controller && <Badge size="xs">controller</Badge>}
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={b.registered ? 'green' : 'red'} variant="dot" data-testid={`broker-state-${b.id}`}>
-                    {b.registered ? 'registered' : 'absent'}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  {b.endpoints.map((e) => (
-                    <Code key={e} mr={4}>
-                      {e}
-                    </Code>
-                  ))}
-                </Table.Td>
-                <Table.Td>{b.serviceId ?? <Text c="orange">not in profile</Text>}</Table.Td>
-                <Table.Td>{b.rack ?? '—'}</Table.Td>
-                <Table.Td>{b.leaderOf}</Table.Td>
-                <Table.Td>{b.replicaOf}</Table.Td>
-                <Table.Td>{b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'}</Table.Td>
-                <Table.Td>
-                  <Button size="compact-xs" variant="subtle" disabled={!b.registered} onClick={() => setConfigsOf(b.id)}>
-                    Configs
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          striped
+          aria-label="Brokers"
+          data={s.brokers}
+          rowKey={(b) => String(b.id)}
+          rowProps={(b) => ({ 'data-testid': `broker-row-${b.id}` })}
+          columns={[
+            ...brokerColumns,
+            {
+              id: 'actions',
+              cell: (b) => (
+                <Button size="compact-xs" variant="subtle" disabled={!b.registered} onClick={() => setConfigsOf(b.id)}>
+                  Configs
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
       <DoctorCard />
       {configsOf !== undefined && <BrokerConfigsDrawer brokerId={configsOf} onClose={() => setConfigsOf(undefined)} />}

@@ -1,20 +1,7 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  Loader,
-  NavLink,
-  ScrollArea,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Loader, NavLink, ScrollArea, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import type { GroupDetail as GroupDetailData } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation, useApiQuery } from '../../queries';
 
@@ -25,6 +12,20 @@ const stateColor: Record<string, string> = {
   CompletingRebalance: 'yellow',
   Dead: 'red',
 };
+
+const lagColumns: Array<DataColumn<GroupDetailData['offsets'][number]>> = [
+  { id: 'topic', header: 'Topic', cell: (o) => o.topic, sortValue: (o) => o.topic },
+  { id: 'partition', header: 'Partition', cell: (o) => o.partition, sortValue: (o) => o.partition },
+  { id: 'committed', header: 'Committed', cell: (o) => o.committed ?? '—', sortValue: (o) => o.committed ?? -1 },
+  { id: 'logEnd', header: 'Log end', cell: (o) => o.logEnd, sortValue: (o) => o.logEnd },
+  {
+    id: 'lag',
+    header: 'Lag',
+    cell: (o) => o.lag,
+    sortValue: (o) => o.lag,
+    cellStyle: (o) => (o.lag > 0 ? { color: 'var(--mantine-color-orange-text)' } : undefined),
+  },
+];
 
 function ResetOffsets({ groupId, topics }: { groupId: string; topics: string[] }) {
   const [topic, setTopic] = useState<string | null>(topics[0] ?? null);
@@ -87,28 +88,13 @@ function GroupDetail({ groupId }: { groupId: string }) {
         ))}
       </Card>
       <Card withBorder padding="sm">
-        <Table striped aria-label="Lag per partition">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Topic</Table.Th>
-              <Table.Th>Partition</Table.Th>
-              <Table.Th>Committed</Table.Th>
-              <Table.Th>Log end</Table.Th>
-              <Table.Th>Lag</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {d.offsets.map((o) => (
-              <Table.Tr key={`${o.topic}-${o.partition}`}>
-                <Table.Td>{o.topic}</Table.Td>
-                <Table.Td>{o.partition}</Table.Td>
-                <Table.Td>{o.committed ?? '—'}</Table.Td>
-                <Table.Td>{o.logEnd}</Table.Td>
-                <Table.Td c={o.lag > 0 ? 'orange' : undefined}>{o.lag}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable
+          striped
+          aria-label="Lag per partition"
+          data={d.offsets}
+          rowKey={(o) => `${o.topic}-${o.partition}`}
+          columns={lagColumns}
+        />
       </Card>
       {topics.length > 0 && d.members.length === 0 && <ResetOffsets groupId={d.groupId} topics={topics} />}
     </Stack>

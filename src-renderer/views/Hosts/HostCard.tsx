@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Code, Group, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, SimpleGrid, Text, Title } from '@mantine/core';
 import type { AppError } from '../../../src-main/common/errors';
 import type { HostCheck, ProfileView, ServiceStatus } from '../../../src-main/api/contract';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StatusBadge } from '../../components/StatusDot';
 
@@ -92,84 +93,83 @@ export function HostCard({
           ))}
         </SimpleGrid>
       )}
-      <Table aria-label={`Services on ${host.id}`} verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Service</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>PID</Table.Th>
-            <Table.Th>Endpoint</Table.Th>
-            <Table.Th>Config</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {services.map((s) => {
-            const st = statuses.get(s.id);
-            const busy = actions.busy.has(s.id);
-            return (
-              <Table.Tr key={s.id} data-testid={`service-row-${s.id}`}>
-                <Table.Td fw={600}>{s.id}</Table.Td>
-                <Table.Td>
+      <DataTable
+        aria-label={`Services on ${host.id}`}
+        verticalSpacing={4}
+        data={services}
+        rowKey={(s) => s.id}
+        rowProps={(s) => ({ 'data-testid': `service-row-${s.id}` })}
+        columns={[
+          { id: 'service', header: 'Service', cell: (s) => s.id, cellStyle: () => ({ fontWeight: 600 }) },
+          {
+            id: 'status',
+            header: 'Status',
+            cell: (s) => {
+              const st = statuses.get(s.id);
+              return (
+                <>
                   <StatusBadge status={st} />
                   {st?.detail && (
                     <Text size="xs" c="dimmed">
                       {st.detail}
                     </Text>
                   )}
-                </Table.Td>
-                <Table.Td>{st?.pids.join(', ') || '—'}</Table.Td>
-                <Table.Td>
-                  <Code>{s.endpoint}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{s.config ?? '—'}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      color="green"
-                      loading={busy}
-                      disabled={!st || st.state === 'running'}
-                      onClick={() => actions.start(s.id)}
-                    >
-                      Start
-                    </Button>
-                    <ConfirmButton
-                      size="compact-xs"
-                      variant="light"
-                      color="red"
-                      disabled={busy || st?.state !== 'running'}
-                      title={`Stop ${s.id}?`}
-                      message={`${s.id} on ${host.id} gets SIGTERM, and SIGKILL if it has not stopped after 30 s.`}
-                      confirmLabel="Stop"
-                      onConfirm={() => actions.stop(s.id)}
-                    >
-                      Stop
-                    </ConfirmButton>
-                    <ConfirmButton
-                      size="compact-xs"
-                      variant="light"
-                      disabled={busy || st?.state !== 'running'}
-                      title={`Restart ${s.id}?`}
-                      message={`${s.id} on ${host.id} is stopped, then started again.`}
-                      confirmLabel="Restart"
-                      onConfirm={() => actions.restart(s.id)}
-                    >
-                      Restart
-                    </ConfirmButton>
-                    <Button size="compact-xs" variant="subtle" onClick={() => actions.showLog(s.id)}>
-                      Log
-                    </Button>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
+                </>
+              );
+            },
+          },
+          { id: 'pid', header: 'PID', cell: (s) => statuses.get(s.id)?.pids.join(', ') || '—' },
+          { id: 'endpoint', header: 'Endpoint', cell: (s) => <Code>{s.endpoint}</Code> },
+          { id: 'config', header: 'Config', cell: (s) => <Code>{s.config ?? '—'}</Code> },
+          {
+            id: 'actions',
+            cell: (s) => {
+              const st = statuses.get(s.id);
+              const busy = actions.busy.has(s.id);
+              return (
+                <Group gap={4} justify="flex-end" wrap="nowrap">
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    color="green"
+                    loading={busy}
+                    disabled={!st || st.state === 'running'}
+                    onClick={() => actions.start(s.id)}
+                  >
+                    Start
+                  </Button>
+                  <ConfirmButton
+                    size="compact-xs"
+                    variant="light"
+                    color="red"
+                    disabled={busy || st?.state !== 'running'}
+                    title={`Stop ${s.id}?`}
+                    message={`${s.id} on ${host.id} gets SIGTERM, and SIGKILL if it has not stopped after 30 s.`}
+                    confirmLabel="Stop"
+                    onConfirm={() => actions.stop(s.id)}
+                  >
+                    Stop
+                  </ConfirmButton>
+                  <ConfirmButton
+                    size="compact-xs"
+                    variant="light"
+                    disabled={busy || st?.state !== 'running'}
+                    title={`Restart ${s.id}?`}
+                    message={`${s.id} on ${host.id} is stopped, then started again.`}
+                    confirmLabel="Restart"
+                    onConfirm={() => actions.restart(s.id)}
+                  >
+                    Restart
+                  </ConfirmButton>
+                  <Button size="compact-xs" variant="subtle" onClick={() => actions.showLog(s.id)}>
+                    Log
+                  </Button>
+                </Group>
+              );
+            },
+          },
+        ]}
+      />
     </Card>
   );
 }

@@ -1,7 +1,22 @@
-import { Code, Drawer, Group, ScrollArea, Text, TextInput } from '@mantine/core';
+import { Box, Drawer, Group, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLogStream } from '../../queries';
+
+interface LogLine {
+  /** Position in the fetched log: the row's identity, since a log may repeat a line word for word. */
+  n: number;
+  text: string;
+}
+
+const lineColumns: Array<DataColumn<LogLine>> = [
+  {
+    id: 'line',
+    cell: (l) => l.text,
+    cellStyle: () => ({ whiteSpace: 'pre', fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 11, padding: '0 8px' }),
+  },
+];
 
 /** A service's log, live: the last 500 lines on open, then every new line; search works on what was fetched. */
 export function LogDrawer({ service, onClose }: { service: string | undefined; onClose: () => void }) {
@@ -9,7 +24,8 @@ export function LogDrawer({ service, onClose }: { service: string | undefined; o
   const { lines, source, error } = useLogStream(service);
   const shown = useMemo(() => {
     const needle = search.toLowerCase();
-    return needle ? lines.filter((l) => l.toLowerCase().includes(needle)) : lines;
+    const numbered = lines.map((text, n) => ({ n, text }));
+    return needle ? numbered.filter((l) => l.text.toLowerCase().includes(needle)) : numbered;
   }, [lines, search]);
   return (
     <Drawer opened={Boolean(service)} onClose={onClose} position="right" size="70%" title={`Log of ${service ?? ''} (following)`}>
@@ -28,11 +44,19 @@ export function LogDrawer({ service, onClose }: { service: string | undefined; o
         )}
       </Group>
       {error && <ErrorAlert error={error} />}
-      <ScrollArea h="calc(100vh - 140px)">
-        <Code block data-testid="log-lines" style={{ whiteSpace: 'pre', fontSize: 11 }}>
-          {shown.join('\n')}
-        </Code>
-      </ScrollArea>
+      <Box bg="var(--mantine-color-default-hover)" py={6} style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+        <DataTable
+          data-testid="log-lines"
+          aria-label="Log lines"
+          withHeader={false}
+          withRowBorders={false}
+          verticalSpacing={0}
+          data={shown}
+          rowKey={(l) => String(l.n)}
+          columns={lineColumns}
+          virtual={{ height: 'calc(100vh - 140px)', estimateRowHeight: 17, followEnd: true }}
+        />
+      </Box>
     </Drawer>
   );
 }

@@ -1,5 +1,7 @@
-import { Badge, Card, Code, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import type { ProfileView } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
 import { ClusterSummary } from './ClusterSummary';
@@ -10,6 +12,16 @@ const kindLabels: Record<ProfileView['services'][number]['kind'], string> = {
   'connect-worker': 'Kafka Connect',
   streamsets: 'StreamSets',
 };
+
+const bold = (): CSSProperties => ({ fontWeight: 600 });
+
+const serviceColumns: Array<DataColumn<ProfileView['services'][number]>> = [
+  { id: 'service', header: 'Service', cell: (s) => s.id, sortValue: (s) => s.id, cellStyle: bold },
+  { id: 'kind', header: 'Kind', cell: (s) => kindLabels[s.kind], sortValue: (s) => kindLabels[s.kind] },
+  { id: 'host', header: 'Host', cell: (s) => s.host, sortValue: (s) => s.host },
+  { id: 'endpoint', header: 'Endpoint', cell: (s) => <Code>{s.endpoint}</Code> },
+  { id: 'config', header: 'Config', cell: (s) => <Code>{s.config ?? '—'}</Code> },
+];
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -57,75 +69,52 @@ function ProfileSummary({ profile }: { profile: ProfileView }) {
         <Title order={5} mb="sm">
           Hosts
         </Title>
-        <Table striped highlightOnHover aria-label="Hosts">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Host</Table.Th>
-              <Table.Th>SSH address</Table.Th>
-              <Table.Th>User</Table.Th>
-              <Table.Th>Auth</Table.Th>
-              <Table.Th>Runs</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {profile.hosts.map((h) => (
-              <Table.Tr key={h.id}>
-                <Table.Td fw={600}>{h.id}</Table.Td>
-                <Table.Td>
+        <DataTable
+          striped
+          highlightOnHover
+          aria-label="Hosts"
+          data={profile.hosts}
+          rowKey={(h) => h.id}
+          columns={[
+            { id: 'host', header: 'Host', cell: (h) => h.id, sortValue: (h) => h.id, cellStyle: bold },
+            {
+              id: 'address',
+              header: 'SSH address',
+              cell: (h) => (
+                <>
                   <Code>
                     {h.address}:{h.port}
                   </Code>
                   {h.bastion && <Text size="xs">via {h.bastion}</Text>}
-                </Table.Td>
-                <Table.Td>{h.user}</Table.Td>
-                <Table.Td>{h.auth}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {profile.services
-                      .filter((s) => s.host === h.id)
-                      .map((s) => (
-                        <Badge key={s.id} variant="outline" size="sm">
-                          {s.id}
-                        </Badge>
-                      ))}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                </>
+              ),
+            },
+            { id: 'user', header: 'User', cell: (h) => h.user },
+            { id: 'auth', header: 'Auth', cell: (h) => h.auth },
+            {
+              id: 'runs',
+              header: 'Runs',
+              cell: (h) => (
+                <Group gap={4}>
+                  {profile.services
+                    .filter((s) => s.host === h.id)
+                    .map((s) => (
+                      <Badge key={s.id} variant="outline" size="sm">
+                        {s.id}
+                      </Badge>
+                    ))}
+                </Group>
+              ),
+            },
+          ]}
+        />
       </Card>
 
       <Card withBorder padding="md">
         <Title order={5} mb="sm">
           Services
         </Title>
-        <Table striped highlightOnHover aria-label="Services">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Service</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Host</Table.Th>
-              <Table.Th>Endpoint</Table.Th>
-              <Table.Th>Config</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {profile.services.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td fw={600}>{s.id}</Table.Td>
-                <Table.Td>{kindLabels[s.kind]}</Table.Td>
-                <Table.Td>{s.host}</Table.Td>
-                <Table.Td>
-                  <Code>{s.endpoint}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{s.config ?? '—'}</Code>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <DataTable striped highlightOnHover aria-label="Services" data={profile.services} rowKey={(s) => s.id} columns={serviceColumns} />
       </Card>
     </Stack>
   );

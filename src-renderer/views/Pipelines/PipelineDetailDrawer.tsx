@@ -1,9 +1,34 @@
-import { Badge, Code, Drawer, Group, Loader, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Code, Drawer, Group, Loader, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import type { PipelineDetail } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
 import { stateColor } from './pipelineStyle';
 
 const kib = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+
+type LandingFile = NonNullable<PipelineDetail['landing']>['files'][number];
+
+const configColumns: Array<DataColumn<[string, string]>> = [
+  {
+    id: 'key',
+    cell: ([k]) => <Code>{k}</Code>,
+    nowrap: true,
+  },
+  { id: 'value', cell: ([, v]) => v, cellStyle: () => ({ wordBreak: 'break-all' }) },
+];
+
+const landingColumns: Array<DataColumn<LandingFile>> = [
+  { id: 'file', header: 'File', cell: (f) => f.name, sortValue: (f) => f.name },
+  { id: 'size', header: 'Size', cell: (f) => kib(f.bytes), sortValue: (f) => f.bytes },
+  { id: 'lines', header: 'Lines', cell: (f) => f.lines?.toLocaleString('en-US') ?? '–', sortValue: (f) => f.lines ?? -1 },
+  {
+    id: 'modified',
+    header: 'Modified',
+    cell: (f) => new Date(f.modified).toLocaleString(),
+    sortValue: (f) => new Date(f.modified).getTime(),
+  },
+];
 
 /** Config, tasks with traces, the engine's offsets and the landing directory's files of one pipeline. */
 export function PipelineDetailDrawer({ id, onClose }: { id: string; onClose: () => void }) {
@@ -26,18 +51,15 @@ export function PipelineDetailDrawer({ id, onClose }: { id: string; onClose: () 
               <Text fw={600} size="sm">
                 Config
               </Text>
-              <Table fz="xs" withTableBorder aria-label="Pipeline config">
-                <Table.Tbody>
-                  {Object.entries(d.pipeline.status.config).map(([k, v]) => (
-                    <Table.Tr key={k}>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                        <Code>{k}</Code>
-                      </Table.Td>
-                      <Table.Td style={{ wordBreak: 'break-all' }}>{v}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <DataTable
+                fz="xs"
+                withTableBorder
+                aria-label="Pipeline config"
+                withHeader={false}
+                data={Object.entries(d.pipeline.status.config)}
+                rowKey={([k]) => k}
+                columns={configColumns}
+              />
             </Stack>
           )}
           <Stack gap={4}>
@@ -94,31 +116,15 @@ export function PipelineDetailDrawer({ id, onClose }: { id: string; onClose: () 
                   {d.landing.error}
                 </Text>
               )}
-              <Table fz="xs" withTableBorder aria-label="Landing files">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>File</Table.Th>
-                    <Table.Th>Size</Table.Th>
-                    <Table.Th>Lines</Table.Th>
-                    <Table.Th>Modified</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {d.landing.files.map((f) => (
-                    <Table.Tr key={f.name}>
-                      <Table.Td>{f.name}</Table.Td>
-                      <Table.Td>{kib(f.bytes)}</Table.Td>
-                      <Table.Td>{f.lines?.toLocaleString('en-US') ?? '–'}</Table.Td>
-                      <Table.Td>{new Date(f.modified).toLocaleString()}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              {d.landing.files.length === 0 && !d.landing.error && (
-                <Text size="xs" c="dimmed">
-                  No files yet.
-                </Text>
-              )}
+              <DataTable
+                fz="xs"
+                withTableBorder
+                aria-label="Landing files"
+                data={d.landing.files}
+                rowKey={(f) => f.name}
+                columns={landingColumns}
+                {...(d.landing.error ? {} : { empty: 'No files yet.' })}
+              />
             </Stack>
           )}
         </Stack>

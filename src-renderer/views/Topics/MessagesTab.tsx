@@ -1,21 +1,7 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { BrowseResult, MethodInput } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
 
@@ -39,6 +25,29 @@ function Value({ v }: { v: BrowseResult['messages'][number]['value'] }) {
     </Code>
   );
 }
+
+type Message = BrowseResult['messages'][number];
+
+const messageColumns: Array<DataColumn<Message>> = [
+  { id: 'partition', header: 'Partition', cell: (m) => m.partition, sortValue: (m) => m.partition },
+  { id: 'offset', header: 'Offset', cell: (m) => m.offset, sortValue: (m) => Number(m.offset) },
+  {
+    id: 'timestamp',
+    header: 'Timestamp',
+    cell: (m) => new Date(m.timestamp).toLocaleString(),
+    sortValue: (m) => new Date(m.timestamp).getTime(),
+    nowrap: true,
+    cellStyle: () => ({ fontSize: 12 }),
+  },
+  { id: 'key', header: 'Key', cell: (m) => <Value v={m.key} /> },
+  { id: 'value', header: 'Value', cell: (m) => <Value v={m.value} />, cellStyle: () => ({ maxWidth: 520 }) },
+  {
+    id: 'headers',
+    header: 'Headers',
+    cell: (m) => m.headers.map((h) => `${h.key}=${h.value}`).join(', '),
+    cellStyle: () => ({ fontSize: 12 }),
+  },
+];
 
 function ProduceDialog({ topic, partitions, onClose }: { topic: string; partitions: number; onClose: () => void }) {
   const [key, setKey] = useState('');
@@ -189,34 +198,15 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
           <Text size="xs" c="dimmed" mb="xs" data-testid="browse-summary">
             {browse.data.messages.length} shown of {browse.data.scanned} scanned · stopped by {browse.data.stoppedBy}
           </Text>
-          <Table striped aria-label="Messages" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Partition</Table.Th>
-                <Table.Th>Offset</Table.Th>
-                <Table.Th>Timestamp</Table.Th>
-                <Table.Th>Key</Table.Th>
-                <Table.Th>Value</Table.Th>
-                <Table.Th>Headers</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {browse.data.messages.map((m) => (
-                <Table.Tr key={`${m.partition}-${m.offset}`}>
-                  <Table.Td>{m.partition}</Table.Td>
-                  <Table.Td>{m.offset}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap', fontSize: 12 }}>{new Date(m.timestamp).toLocaleString()}</Table.Td>
-                  <Table.Td>
-                    <Value v={m.key} />
-                  </Table.Td>
-                  <Table.Td maw={520}>
-                    <Value v={m.value} />
-                  </Table.Td>
-                  <Table.Td style={{ fontSize: 12 }}>{m.headers.map((h) => `${h.key}=${h.value}`).join(', ')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            striped
+            aria-label="Messages"
+            verticalSpacing={4}
+            data={browse.data.messages}
+            rowKey={(m) => `${m.partition}-${m.offset}`}
+            columns={messageColumns}
+            virtual={{ height: 'max(320px, calc(100vh - 330px))', estimateRowHeight: 48 }}
+          />
         </Card>
       )}
       {producing && <ProduceDialog topic={topic} partitions={partitions} onClose={() => setProducing(false)} />}

@@ -1,10 +1,51 @@
-import { Badge, Button, Card, Code, Group, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { MethodOutput, PartitionStateView } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useClusterState } from '../../queries';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 import { MessagesTab } from './MessagesTab';
+
+const health = (p: PartitionStateView) =>
+  p.offline ? 'offline' : p.underReplicated ? 'under-replicated' : !p.preferredLeader ? 'leader not preferred' : 'ok';
+const healthColor = { offline: 'red', 'under-replicated': 'orange', 'leader not preferred': 'yellow', ok: 'green' } as const;
+
+const partitionColumns: Array<DataColumn<PartitionStateView>> = [
+  { id: 'partition', header: 'Partition', cell: (p) => p.partition, sortValue: (p) => p.partition },
+  {
+    id: 'leader',
+    header: 'Leader',
+    cell: (p) => (p.offline ? <Badge color="red">none</Badge> : p.leader),
+    sortValue: (p) => (p.offline ? -1 : (p.leader ?? -1)),
+  },
+  { id: 'replicas', header: 'Replicas', cell: (p) => <Code>{p.replicas.join(', ')}</Code> },
+  { id: 'isr', header: 'In-sync replicas', cell: (p) => <Code>{p.isr.join(', ')}</Code> },
+  { id: 'epoch', header: 'Leader epoch', cell: (p) => p.leaderEpoch ?? '—' },
+  {
+    id: 'health',
+    header: 'Health',
+    cell: (p) => <Badge color={healthColor[health(p)]}>{health(p)}</Badge>,
+    sortValue: health,
+  },
+];
+
+const configColumns: Array<DataColumn<MethodOutput<'topics.configs'>[number]>> = [
+  { id: 'name', cell: (c) => <Code>{c.name}</Code> },
+  { id: 'value', cell: (c) => (c.sensitive ? '(hidden)' : (c.value ?? '—')) },
+  {
+    id: 'source',
+    cell: (c) =>
+      c.isDefault ? (
+        <Text c="dimmed" size="xs">
+          default
+        </Text>
+      ) : (
+        <Badge size="xs">override</Badge>
+      ),
+  },
+];
 
 /** One topic: partitions with leader, replicas and ISR (live from ZooKeeper), and its configuration. */
 export function TopicView() {
@@ -37,44 +78,14 @@ export function TopicView() {
           {partitions.isLoading && <Loader size="sm" />}
           {partitions.data && (
             <Card withBorder padding="md">
-              <Table striped aria-label="Partitions">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Partition</Table.Th>
-                    <Table.Th>Leader</Table.Th>
-                    <Table.Th>Replicas</Table.Th>
-                    <Table.Th>In-sync replicas</Table.Th>
-                    <Table.Th>Leader epoch</Table.Th>
-                    <Table.Th>Health</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {partitions.data.map((p) => (
-                    <Table.Tr key={p.partition} data-testid={`partition-${p.partition}`}>
-                      <Table.Td>{p.partition}</Table.Td>
-                      <Table.Td>{p.offline ? <Badge color="red">none</Badge> : p.leader}</Table.Td>
-                      <Table.Td>
-                        <Code>{p.replicas.join(', ')}</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{p.isr.join(', ')}</Code>
-                      </Table.Td>
-                      <Table.Td>{p.leaderEpoch ?? '—'}</Table.Td>
-                      <Table.Td>
-                        {p.offline ? (
-                          <Badge color="red">offline</Badge>
-                        ) : p.underReplicated ? (
-                          <Badge color="orange">under-replicated</Badge>
-                        ) : !p.preferredLeader ? (
-                          <Badge color="yellow">leader not preferred</Badge>
-                        ) : (
-                          <Badge color="green">ok</Badge>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <DataTable
+                striped
+                aria-label="Partitions"
+                data={partitions.data}
+                rowKey={(p) => String(p.partition)}
+                rowProps={(p) => ({ 'data-testid': `partition-${p.partition}` })}
+                columns={partitionColumns}
+              />
             </Card>
           )}
         </Tabs.Panel>
@@ -85,27 +96,14 @@ export function TopicView() {
           {configs.error && <ErrorAlert error={configs.error} />}
           {configs.data && (
             <Card withBorder padding="md">
-              <Table striped aria-label="Configuration">
-                <Table.Tbody>
-                  {configs.data.map((c) => (
-                    <Table.Tr key={c.name}>
-                      <Table.Td>
-                        <Code>{c.name}</Code>
-                      </Table.Td>
-                      <Table.Td>{c.sensitive ? '(hidden)' : (c.value ?? '—')}</Table.Td>
-                      <Table.Td>
-                        {c.isDefault ? (
-                          <Text c="dimmed" size="xs">
-                            default
-                          </Text>
-                        ) : (
-                          <Badge size="xs">override</Badge>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <DataTable
+                striped
+                aria-label="Configuration"
+                withHeader={false}
+                data={configs.data}
+                rowKey={(c) => c.name}
+                columns={configColumns}
+              />
             </Card>
           )}
         </Tabs.Panel>

@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Group, Loader, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { Badge, Button, Card, Group, Loader, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
+import type { ClusterState } from '../../../src-main/api/contract';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
@@ -9,7 +10,54 @@ import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 
 const ROW = 36;
-const columns = '2.5fr 0.8fr 0.8fr 1fr 0.8fr 1fr 0.7fr';
+
+type TopicRow = ClusterState['topics'][number];
+
+const danger = (n: number) => (n > 0 ? { color: 'var(--mantine-color-red-6)' } : undefined);
+
+const topicColumns = (onDelete: (name: string) => void): Array<DataColumn<TopicRow>> => [
+  {
+    id: 'name',
+    header: 'Name',
+    cell: (t) => (
+      <>
+        <Link to={`/topics/${encodeURIComponent(t.name)}`}>{t.name}</Link>{' '}
+        {t.internal && (
+          <Badge size="xs" variant="light">
+            internal
+          </Badge>
+        )}
+        {t.markedForDeletion && (
+          <Badge size="xs" color="red" variant="light">
+            deleting
+          </Badge>
+        )}
+      </>
+    ),
+    sortValue: (t) => t.name,
+    width: '30%',
+  },
+  { id: 'partitions', header: 'Partitions', cell: (t) => t.partitions, sortValue: (t) => t.partitions },
+  { id: 'replication', header: 'Replication', cell: (t) => t.replicationFactor, sortValue: (t) => t.replicationFactor },
+  {
+    id: 'underReplicated',
+    header: 'Under-replicated',
+    cell: (t) => t.underReplicated,
+    sortValue: (t) => t.underReplicated,
+    cellStyle: (t) => danger(t.underReplicated),
+  },
+  { id: 'offline', header: 'Offline', cell: (t) => t.offline, sortValue: (t) => t.offline, cellStyle: (t) => danger(t.offline) },
+  { id: 'nonPreferred', header: 'Leader not preferred', cell: (t) => t.nonPreferredLeader, sortValue: (t) => t.nonPreferredLeader },
+  {
+    id: 'actions',
+    cell: (t) =>
+      !t.internal && (
+        <Button size="compact-xs" variant="subtle" color="red" onClick={() => onDelete(t.name)}>
+          Delete
+        </Button>
+      ),
+  },
+];
 
 /** Every topic, virtualized so thousands scroll smoothly; search and health filters run on the loaded picture. */
 export function TopicsView() {
@@ -26,9 +74,7 @@ export function TopicsView() {
         (showInternal || !t.internal) && (!onlyUnhealthy || t.underReplicated + t.offline > 0) && t.name.toLowerCase().includes(needle),
     );
   }, [state.data, search, showInternal, onlyUnhealthy]);
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the intended virtualizer; its instance is not memoizable
-  const virtual = useVirtualizer({ count: topics.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
+  const columns = useMemo(() => topicColumns(setDeleting), []);
 
   if (state.error) return <ErrorAlert error={state.error} />;
   if (!state.data) return <Loader size="sm" />;
@@ -55,80 +101,14 @@ export function TopicsView() {
         </Text>
       </Group>
       <Card withBorder padding={0}>
-        <Table component="div" role="table" aria-label="Topics">
-          <div
-            role="row"
-            style={{
-              display: 'grid',
-              gridTemplateColumns: columns,
-              fontWeight: 600,
-              padding: '8px 12px',
-              borderBottom: '1px solid var(--mantine-color-default-border)',
-            }}
-          >
-            <span>Name</span>
-            <span>Partitions</span>
-            <span>Replication</span>
-            <span>Under-replicated</span>
-            <span>Offline</span>
-            <span>Leader not preferred</span>
-            <span />
-          </div>
-          <div ref={scroller} style={{ height: 'calc(100vh - 300px)', minHeight: 240, overflow: 'auto' }}>
-            <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-              {virtual.getVirtualItems().map((row) => {
-                const t = topics[row.index];
-                if (!t) return null;
-                return (
-                  <div
-                    key={t.name}
-                    role="row"
-                    data-testid={`topic-row-${t.name}`}
-                    style={{
-                      position: 'absolute',
-                      top: 0,
-                      left: 0,
-                      right: 0,
-                      height: ROW,
-                      transform: `translateY(${row.start}px)`,
-                      display: 'grid',
-                      gridTemplateColumns: columns,
-                      alignItems: 'center',
-                      padding: '0 12px',
-                      borderBottom: '1px solid var(--mantine-color-default-border)',
-                    }}
-                  >
-                    <span>
-                      <Link to={`/topics/${encodeURIComponent(t.name)}`}>{t.name}</Link>{' '}
-                      {t.internal && (
-                        <Badge size="xs" variant="light">
-                          internal
-                        </Badge>
-                      )}
-                      {t.markedForDeletion && (
-                        <Badge size="xs" color="red" variant="light">
-                          deleting
-                        </Badge>
-                      )}
-                    </span>
-                    <span>{t.partitions}</span>
-                    <span>{t.replicationFactor}</span>
-                    <span style={{ color: t.underReplicated > 0 ? 'var(--mantine-color-red-6)' : undefined }}>{t.underReplicated}</span>
-                    <span style={{ color: t.offline > 0 ? 'var(--mantine-color-red-6)' : undefined }}>{t.offline}</span>
-                    <span>{t.nonPreferredLeader}</span>
-                    <span>
-                      {!t.internal && (
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setDeleting(t.name)}>
-                          Delete
-                        </Button>
-                      )}
-                    </span>
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-        </Table>
+        <DataTable
+          aria-label="Topics"
+          data={topics}
+          rowKey={(t) => t.name}
+          rowProps={(t) => ({ 'data-testid': `topic-row-${t.name}` })}
+          columns={columns}
+          virtual={{ height: 'max(240px, calc(100vh - 300px))', estimateRowHeight: ROW }}
+        />
       </Card>
       {creating && <CreateTopicDialog brokers={registered} onClose={() => setCreating(false)} />}
       {deleting && <DeleteTopicDialog topic={deleting} onClose={() => setDeleting(undefined)} />}

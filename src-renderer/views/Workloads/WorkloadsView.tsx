@@ -1,5 +1,6 @@
-import { Badge, Button, Card, Code, Grid, Group, Loader, ScrollArea, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Grid, Group, Loader, ScrollArea, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery, useClusterState } from '../../queries';
@@ -118,6 +119,31 @@ function VerifyButton({ run }: { run: WorkloadRun }) {
   );
 }
 
+const pastRunColumns: Array<DataColumn<WorkloadRun>> = [
+  {
+    id: 'started',
+    header: 'Started',
+    cell: (r) => new Date(r.startedAt).toLocaleTimeString(),
+    sortValue: (r) => new Date(r.startedAt).getTime(),
+    nowrap: true,
+  },
+  { id: 'kind', header: 'Kind', cell: (r) => kindLabel[r.kind], sortValue: (r) => kindLabel[r.kind], nowrap: true },
+  { id: 'what', header: 'What', cell: (r) => r.label },
+  {
+    id: 'state',
+    header: 'State',
+    cell: (r) => (
+      <Badge size="sm" color={stateColor[r.state]} style={{ overflow: 'visible' }}>
+        {r.state}
+      </Badge>
+    ),
+    sortValue: (r) => r.state,
+    nowrap: true,
+  },
+  { id: 'summary', header: 'Summary', cell: (r) => (r.summary ? <Code>{r.summary.text}</Code> : <Text c="red">{r.error}</Text>) },
+  { id: 'verify', cell: (r) => <VerifyButton run={r} /> },
+];
+
 function PastRuns({ runs }: { runs: WorkloadRun[] }) {
   if (runs.length === 0)
     return (
@@ -127,36 +153,7 @@ function PastRuns({ runs }: { runs: WorkloadRun[] }) {
     );
   return (
     <ScrollArea>
-      <Table striped fz="xs" verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>What</Table.Th>
-            <Table.Th>State</Table.Th>
-            <Table.Th>Summary</Table.Th>
-            <Table.Th />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {runs.map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{new Date(r.startedAt).toLocaleTimeString()}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{kindLabel[r.kind]}</Table.Td>
-              <Table.Td>{r.label}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <Badge size="sm" color={stateColor[r.state]} style={{ overflow: 'visible' }}>
-                  {r.state}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{r.summary ? <Code>{r.summary.text}</Code> : <Text c="red">{r.error}</Text>}</Table.Td>
-              <Table.Td>
-                <VerifyButton run={r} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <DataTable striped fz="xs" verticalSpacing={4} aria-label="Past runs" data={runs} rowKey={(r) => r.id} columns={pastRunColumns} />
     </ScrollArea>
   );
 }
