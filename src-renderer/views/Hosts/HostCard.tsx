@@ -93,6 +93,11 @@ export function HostCard({
           ))}
         </SimpleGrid>
       )}
+      {check?.warnings?.map((w) => (
+        <Text size="xs" c="orange" key={w} data-testid={`host-warning-${host.id}`}>
+          {w}
+        </Text>
+      ))}
       <DataTable
         aria-label={`Services on ${host.id}`}
         verticalSpacing={4}
