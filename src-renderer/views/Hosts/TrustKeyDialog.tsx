@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { Alert, Button, Code, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { TypeToConfirm } from '../../components/TypeToConfirm';
 import { useApiMutation } from '../../queries';
 
 /**
@@ -23,7 +23,6 @@ export function TrustKeyDialog({
 }) {
   const trust = useApiMutation('hosts.trustKey');
   const replace = useApiMutation('hosts.replaceKey');
-  const [typed, setTyped] = useState('');
   if (knownFingerprints) {
     return (
       <Modal opened onClose={onClose} title={`The host key of ${host} has changed`} centered size="lg">
@@ -40,27 +39,16 @@ export function TrustKeyDialog({
           <Code block data-testid="host-fingerprint">
             {fingerprint}
           </Code>
-          <TextInput
-            label={`Type the host name (${host}) to confirm`}
-            value={typed}
-            onChange={(e) => setTyped(e.currentTarget.value)}
-            autoComplete="off"
-            data-testid="confirm-host"
+          <TypeToConfirm
+            expected={host}
+            inputLabel={{ text: `Type the host name (${host}) to confirm` }}
+            inputTestId="confirm-host"
+            actionLabel="Replace the key"
+            pending={replace.isPending}
+            error={replace.error}
+            onCancel={onClose}
+            onConfirm={(typed) => replace.mutate({ host, fingerprint, confirmHost: typed }, { onSuccess: onClose })}
           />
-          {replace.error && <ErrorAlert error={replace.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              disabled={typed !== host}
-              loading={replace.isPending}
-              onClick={() => replace.mutate({ host, fingerprint, confirmHost: typed }, { onSuccess: onClose })}
-            >
-              Replace the key
-            </Button>
-          </Group>
         </Stack>
       </Modal>
     );

@@ -1,6 +1,7 @@
-import { Badge, Button, Card, Code, Collapse, Group, Loader, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Code, Collapse, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { TypeToConfirm } from '../../components/TypeToConfirm';
 import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery } from '../../queries';
 import type { PipelineView } from '../../../src-main/api/contract';
@@ -40,7 +41,6 @@ const rate = (n: number | undefined) => (n === undefined ? '–' : `${n < 10 ? n
 
 function DeleteButton({ p }: { p: PipelineView }) {
   const [open, setOpen] = useState(false);
-  const [typed, setTyped] = useState('');
   const del = useApiMutation('pipelines.action');
   return (
     <>
@@ -52,18 +52,14 @@ function DeleteButton({ p }: { p: PipelineView }) {
           <Text size="sm">
             This removes the pipeline from {p.engine}; its data stays. Type <Code>{p.name}</Code> to confirm.
           </Text>
-          <TextInput value={typed} onChange={(e) => setTyped(e.currentTarget.value)} aria-label="Pipeline name" />
-          {del.error && <ErrorAlert error={del.error} />}
-          <Group justify="flex-end">
-            <Button
-              color="red"
-              disabled={typed !== p.name}
-              loading={del.isPending}
-              onClick={() => del.mutate({ id: p.id, action: 'delete', confirm: typed }, { onSuccess: () => setOpen(false) })}
-            >
-              Delete
-            </Button>
-          </Group>
+          <TypeToConfirm
+            expected={p.name}
+            inputLabel={{ text: 'Pipeline name', hidden: true }}
+            actionLabel="Delete"
+            pending={del.isPending}
+            error={del.error}
+            onConfirm={(typed) => del.mutate({ id: p.id, action: 'delete', confirm: typed }, { onSuccess: () => setOpen(false) })}
+          />
         </Stack>
       </Modal>
     </>
