@@ -115,4 +115,17 @@ describe('listener doctor', () => {
       'Topic iot has replication factor 1',
     ]);
   });
+
+  it('groups the topics with too few replicas into one finding that lists them all', () => {
+    const topics = Array.from({ length: 9_700 }, (_, i) => ({
+      name: `load-${String(i).padStart(4, '0')}`,
+      replicationFactor: 1 + (i % 2),
+      internal: false,
+    }));
+    const findings = diagnoseRiskySettings([], [...topics, { name: 'ok', replicationFactor: 3, internal: false }]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.title).toBe('9,700 topics have a replication factor below 3');
+    expect(findings[0]?.topics).toHaveLength(9_700);
+    expect(findings[0]?.detail).toMatch(/^Losing one broker .*: load-0000 \(1\), load-0001 \(2\), .* and 9,680 more\.$/);
+  });
 });

@@ -117,6 +117,9 @@ export function diagnoseListeners(brokers: ReadonlyArray<BrokerEvidence>, client
   return findings;
 }
 
+/** How many topics a grouped finding names in its text; `topics` holds them all. */
+const SHOWN_TOPICS = 20;
+
 /** Settings that trade durability or availability away, from broker configs and topic replication. */
 export function diagnoseRiskySettings(
   brokers: ReadonlyArray<BrokerEvidence>,
@@ -152,15 +155,22 @@ export function diagnoseRiskySettings(
         fix: 'Set unclean.leader.election.enable=false.',
       });
   }
-  for (const t of topics) {
-    if (!t.internal && t.replicationFactor < 3)
-      findings.push({
-        severity: 'warning',
-        topic: t.name,
-        title: `Topic ${t.name} has replication factor ${t.replicationFactor}`,
-        detail: 'Losing one broker can make it unavailable or lose data.',
-        fix: 'Reassign it to 3 replicas (kafka-reassign-partitions.sh).',
-      });
+  // One finding for all of them: a cluster of thousands of test topics must not bury the broker findings.
+  const thin = topics.filter((t) => !t.internal && t.replicationFactor < 3).sort((a, b) => a.name.localeCompare(b.name));
+  if (thin.length > 0) {
+    const shown = thin.slice(0, SHOWN_TOPICS).map((t) => `${t.name} (${t.replicationFactor})`);
+    const more = thin.length - shown.length;
+    findings.push({
+      severity: 'warning',
+      ...(thin.length === 1 ? { topic: thin[0]?.name ?? '' } : {}),
+      topics: thin.map((t) => t.name),
+      title:
+        thin.length === 1
+          ? `Topic ${thin[0]?.name ?? ''} has replication factor ${thin[0]?.replicationFactor ?? 0}`
+          : `${thin.length.toLocaleString('en-US')} topics have a replication factor below 3`,
+      detail: `Losing one broker can make them unavailable or lose data: ${shown.join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}.`,
+      fix: 'Reassign them to 3 replicas (kafka-reassign-partitions.sh).',
+    });
   }
   return findings;
 }
