@@ -1,4 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandsFor, processPatternFor } from './service-commands';
 import type { Service } from '../profile/schemas';
@@ -19,6 +22,29 @@ describe('service commands', () => {
     expect(c.start).toEqual(['bin/kafka-server-start.sh', '-daemon', 'config/server-0.properties']);
     expect(c.cwd).toBe('/opt/kafka');
     expect(c.logFile).toBe('/opt/kafka/logs/kafkaServer.out');
+  });
+
+  it('starts StreamSets as `bin/streamsets dc`, detached: the start returns while the collector keeps running', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kcc-sdc-'));
+    mkdirSync(join(home, 'bin'));
+    // Like the real launcher: `dc` runs in the foreground until killed.
+    writeFileSync(join(home, 'bin', 'streamsets'), '#!/bin/sh\n[ "$1" = dc ] || exit 2\necho "sdc started"\nexec sleep 29.75\n', {
+      mode: 0o755,
+    });
+    const sdc: Service = { id: 'sdc', kind: 'streamsets', host: 'h', installDir: home, baseUrl: 'http://h:18630', user: 'admin' };
+    const c = commandsFor(sdc);
+    const [cmd = '', ...args] = c.start;
+    const started = Date.now();
+    execFileSync(cmd, args, { cwd: c.cwd, timeout: 10_000 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const pattern = `sleep 29[.]75`;
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(readFileSync(join(home, 'log', 'sdc.out'), 'utf8')).toContain('sdc started');
+      expect(execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim()).not.toBe('');
+    } finally {
+      execFileSync('pkill', ['-f', pattern]);
+    }
   });
 
   it('uses profile overrides', () => {

@@ -66,9 +66,19 @@ export function processPatternFor(service: Service): string {
   return `${main} .*(${forms.join('|')})( |$)`;
 }
 
+/**
+ * The distribution's own way to start a service in the background. Kafka's scripts take `-daemon`; StreamSets'
+ * `bin/streamsets dc` has no such flag and stays in the foreground, so it is detached here, its console kept in
+ * log/sdc.out beside SDC's own log/sdc.log. The shell text is constant: nothing from the profile is pasted into it.
+ */
+function defaultStart(kind: Service['kind'], config: string | undefined): string[] {
+  if (kind === 'streamsets') return ['sh', '-c', 'mkdir -p log && nohup bin/streamsets dc >> log/sdc.out 2>&1 < /dev/null &'];
+  return [startScripts[kind], '-daemon', ...(config ? [config] : [])];
+}
+
 export function commandsFor(service: Service): ServiceCommands {
   const config = 'config' in service ? service.config : undefined;
-  const start = service.commands?.start ?? [startScripts[service.kind], '-daemon', ...(config ? [config] : [])];
+  const start = service.commands?.start ?? defaultStart(service.kind, config);
   const stop = service.commands?.stop;
   const logFile = service.logFile ?? defaultLogs[service.kind];
   return {
