@@ -59,3 +59,57 @@ describe('ServiceControl.stop', () => {
     expect(ran.some((a) => a[0] === 'kill' && a[1] === '-TERM')).toBe(true);
   });
 });
+
+describe('ServiceControl.statuses', () => {
+  it('asks each host once for all of its services, and maps the pids back to each service', async () => {
+    const two = {
+      ...profile,
+      hosts: [...profile.hosts, { id: 'h2', address: '10.0.0.2', port: 22, user: 'kafka', passphrasePrompt: false, agent: false }],
+      services: [
+        ...profile.services,
+        ...[0, 1].map((n) => ({
+          id: `broker-${n}`,
+          kind: 'kafka-broker',
+          host: 'h1',
+          brokerId: n,
+          installDir: '/opt/kafka',
+          config: `config/server-${n}.properties`,
+          advertisedAddress: `10.0.0.1:909${n + 2}`,
+        })),
+        {
+          id: 'broker-2',
+          kind: 'kafka-broker',
+          host: 'h2',
+          brokerId: 2,
+          installDir: '/opt/kafka',
+          config: 'config/server-2.properties',
+          advertisedAddress: '10.0.0.2:9092',
+        },
+      ],
+    } as unknown as Profile;
+    const execs: Array<{ host: string; argv: string[] }> = [];
+    const pool = {
+      exec: (host: string, argv: ReadonlyArray<string>) => {
+        execs.push({ host, argv: [...argv] });
+        // One section per pattern, in order: a pid for the broker-1 and broker-2 patterns only.
+        const patterns = argv.slice(4);
+        const out = patterns
+          .map((p) => `@@kcc@@\n${/server-1|server-2/.test(p) ? `${p.includes('server-1') ? 111 : 222}\n` : ''}`)
+          .join('');
+        return Promise.resolve(result(0, out));
+      },
+    } as unknown as SshPool;
+    const unreachable = () => Promise.reject(new Error('no network in this test'));
+    const access = { dial: unreachable, zookeeper: unreachable, fetch: unreachable } as never;
+    const control = new ServiceControl({ pool, profile: () => Promise.resolve(two), access });
+    const statuses = await control.statuses(['zk-1', 'broker-0', 'broker-1', 'broker-2']);
+    expect(execs.map((e) => e.host).sort()).toEqual(['h1', 'h2']);
+    expect(execs.every((e) => e.argv[0] === 'sh')).toBe(true);
+    expect(statuses.map((s) => [s.id, s.state, s.pids])).toEqual([
+      ['zk-1', 'stopped', []],
+      ['broker-0', 'stopped', []],
+      ['broker-1', 'running', [111]],
+      ['broker-2', 'running', [222]],
+    ]);
+  });
+});

@@ -66,19 +66,14 @@ export class ServiceControl {
       .filter((n) => Number.isInteger(n) && n > 0);
   }
 
-  async healthy(service: Service): Promise<boolean | null> {
+  /** Readiness as the service defines it; brokers are checked against `brokerIds` when the caller read them once for all. */
+  async healthy(service: Service, brokerIds?: () => Promise<number[]>): Promise<boolean | null> {
     try {
       switch (service.kind) {
         case 'zookeeper':
           return (await zookeeperMode(this.deps.access.dial, service.clientAddress)) !== undefined;
-        case 'kafka-broker': {
-          const zk = await ZkSession.connect(await this.deps.access.zookeeper(), { timeoutMs: 4_000 });
-          try {
-            return (await readBrokerIds(zk)).includes(service.brokerId);
-          } finally {
-            zk.close();
-          }
-        }
+        case 'kafka-broker':
+          return (await (brokerIds ?? (() => this.registeredBrokerIds()))()).includes(service.brokerId);
         case 'connect-worker': {
           // Through the tunnel when the profile tunnels: the worker's REST port is usually private.
           const res = await this.deps.access.fetch(service.restUrl, { signal: AbortSignal.timeout(4_000) });
@@ -92,20 +87,72 @@ export class ServiceControl {
     }
   }
 
-  async status(id: string): Promise<ServiceStatus> {
-    const { service } = await this.service(id);
-    const base = { id, kind: service.kind, host: service.host, checkedAt: new Date().toISOString() };
-    let pids: number[];
+  private async registeredBrokerIds(): Promise<number[]> {
+    const zk = await ZkSession.connect(await this.deps.access.zookeeper(), { timeoutMs: 4_000 });
     try {
-      pids = await this.pids(service);
-    } catch (err) {
-      const e = err instanceof AppFailure ? err.error : { message: String(err) };
-      return { ...base, state: 'unknown', pids: [], listening: null, healthy: null, detail: e.message };
+      return await readBrokerIds(zk);
+    } finally {
+      zk.close();
     }
+  }
+
+  async status(id: string): Promise<ServiceStatus> {
+    const [status] = await this.statuses([id]);
+    if (!status) fail('not_found', `No service "${id}".`);
+    return status;
+  }
+
+  /**
+   * Several services at once, the way the Hosts view asks: one exec per host finds the processes of all its
+   * services, hosts in parallel, and one ZooKeeper read answers for every broker.
+   */
+  async statuses(ids: ReadonlyArray<string>): Promise<ServiceStatus[]> {
+    const services = await Promise.all(ids.map(async (id) => (await this.service(id)).service));
+    const byHost = new Map<string, Service[]>();
+    for (const s of services) byHost.set(s.host, [...(byHost.get(s.host) ?? []), s]);
+    const found = new Map<string, number[] | string>();
+    await Promise.all(
+      [...byHost].map(async ([host, list]) => {
+        try {
+          const pids = await this.pidsOnHost(host, list);
+          list.forEach((s, i) => found.set(s.id, pids[i] ?? []));
+        } catch (err) {
+          for (const s of list) found.set(s.id, err instanceof AppFailure ? err.error.message : String(err));
+        }
+      }),
+    );
+    let brokerIds: Promise<number[]> | undefined;
+    const sharedBrokerIds = () => (brokerIds ??= this.registeredBrokerIds());
+    return Promise.all(services.map((s) => this.statusOf(s, found.get(s.id) ?? [], sharedBrokerIds)));
+  }
+
+  /** The pids of each service's process, in the order given, from one `pgrep` per service in one remote shell. */
+  private async pidsOnHost(host: string, services: ReadonlyArray<Service>): Promise<number[][]> {
+    // The patterns escape the dots of the main class, so they never match this shell's own command line.
+    const script = 'for p in "$@"; do echo @@kcc@@; pgrep -f -- "$p"; done; true';
+    const patterns = services.map((s) => commandsFor(s).processPattern);
+    const r = await this.deps.pool.exec(host, ['sh', '-c', script, 'pids', ...patterns], { timeoutMs: 15_000 });
+    if (r.code !== 0) fail('remote_command_failed', `pgrep failed on ${host}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    return r.stdout
+      .split('@@kcc@@\n')
+      .slice(1)
+      .map((section) =>
+        section
+          .split('\n')
+          .map((l) => Number(l.trim()))
+          .filter((n) => Number.isInteger(n) && n > 0),
+      );
+  }
+
+  private async statusOf(service: Service, pidsOrError: number[] | string, brokerIds: () => Promise<number[]>): Promise<ServiceStatus> {
+    const base = { id: service.id, kind: service.kind, host: service.host, checkedAt: new Date().toISOString() };
+    if (typeof pidsOrError === 'string')
+      return { ...base, state: 'unknown', pids: [], listening: null, healthy: null, detail: pidsOrError };
+    const pids = pidsOrError;
     const endpoint = endpointOf(service);
     const [listening, healthy] = await Promise.all([
       endpoint ? isListening(this.deps.access.dial, endpoint) : Promise.resolve(null),
-      pids.length > 0 ? this.healthy(service) : Promise.resolve(false),
+      pids.length > 0 ? this.healthy(service, brokerIds) : Promise.resolve(false),
     ]);
     const state = pids.length > 0 ? 'running' : 'stopped';
     const detail =

@@ -7,7 +7,7 @@ export function servicesHandlers(deps: HandlerDeps): HandlersFor<typeof services
     'services.status': async ({ service }) => {
       const session = await deps.session();
       const ids = service ? [service] : session.profile.services.map((s) => s.id);
-      const statuses = await Promise.all(ids.map((id) => session.control.status(id)));
+      const statuses = await session.control.statuses(ids);
       for (const s of statuses)
         deps.events.emit('service.status', { serviceId: s.id, state: s.state, ...(s.detail ? { detail: s.detail } : {}) });
       return statuses;
