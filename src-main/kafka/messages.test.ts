@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordBytes } from './messages';
+import { isText } from '../common/text-bytes';
+import { recordBytes, recordContains } from './messages';
 
 describe('recordBytes', () => {
   it('counts header keys and values, repeated headers included, beside key and value', () => {
@@ -11,5 +12,29 @@ describe('recordBytes', () => {
         headers: { trace: Buffer.alloc(1000), multi: [Buffer.from('ab'), Buffer.from('cd')], é: 'ü', gone: undefined },
       }),
     ).toBe(1 + 5 + 1000 + 2 * (5 + 2) + 2 + 2 + 4);
+  });
+});
+
+describe('recordContains', () => {
+  const rec = (value: Buffer | null, key: Buffer | null = null, headers = {}) => ({ key, value, headers });
+  it('matches text values case-insensitively, as sent (JSON unformatted)', () => {
+    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), '"sensor":"t-17"')).toBe(true);
+    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), '"sensor": "t-17"')).toBe(false);
+  });
+  it('matches binary values by the hex the UI shows, and keys and headers as key=value', () => {
+    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), '00ff10')).toBe(true);
+    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), 'ff11')).toBe(false);
+    expect(recordContains(rec(null, Buffer.from('Device-9')), 'device-9')).toBe(true);
+    expect(recordContains(rec(null, null, { trace: [Buffer.from('abc'), Buffer.from('XYZ')] }), 'trace=xyz')).toBe(true);
+    expect(recordContains(rec(null, null, { trace: Buffer.from('abc') }), 'trace=xyz')).toBe(false);
+  });
+});
+
+describe('isText', () => {
+  it('takes UTF-8 with tabs and newlines, refuses other control bytes and broken UTF-8', () => {
+    expect(isText(Buffer.from('héllo\tworld\r\n'))).toBe(true);
+    expect(isText(Buffer.from('a\u0000b'))).toBe(false);
+    expect(isText(Buffer.from([0x68, 0xc3]))).toBe(false);
+    expect(isText(Buffer.from('🙂'))).toBe(true);
   });
 });

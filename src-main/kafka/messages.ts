@@ -45,6 +45,29 @@ function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
   return out;
 }
 
+/** The text a search looks in: text as it was sent (JSON unformatted), binary as the hex the UI shows. */
+function searchable(b: Buffer | null | undefined): string {
+  if (b === null || b === undefined) return '';
+  const shown = b.length > SHOW ? b.subarray(0, SHOW) : b;
+  return isText(shown) ? shown.toString('utf8') : shown.toString('hex');
+}
+
+/**
+ * Case-insensitive substring of the key, the value or a header (`key=value`). Runs for every scanned record, so it
+ * renders nothing: only records that match are rendered for the UI.
+ */
+export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: string): boolean {
+  if (searchable(m.value).toLowerCase().includes(needle)) return true;
+  if (searchable(m.key).toLowerCase().includes(needle)) return true;
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) {
+      const value = one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+      if (`${k}=${value}`.toLowerCase().includes(needle)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * A bounded read of a topic: a throwaway consumer group that never commits,
  * positioned per partition, stopped at the limit, the byte budget, the end
@@ -79,16 +102,21 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
   if (start.size === 0) return { messages: [], scanned: 0, stoppedBy: 'end' };
 
   const kafka = newKafka(conn, 'kcc-browse');
-  // A group of its own, never committed: browsing leaves no trace in any real group's offsets.
+  // A group of its own, never committed: browsing leaves no trace in any real group's offsets. Fetches are large
+  // (bounded by the request's byte budget, at most 16 MiB a response) because a scan is bound by round trips.
   const consumer = kafka.consumer({
     groupId: `kcc-browse-${randomUUID()}`,
     maxBytes: Math.min(req.maxBytes, 16 * 1024 * 1024),
-    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxBytesPerPartition: Math.min(req.maxBytes, 8 * 1024 * 1024),
+    maxWaitTimeInMs: 100,
     sessionTimeout: 10_000,
     rebalanceTimeout: 10_000,
   });
   const needle = req.contains?.toLowerCase();
   const jsonPath = req.jsonPath !== undefined ? parseJsonPath(req.jsonPath) : undefined;
+  // Offsets as numbers: a partition would need 2^53 records to leave the safe range, and BigInt per record is slow.
+  const first = new Map([...start].map(([p, o]) => [p, Number(o)]));
+  const last = new Map([...stop].map(([p, o]) => [p, Number(o)]));
   const collected: BrowseResult['messages'] = [];
   let scanned = 0;
   let bytes = 0;
@@ -98,7 +126,9 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, timeoutMs);
+      let finished = false;
       const finish = (why: BrowseResult['stoppedBy']) => {
+        finished = true;
         stoppedBy = why;
         clearTimeout(timer);
         resolve();
@@ -111,39 +141,31 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
         .then(() =>
           consumer.run({
             autoCommit: false,
-            eachBatchAutoResolve: false,
-            eachBatch: async ({ batch, resolveOffset }) => {
-              const end = stop.get(batch.partition);
-              const first = start.get(batch.partition);
-              if (end === undefined || first === undefined || done.has(batch.partition)) return;
+            eachBatch: async ({ batch }) => {
+              const end = last.get(batch.partition);
+              const from = first.get(batch.partition);
+              if (finished || end === undefined || from === undefined || done.has(batch.partition)) return;
               for (const m of batch.messages) {
-                const off = BigInt(m.offset);
-                if (off < first) continue;
+                const off = Number(m.offset);
+                if (off < from) continue;
                 if (off >= end) break;
                 scanned++;
-                const record = {
+                if (off + 1 >= end) done.add(batch.partition);
+                if (jsonPath && !matchesJsonPath(m.value ? m.value.toString('utf8') : null, jsonPath, req.jsonEquals)) continue;
+                if (needle !== undefined && !recordContains(m, needle)) continue;
+                bytes += recordBytes(m);
+                collected.push({
                   partition: batch.partition,
                   offset: m.offset,
                   timestamp: new Date(Number(m.timestamp)).toISOString(),
                   key: renderBytes(m.key),
                   value: renderBytes(m.value),
                   headers: headerList(m),
-                };
-                resolveOffset(m.offset);
-                if (off + 1n >= end) done.add(batch.partition);
-                if (jsonPath && !matchesJsonPath(m.value ? m.value.toString('utf8') : null, jsonPath, req.jsonEquals)) continue;
-                if (needle) {
-                  const hay = [record.key.text, record.value.text, ...record.headers.map((h) => `${h.key}=${h.value}`)]
-                    .join('\n')
-                    .toLowerCase();
-                  if (!hay.includes(needle)) continue;
-                }
-                bytes += recordBytes(m);
-                collected.push(record);
+                });
                 if (collected.length >= req.limit) return finish('limit');
                 if (bytes >= req.maxBytes) return finish('bytes');
               }
-              if ([...stop.keys()].every((p) => done.has(p))) finish('end');
+              if (done.size === last.size) finish('end');
             },
           }),
         )
