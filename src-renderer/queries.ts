@@ -1,6 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { asAppError, call, onEvent } from './api';
+import { applyClusterDelta } from './cluster-delta';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
 import type { AppError } from '../src-main/common/errors';
 import type { EventPayload } from '../src-main/events/schemas';
@@ -9,7 +10,7 @@ import type { EventPayload } from '../src-main/events/schemas';
 export function useApiQuery<M extends MethodName>(
   method: M,
   input: MethodInput<M>,
-  options: { refetchInterval?: number; enabled?: boolean } = {},
+  options: { refetchInterval?: number; enabled?: boolean; structuralSharing?: boolean } = {},
 ) {
   return useQuery({
     queryKey: [method, input],
@@ -40,8 +41,9 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   'cluster.startAll': serviceQueries,
   'cluster.stopAll': serviceQueries,
   'cluster.rollingRestart': serviceQueries,
-  'topics.create': ['cluster.state', 'cluster.partitions'],
-  'topics.delete': ['cluster.state', 'cluster.partitions'],
+  // The new or deleted topic reaches cluster.state as a delta from the ZooKeeper watch: no refetch of the whole state.
+  'topics.create': [],
+  'topics.delete': [],
   'topics.alterConfigs': ['topics.configs'],
   'messages.produce': ['groups.describe'],
   'groups.resetOffsets': ['groups.list', 'groups.describe'],
@@ -67,14 +69,18 @@ export function useApiMutation<M extends MethodName>(method: M) {
   });
 }
 
-/** SSH facts of each host, one query per host so a slow host does not hold up the others. */
-export function useHostChecks(hosts: ReadonlyArray<string>) {
+/**
+ * SSH facts of each host, one query per host so a slow host does not hold up the others. `enabled` lets a view
+ * load them after what matters more (service statuses), since both share each host's SSH connection.
+ */
+export function useHostChecks(hosts: ReadonlyArray<string>, enabled = true) {
   return useQueries({
     queries: hosts.map((host) => ({
       queryKey: ['hosts.check', { host }],
       queryFn: () => call('hosts.check', { host }),
       refetchInterval: 30_000,
       retry: false,
+      enabled,
     })),
   });
 }
@@ -122,20 +128,35 @@ export function useLogStream(service: string | undefined, initialLines = 500) {
   return { lines, source, error };
 }
 
-/** The live cluster picture: refetched when a ZooKeeper watch reports a change, and every 15 s as a safety net. */
+/**
+ * The live cluster picture: fetched once, then kept current by the deltas `cluster.changed` carries (only the topics
+ * that changed travel); fetched whole again when a delta does not apply, and every 60 s as a safety net.
+ */
 export function useClusterState() {
   const client = useQueryClient();
   useEffect(
     () =>
       onEvent((e) => {
-        if (e.name === 'cluster.changed') {
-          void client.invalidateQueries({ queryKey: ['cluster.state'] });
-          void client.invalidateQueries({ queryKey: ['cluster.partitions'] });
-        }
+        if (e.name !== 'cluster.changed') return;
+        const delta = e.payload;
+        const key = ['cluster.state', {}];
+        const current = client.getQueryData<MethodOutput<'cluster.state'>>(key);
+        const next = current ? applyClusterDelta(current, delta) : undefined;
+        if (next) client.setQueryData(key, next);
+        else void client.invalidateQueries({ queryKey: ['cluster.state'] });
+        // Partition details only of the topics that changed (all of them after a reset).
+        const touched = new Set([...delta.topics.map((t) => t.name), ...delta.removedTopics]);
+        if (delta.reset || touched.size > 0)
+          void client.invalidateQueries({
+            queryKey: ['cluster.partitions'],
+            predicate: (q) => delta.reset || touched.has((q.queryKey[1] as { topic?: string } | undefined)?.topic ?? ''),
+          });
       }),
     [client],
   );
-  return useApiQuery('cluster.state', {}, { refetchInterval: 15_000 });
+  // No structural sharing: a delta keeps unchanged topics by identity already, and comparing 10,000 topics deeply on
+  // every change cost more than the change.
+  return useApiQuery('cluster.state', {}, { refetchInterval: 60_000, structuralSharing: false });
 }
 
 /** A profile switch in another window (or the CLI in the same process) refreshes every view. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventHub } from '../common/event-hub';
 import { workloadSampleSchema } from '../workloads/schemas';
+import { clusterDeltaSchema } from '../zookeeper/schemas';
 
 /**
  * Event streams pushed from main to every connected renderer (IPC or WebSocket).
@@ -8,8 +9,8 @@ import { workloadSampleSchema } from '../workloads/schemas';
  */
 export const eventSchemas = {
   'profile.changed': z.object({ path: z.string(), name: z.string() }),
-  /** The cluster picture changed (from a ZooKeeper watch); refetch `cluster.state`. */
-  'cluster.changed': z.object({ updatedAt: z.string() }),
+  /** The cluster picture changed (from a ZooKeeper watch): what changed, to apply to `cluster.state` of the revision before. */
+  'cluster.changed': clusterDeltaSchema,
   'operation.progress': z.object({
     operationId: z.string(),
     step: z.string(),

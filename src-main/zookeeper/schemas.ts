@@ -60,7 +60,23 @@ export const clusterStateSchema = z.object({
   }),
   pendingReassignment: z.boolean(),
   updatedAt: z.string(),
+  /** Counts the changes the watch has announced; a delta applies to the state of the revision before it. */
+  revision: z.number().int(),
 });
+
+/**
+ * What changed since the previous revision, pushed with `cluster.changed`: the small parts whole (ZooKeeper,
+ * brokers, totals), and of the topics only those added, changed or removed. A receiver whose state is not at
+ * `revision - 1`, or that gets `reset`, fetches `cluster.state` again instead.
+ */
+export const clusterDeltaSchema = clusterStateSchema.omit({ topics: true }).extend({
+  /** Too much changed (a reconnect re-read everything, or a broker death touched most topics): refetch. */
+  reset: z.boolean(),
+  topics: z.array(topicStateSchema),
+  removedTopics: z.array(z.string()),
+});
+
+export type ClusterDelta = z.infer<typeof clusterDeltaSchema>;
 
 export type BrokerState = z.infer<typeof brokerStateSchema>;
 export type TopicState = z.infer<typeof topicStateSchema>;

@@ -13,6 +13,7 @@ function describeWithKafkaTools(): Map<string, Map<number, { leader: number; rep
   const out = execFileSync(`${home}/bin/kafka-topics.sh`, ['--bootstrap-server', '127.0.0.3:9092', '--describe'], {
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   const topics = new Map<string, Map<number, { leader: number; replicas: number[]; isr: number[] }>>();
   for (const line of out.split('\n')) {
