@@ -1,8 +1,8 @@
 import { Table, UnstyledButton, type TableProps } from '@mantine/core';
-import { useTable, type Row, type RowData, type SortingState } from '@tanstack/react-table';
+import { useTable, type RowData, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { ariaSortOf, dataTableFeatures, toColumnDefs, type DataColumn, type DataTableFeatures } from './data-table-model';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { ariaSortOf, dataTableFeatures, sortRows, toColumnDefs, type DataColumn, type DataTableFeatures } from './data-table-model';
 
 export type { DataColumn } from './data-table-model';
 
@@ -14,6 +14,12 @@ export interface DataTableVirtual {
   height: CSSProperties['maxHeight'];
   /** A first guess of a row's height in px; rows are measured once rendered. */
   estimateRowHeight: number;
+  /**
+   * Every row is exactly `estimateRowHeight` high (cells do not wrap): nothing is measured. For very long lists:
+   * each measurement makes the virtualizer lay out every row after it again, which is what made scrolling through
+   * 10,000 topics stutter.
+   */
+  fixedRowHeight?: boolean;
   /** Starts at the last row and stays there while new rows arrive, unless the reader scrolled up (a followed log). */
   followEnd?: boolean;
 }
@@ -33,6 +39,9 @@ export interface DataTableProps<T extends RowData> extends Omit<TableProps, 'dat
   /** Renders only the rows in view, for long lists (messages, log lines). */
   virtual?: DataTableVirtual;
 }
+
+/** Cells of fixed-height rows stay on one line; what does not fit ends in an ellipsis. */
+const fixedCell: CSSProperties = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
 
 const alignStyle = (column: DataColumn<never>): CSSProperties => ({
   ...(column.align ? { textAlign: column.align } : {}),
@@ -56,7 +65,9 @@ export function DataTable<T extends RowData>({
 }: DataTableProps<T>) {
   const columnDefs = useMemo(() => toColumnDefs(columns), [columns]);
   const [sorting, setSorting] = useState<SortingState>([]);
-  const rowData = useMemo(() => [...data], [data]);
+  // A virtual table may hold 10,000 rows that change several times a second: it sorts them itself and gives
+  // TanStack Table no rows (headers and sorting state need none). Short tables use TanStack's row model.
+  const rowData = useMemo(() => (virtual ? [] : [...data]), [data, virtual]);
   const table = useTable<DataTableFeatures, T>({
     features: dataTableFeatures,
     columns: columnDefs,
@@ -65,7 +76,8 @@ export function DataTable<T extends RowData>({
     state: { sorting },
     onSortingChange: setSorting,
   });
-  const rows = table.getRowModel().rows;
+  const tableRows = table.getRowModel().rows;
+  const virtualRows = useMemo(() => (virtual ? sortRows(data, columns, sorting) : []), [virtual, data, columns, sorting]);
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
 
   const header = withHeader && (
@@ -106,28 +118,33 @@ export function DataTable<T extends RowData>({
     </Table.Thead>
   );
 
-  const renderRow = (
-    row: Row<DataTableFeatures, T>,
-    extra?: { index: number; measure: (el: Element | null) => void; striped: boolean },
-  ) => (
-    <Table.Tr
-      key={row.id}
-      {...rowProps?.(row.original)}
-      {...(extra ? { 'data-index': extra.index, ref: extra.measure } : {})}
-      style={extra?.striped && extra.index % 2 === 0 ? { backgroundColor: 'var(--table-striped-color)' } : undefined}
-    >
-      {row.getAllCells().map((cell) => {
-        const column = byId.get(cell.column.id);
-        return (
-          <Table.Td key={cell.id} style={column ? { ...alignStyle(column), ...column.cellStyle?.(row.original) } : undefined}>
-            {column?.cell(row.original)}
+  // Stable while the columns and row attributes are: rows in view then render again only when their data changes.
+  const renderRow = useCallback(
+    (original: T, extra?: RowPlacement) => (
+      <Table.Tr
+        key={rowKey(original)}
+        {...rowProps?.(original)}
+        {...(extra ? { 'data-index': extra.index, ...(extra.measure ? { ref: extra.measure } : {}) } : {})}
+        style={{
+          ...(extra?.striped && extra.index % 2 === 0 ? { backgroundColor: 'var(--table-striped-color)' } : {}),
+          ...(extra?.height !== undefined ? { height: extra.height } : {}),
+        }}
+      >
+        {columns.map((column) => (
+          <Table.Td
+            key={column.id}
+            style={{ ...alignStyle(column), ...column.cellStyle?.(original), ...(extra?.height !== undefined ? fixedCell : {}) }}
+          >
+            {column.cell(original)}
           </Table.Td>
-        );
-      })}
-    </Table.Tr>
+        ))}
+      </Table.Tr>
+    ),
+    [columns, rowKey, rowProps],
   );
 
-  const emptyRow = rows.length === 0 && empty !== undefined && (
+  const rowCount = virtual ? virtualRows.length : tableRows.length;
+  const emptyRow = rowCount === 0 && empty !== undefined && (
     <Table.Tr>
       <Table.Td colSpan={columns.length} c="dimmed">
         {empty}
@@ -137,7 +154,15 @@ export function DataTable<T extends RowData>({
 
   if (virtual)
     return (
-      <VirtualBody rows={rows} virtual={virtual} colSpan={columns.length} tableProps={tableProps} header={header} emptyRow={emptyRow}>
+      <VirtualBody
+        rows={virtualRows}
+        rowKey={rowKey}
+        virtual={virtual}
+        colSpan={columns.length}
+        tableProps={tableProps}
+        header={header}
+        emptyRow={emptyRow}
+      >
         {renderRow}
       </VirtualBody>
     );
@@ -146,15 +171,45 @@ export function DataTable<T extends RowData>({
     <Table {...tableProps}>
       {header}
       <Table.Tbody>
-        {rows.map((row) => renderRow(row))}
+        {tableRows.map((row) => renderRow(row.original))}
         {emptyRow}
       </Table.Tbody>
     </Table>
   );
 }
 
+interface RowPlacement {
+  index: number;
+  measure: ((el: Element | null) => void) | undefined;
+  striped: boolean;
+  height: number | undefined;
+}
+
+interface VirtualRowProps<T extends RowData> extends RowPlacement {
+  row: T;
+  render: (row: T, extra: RowPlacement) => ReactNode;
+}
+
+/**
+ * One row in view. A scroll step renders only the rows that come into view: a row already shown renders again only
+ * when its data (by identity), its place or the table's rendering changes.
+ */
+const VirtualRow = memo(
+  function VirtualRow<T extends RowData>({ row, render, ...extra }: VirtualRowProps<T>) {
+    return render(row, extra);
+  },
+  (a, b) =>
+    a.row === b.row &&
+    a.render === b.render &&
+    a.index === b.index &&
+    a.measure === b.measure &&
+    a.striped === b.striped &&
+    a.height === b.height,
+) as <T extends RowData>(props: VirtualRowProps<T>) => ReactNode;
+
 function VirtualBody<T extends RowData>({
   rows,
+  rowKey,
   virtual,
   colSpan,
   tableProps,
@@ -162,27 +217,38 @@ function VirtualBody<T extends RowData>({
   emptyRow,
   children: renderRow,
 }: {
-  rows: ReadonlyArray<Row<DataTableFeatures, T>>;
+  rows: ReadonlyArray<T>;
+  rowKey: (row: T) => string;
   virtual: DataTableVirtual;
   colSpan: number;
   tableProps: Omit<TableProps, 'data' | 'children'>;
   header: ReactNode;
   emptyRow: ReactNode;
-  children: (
-    row: Row<DataTableFeatures, T>,
-    extra: { index: number; measure: (el: Element | null) => void; striped: boolean },
-  ) => ReactNode;
+  children: (row: T, extra: RowPlacement) => ReactNode;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   // Following: true while the reader is at the end, so that new rows keep the view at the end.
   const atEnd = useRef(true);
+  // Stable callbacks: the virtualizer measures every row again (10,000 calls) whenever one of them changes identity,
+  // and a fresh closure per render made every scroll step do that.
+  const getItemKey = useCallback(
+    (index: number) => {
+      const row = rows[index];
+      return row === undefined ? index : rowKey(row);
+    },
+    [rows, rowKey],
+  );
+  const { estimateRowHeight } = virtual;
+  const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the intended virtualizer; its instance is not memoizable
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => virtual.estimateRowHeight,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    estimateSize,
+    getItemKey,
     overscan: 10,
+    // Scroll updates go through React's scheduler instead of a synchronous render inside each scroll event.
+    useFlushSync: false,
   });
   const { followEnd } = virtual;
   useLayoutEffect(() => {
@@ -218,7 +284,17 @@ function VirtualBody<T extends RowData>({
           {padTop > 0 && spacer(padTop, 'spacer-top')}
           {items.map((item) => {
             const row = rows[item.index];
-            return row ? renderRow(row, { index: item.index, measure: virtualizer.measureElement, striped: Boolean(striped) }) : null;
+            return row ? (
+              <VirtualRow
+                key={rowKey(row)}
+                row={row}
+                render={renderRow}
+                index={item.index}
+                measure={virtual.fixedRowHeight ? undefined : virtualizer.measureElement}
+                striped={Boolean(striped)}
+                height={virtual.fixedRowHeight ? virtual.estimateRowHeight : undefined}
+              />
+            ) : null;
           })}
           {padBottom > 0 && spacer(padBottom, 'spacer-bottom')}
           {emptyRow}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ariaSortOf, compareRowsBy, compareSortValues, toColumnDefs, type DataColumn } from './data-table-model';
+import { ariaSortOf, compareRowsBy, compareSortValues, sortRows, toColumnDefs, type DataColumn } from './data-table-model';
 
 interface Broker {
   id: number;
@@ -55,5 +55,19 @@ describe('compareRowsBy', () => {
     ];
     expect([...data].sort(compareRowsBy((b) => b.id)).map((b) => b.id)).toEqual([1, 2, 10]);
     expect([...data].sort(compareRowsBy((b) => b.host)).map((b) => b.id)).toEqual([10, 1, 2]);
+  });
+});
+
+describe('sortRows', () => {
+  const brokers: Broker[] = [
+    { id: 10, host: 'b' },
+    { id: 2, host: 'a' },
+    { id: 1, host: 'c' },
+  ];
+  it('orders by the sorted column, either way, and leaves unsorted data as it is', () => {
+    expect(sortRows(brokers, columns, [{ id: 'id', desc: false }]).map((b) => b.id)).toEqual([1, 2, 10]);
+    expect(sortRows(brokers, columns, [{ id: 'host', desc: true }]).map((b) => b.host)).toEqual(['c', 'b', 'a']);
+    expect(sortRows(brokers, columns, [])).toBe(brokers);
+    expect(sortRows(brokers, columns, [{ id: 'actions', desc: false }])).toBe(brokers);
   });
 });

@@ -59,6 +59,10 @@ const topicColumns = (onDelete: (name: string) => void): Array<DataColumn<TopicR
   },
 ];
 
+// Module-level, so that the table's row rendering stays the same function and unchanged rows do not render again.
+const topicKey = (t: TopicRow) => t.name;
+const topicRowProps = (t: TopicRow) => ({ 'data-testid': `topic-row-${t.name}` });
+
 /** Every topic, virtualized so thousands scroll smoothly; search and health filters run on the loaded picture. */
 export function TopicsView() {
   const state = useClusterState();
@@ -71,7 +75,9 @@ export function TopicsView() {
     const needle = search.toLowerCase();
     return (state.data?.topics ?? []).filter(
       (t) =>
-        (showInternal || !t.internal) && (!onlyUnhealthy || t.underReplicated + t.offline > 0) && t.name.toLowerCase().includes(needle),
+        (showInternal || !t.internal) &&
+        (!onlyUnhealthy || t.underReplicated + t.offline > 0) &&
+        (needle === '' || t.name.toLowerCase().includes(needle)),
     );
   }, [state.data, search, showInternal, onlyUnhealthy]);
   const columns = useMemo(() => topicColumns(setDeleting), []);
@@ -104,10 +110,10 @@ export function TopicsView() {
         <DataTable
           aria-label="Topics"
           data={topics}
-          rowKey={(t) => t.name}
-          rowProps={(t) => ({ 'data-testid': `topic-row-${t.name}` })}
+          rowKey={topicKey}
+          rowProps={topicRowProps}
           columns={columns}
-          virtual={{ height: 'max(240px, calc(100vh - 300px))', estimateRowHeight: ROW }}
+          virtual={{ height: 'max(240px, calc(100vh - 300px))', estimateRowHeight: ROW, fixedRowHeight: true }}
         />
       </Card>
       {creating && <CreateTopicDialog brokers={registered} onClose={() => setCreating(false)} />}
