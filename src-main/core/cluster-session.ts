@@ -28,6 +28,7 @@ export class ClusterSession {
   readonly pipelines: PipelineService;
   private readonly forwards: LocalForwards | undefined;
   private watchPromise: Promise<ClusterWatch> | undefined;
+  private liveWatch: ClusterWatch | undefined;
   private adminPromise: Promise<KafkaAdmin> | undefined;
 
   constructor(
@@ -47,7 +48,12 @@ export class ClusterSession {
     } else {
       this.access = directAccess(addresses);
     }
-    this.control = new ServiceControl({ pool: this.pool, profile: current, access: this.access });
+    this.control = new ServiceControl({
+      pool: this.pool,
+      profile: current,
+      access: this.access,
+      liveBrokerIds: () => this.liveWatch?.liveBrokerIds(),
+    });
     this.orchestrator = new Orchestrator(this.control, current, () => this.access.zookeeper());
     this.logs = new LogStreams(this.pool, events);
     this.workloads = new WorkloadManager({
@@ -62,7 +68,10 @@ export class ClusterSession {
 
   /** The live ZooKeeper picture of this cluster, started on first use. */
   watch(): Promise<ClusterWatch> {
-    this.watchPromise ??= this.access.zookeeper().then((connectString) => new ClusterWatch(this.profile, this.events, connectString));
+    this.watchPromise ??= this.access.zookeeper().then((connectString) => {
+      this.liveWatch = new ClusterWatch(this.profile, this.events, connectString);
+      return this.liveWatch;
+    });
     return this.watchPromise;
   }
 

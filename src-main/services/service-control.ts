@@ -13,6 +13,11 @@ export interface ServiceControlDeps {
   pool: SshPool;
   profile: () => Promise<Profile>;
   access: ClusterAccess;
+  /**
+   * The registered broker ids from a live ZooKeeper watch, or undefined when there is none yet: saves a ZooKeeper
+   * session of its own (a few hundred ms) on every status check.
+   */
+  liveBrokerIds?: () => number[] | undefined;
 }
 
 const POLL_MS = 500;
@@ -88,6 +93,8 @@ export class ServiceControl {
   }
 
   private async registeredBrokerIds(): Promise<number[]> {
+    const live = this.deps.liveBrokerIds?.();
+    if (live) return live;
     const zk = await ZkSession.connect(await this.deps.access.zookeeper(), { timeoutMs: 4_000 });
     try {
       return await readBrokerIds(zk);

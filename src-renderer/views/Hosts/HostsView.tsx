@@ -15,7 +15,11 @@ export function HostsView() {
   const profile = useApiQuery('profile.get', {});
   const statuses = useApiQuery('services.status', {}, { refetchInterval: 5_000, enabled: Boolean(profile.data) });
   const hosts = profile.data?.hosts ?? [];
-  const checks = useHostChecks(hosts.map((h) => h.id));
+  // Facts (OS, disk, Java) come after the statuses: they are what the user looks at first.
+  const checks = useHostChecks(
+    hosts.map((h) => h.id),
+    statuses.isFetched,
+  );
   const start = useApiMutation('services.start');
   const stop = useApiMutation('services.stop');
   const restart = useApiMutation('services.restart');
