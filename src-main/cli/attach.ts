@@ -149,7 +149,7 @@ class AttachedApp implements Backend {
     return { ok: true, value: raw.value };
   }
 
-  listen(onEvent: (event: AppEvent) => void, onLost: (error: AppError) => void): Promise<Result<void>> {
+  listen(names: ReadonlySet<EventName>, onEvent: (event: AppEvent) => void, onLost: (error: AppError) => void): Promise<Result<void>> {
     const id = randomUUID();
     const url = new URL('api/events', this.target.base);
     url.protocol = this.target.base.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -185,7 +185,7 @@ class AttachedApp implements Backend {
       });
       ws.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, error: this.networkError(err) }));
       ws.on('message', (data: WebSocket.RawData) => {
-        const event = parseEvent(data.toString());
+        const event = parseEvent(data.toString(), names);
         if (event === undefined) return;
         if ('code' in event) lose(event);
         else onEvent(event);
@@ -316,8 +316,11 @@ class AttachedApp implements Backend {
   }
 }
 
-/** An app event, undefined for one this kcc does not know (a newer app), or an error for a malformed one. */
-function parseEvent(text: string): AppEvent | AppError | undefined {
+/**
+ * One of the wanted events, checked against its schema; undefined for any other (the socket carries every event of
+ * the app, and one kcc does not follow is neither its business nor worth checking); an error for a malformed one.
+ */
+function parseEvent(text: string, names: ReadonlySet<EventName>): AppEvent | AppError | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -327,8 +330,8 @@ function parseEvent(text: string): AppEvent | AppError | undefined {
   const envelope = eventEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return { code: 'internal', message: 'The app sent an event of an unknown shape.' };
   const { name, payload } = envelope.data;
-  if (!Object.prototype.hasOwnProperty.call(eventSchemas, name)) return undefined;
-  const parsed = eventSchemas[name as EventName].safeParse(payload);
+  if (!isWanted(name, names)) return undefined;
+  const parsed = eventSchemas[name].safeParse(payload);
   if (!parsed.success) {
     return {
       code: 'internal',
@@ -337,6 +340,10 @@ function parseEvent(text: string): AppEvent | AppError | undefined {
     };
   }
   return { name, payload: parsed.data } as AppEvent;
+}
+
+function isWanted(name: string, names: ReadonlySet<EventName>): name is EventName {
+  return (names as ReadonlySet<string>).has(name);
 }
 
 function pidAlive(pid: number): boolean {

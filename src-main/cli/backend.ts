@@ -1,6 +1,6 @@
 import { CallerConnection } from '../common/caller';
 import type { AppError, Result } from '../common/errors';
-import type { AppEvent } from '../events/schemas';
+import type { AppEvent, EventName } from '../events/schemas';
 import { createAppCore, type AppCoreOptions } from '../core/app-core';
 
 /**
@@ -12,10 +12,10 @@ export interface Backend {
   readonly where: string;
   call(method: string, input: unknown): Promise<Result<unknown>>;
   /**
-   * Starts delivering the app's events, before a call whose output comes as events (so none is missed). `onLost` runs
-   * once if the event stream ends without `close` (the app stopped).
+   * Starts delivering the app's events named in `names`, before a call whose output comes as events (so none is
+   * missed). `onLost` runs once if the event stream ends without `close` (the app stopped).
    */
-  listen(onEvent: (event: AppEvent) => void, onLost: (error: AppError) => void): Promise<Result<void>>;
+  listen(names: ReadonlySet<EventName>, onEvent: (event: AppEvent) => void, onLost: (error: AppError) => void): Promise<Result<void>>;
   /** Ends the connection and with it what its calls started (log follows, load runs). */
   close(): Promise<void>;
 }
@@ -27,8 +27,10 @@ export function inProcessBackend(options: Omit<AppCoreOptions, 'mode'>): Backend
   return {
     where: 'in-process',
     call: (method, input) => core.router.call(method, input, caller),
-    listen(onEvent) {
-      unsubscribe = core.events.subscribe(onEvent);
+    listen(names, onEvent) {
+      unsubscribe = core.events.subscribe((event) => {
+        if (names.has(event.name)) onEvent(event);
+      });
       return Promise.resolve({ ok: true, value: undefined });
     },
     async close() {

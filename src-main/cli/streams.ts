@@ -1,6 +1,6 @@
 import { contract, type MethodName } from '../api/contract';
 import type { AppError } from '../common/errors';
-import type { AppEvent, EventPayload } from '../events/schemas';
+import type { AppEvent, EventName, EventPayload } from '../events/schemas';
 import { operationKinds } from '../core/handlers/services';
 import { workloadRunSchema, type WorkloadSample } from '../workloads/schemas';
 import type { Backend } from './backend';
@@ -74,9 +74,9 @@ class Feed {
   }
 }
 
-async function listen(backend: Backend, io: StreamIo): Promise<Feed | number> {
+async function listen(backend: Backend, io: StreamIo, names: EventName[]): Promise<Feed | number> {
   const feed = new Feed();
-  const listening = await backend.listen(feed.push, feed.lose);
+  const listening = await backend.listen(new Set(names), feed.push, feed.lose);
   return listening.ok ? feed : printError(io.out, listening.error);
 }
 
@@ -107,7 +107,7 @@ class Ending {
 }
 
 const followLog: Streamer = async (backend, method, input, io) => {
-  const feed = await listen(backend, io);
+  const feed = await listen(backend, io, ['log.line']);
   if (typeof feed === 'number') return feed;
   const r = await backend.call(method, input);
   if (!r.ok) return printError(io.out, r.error);
@@ -126,7 +126,7 @@ const followLog: Streamer = async (backend, method, input, io) => {
 };
 
 const followWorkload: Streamer = async (backend, method, input, io) => {
-  const feed = await listen(backend, io);
+  const feed = await listen(backend, io, ['workload.sample', 'workload.changed']);
   if (typeof feed === 'number') return feed;
   const r = await backend.call(method, input);
   if (!r.ok) return printError(io.out, r.error);
@@ -166,7 +166,7 @@ const watchOperation: Streamer = async (backend, method, input, io) => {
   const kind = operationKinds[method as keyof typeof operationKinds];
   const service =
     typeof input === 'object' && input !== null && 'service' in input && typeof input.service === 'string' ? input.service : undefined;
-  const feed = await listen(backend, io);
+  const feed = await listen(backend, io, ['operation.progress']);
   if (typeof feed === 'number') return feed;
   // Two operations never hold the same service at once, so while this call runs, the running operation of this kind
   // on this service is this call's.
