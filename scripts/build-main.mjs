@@ -1,8 +1,13 @@
-// Bundles the Electron main process and preload as CommonJS for Electron.
+// Bundles the Electron main process and preload as CommonJS for Electron, and the kcc CLI for plain Node.
 // Native or optional modules stay external and are resolved from node_modules.
+// `--outdir DIR` builds into DIR instead of dist/ (a test builds kcc into a tree of its own).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const out = values.outdir;
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
@@ -10,13 +15,18 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['electron', 'ssh2', 'cpu-features', 'node-zookeeper-client', 'kafkajs'],
+  // ws loads bufferutil and utf-8-validate only if they are installed; they are optional speed-ups.
+  external: ['electron', 'ssh2', 'cpu-features', 'node-zookeeper-client', 'kafkajs', 'bufferutil', 'utf-8-validate'],
   // Source files find their neighbours through import.meta.url; in the CommonJS bundle they fall back to __dirname.
   define: { 'process.env.KCC_VERSION': JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: ['src-main/main.ts'], outfile: 'dist/main/main.cjs' });
-await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs' });
-// Workloads run in worker threads: their entry is a file of its own beside main.cjs.
-await build({ ...common, entryPoints: ['src-main/workloads/workload-worker.ts'], outfile: 'dist/main/workload-worker.cjs' });
-console.log('built dist/main/main.cjs, preload.cjs and workload-worker.cjs');
+const worker = 'src-main/workloads/workload-worker.ts';
+await build({ ...common, entryPoints: ['src-main/main.ts'], outfile: join(out, 'main/main.cjs') });
+await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: join(out, 'main/preload.cjs') });
+// Workloads run in worker threads: their entry is a file of its own beside the bundle that starts them.
+await build({ ...common, entryPoints: [worker], outfile: join(out, 'main/workload-worker.cjs') });
+// kcc runs with node alone (no tsx): `bin/kcc.mjs` loads this bundle when it exists.
+await build({ ...common, entryPoints: ['src-main/cli/kcc.ts'], outfile: join(out, 'cli/kcc.cjs') });
+await build({ ...common, entryPoints: [worker], outfile: join(out, 'cli/workload-worker.cjs') });
+console.log(`built ${out}/main/{main,preload,workload-worker}.cjs and ${out}/cli/{kcc,workload-worker}.cjs`);

@@ -4,6 +4,11 @@
  */
 export interface Caller {
   readonly id: string;
+  /**
+   * A terminal (`kcc --attach`) rather than a page: what it starts ends with it, load runs included, so Ctrl-C
+   * leaves nothing running. A page's load run outlives a reload, and the user comes back to its chart.
+   */
+  readonly terminal: boolean;
   /** Runs `listener` once when the connection ends (at once if it already has); returns an unsubscribe. */
   onClose(listener: () => void): () => void;
 }
@@ -11,8 +16,15 @@ export interface Caller {
 export class CallerConnection implements Caller {
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /** Set by the binding once it knows the connection is a terminal's. */
+  terminal: boolean;
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    options: { terminal?: boolean } = {},
+  ) {
+    this.terminal = options.terminal ?? false;
+  }
 
   get isClosed(): boolean {
     return this.closed;

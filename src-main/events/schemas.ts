@@ -13,6 +13,9 @@ export const eventSchemas = {
   'cluster.changed': clusterDeltaSchema,
   'operation.progress': z.object({
     operationId: z.string(),
+    /** What the operation does (`start`, `stop-all`, …) and the services it holds: a watcher finds its own by them. */
+    kind: z.string(),
+    targets: z.array(z.string()),
     step: z.string(),
     host: z.string().optional(),
     command: z.array(z.string()).optional(),

@@ -42,6 +42,8 @@ export class Operations {
       if (!s) return;
       this.events.emit('operation.progress', {
         operationId: op.id,
+        kind,
+        targets,
         step: s.step,
         ...(s.host ? { host: s.host } : {}),
         ...(s.command ? { command: s.command } : {}),

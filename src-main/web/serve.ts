@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import { startWebServer } from './web-server';
+import { removeSessionFile, sessionFilePath, writeSessionFile } from './session-file';
 
 /**
  * `npm run web`: the app in a browser. With --sandbox (the default of the npm
@@ -40,9 +41,17 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`\nKafka Control Center (web mode) is at:\n\n    ${server.loginUrl}\n\n`);
   if (!hasUi) process.stdout.write('(UI not built: run `npm run build:renderer`; the API is served.)\n');
+  // Where `kcc --attach` finds this server and its token without anyone typing the token.
+  const sessionFile = sessionFilePath();
+  await writeSessionFile(sessionFile, server).then(
+    () => process.stdout.write(`Session saved for \`kcc --attach\` in ${sessionFile} (mode 0600).\n`),
+    (err: unknown) =>
+      process.stderr.write(`Could not save the session for kcc in ${sessionFile}: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
   const shutdown = () => {
-    void server
-      .close()
+    void removeSessionFile(sessionFile, server.token)
+      .catch(() => undefined)
+      .then(() => server.close())
       .then(() => core.dispose())
       .finally(() => process.exit(0));
   };

@@ -262,6 +262,8 @@ describe('web binding', () => {
     await call('tab-1');
     const tab = callers[0];
     expect(tab?.id).toBe('tab-1');
+    // A page is not a terminal: a load run it starts outlives it (kcc's socket says `client=terminal`).
+    expect(tab?.terminal).toBe(false);
     let tabClosed = false;
     tab?.onClose(() => (tabClosed = true));
     // A call that names a socket which never opens (a page gone before it connected) is ended after a grace period.

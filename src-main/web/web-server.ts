@@ -197,6 +197,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const named = url.searchParams.get('connection');
+    // `kcc --attach` names itself a terminal: its Ctrl-C (the socket closing) also ends the load runs it started.
+    const terminal = url.searchParams.get('client') === 'terminal';
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       let owned: CallerConnection | undefined;
@@ -204,6 +206,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         const entry = connection(named);
         entry.open = true;
         if (entry.grace) clearTimeout(entry.grace);
+        if (terminal) entry.caller.terminal = true;
         owned = entry.caller;
       }
       const unsubscribe = options.events.subscribe((event) => {

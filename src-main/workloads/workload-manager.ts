@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Caller } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import { AppFailure, fail } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
@@ -69,27 +70,32 @@ export class WorkloadManager {
     return e.run;
   }
 
-  async startProducer(spec: ProducerSpec): Promise<WorkloadRun> {
+  /** `owner`: a connection whose end stops the run (a terminal's Ctrl-C); without one the run lasts until it ends or is stopped. */
+  async startProducer(spec: ProducerSpec, owner?: Caller): Promise<WorkloadRun> {
     await this.checkTopics([spec.topic]);
     await this.checkRecordSize(spec);
     const size = spec.value.kind === 'random' ? `${spec.value.size} B random` : spec.value.kind === 'text' ? 'text' : 'IoT JSON';
     const extent = spec.records !== undefined ? `${spec.records} records` : `${spec.durationSec} s`;
     const rate = spec.throughput === null ? 'unlimited' : `${spec.throughput}/s`;
-    return this.startWorker('producer', `${spec.topic} · ${extent} · ${size} · ${rate} · acks=${spec.acks}`, [spec.topic], spec, {
-      kind: 'producer',
+    return this.startWorker(
+      'producer',
+      `${spec.topic} · ${extent} · ${size} · ${rate} · acks=${spec.acks}`,
+      [spec.topic],
       spec,
-    });
+      { kind: 'producer', spec },
+      owner,
+    );
   }
 
-  async startConsumer(spec: ConsumerSpec): Promise<WorkloadRun> {
+  async startConsumer(spec: ConsumerSpec, owner?: Caller): Promise<WorkloadRun> {
     await this.checkTopics(spec.topics);
     const extent =
       spec.records !== undefined ? `${spec.records} records` : spec.durationSec !== undefined ? `${spec.durationSec} s` : 'until stopped';
     const label = `${spec.topics.join(', ')} · ${spec.groupId ?? 'ephemeral group'} · ${spec.members} member(s) · from ${spec.from} · ${extent}`;
-    return this.startWorker('consumer', label, spec.topics, spec, { kind: 'consumer', spec });
+    return this.startWorker('consumer', label, spec.topics, spec, { kind: 'consumer', spec }, owner);
   }
 
-  async startRemote(spec: RemotePerfSpec): Promise<WorkloadRun> {
+  async startRemote(spec: RemotePerfSpec, owner?: Caller): Promise<WorkloadRun> {
     const id = newId();
     const plans = planRemotePerf(await this.deps.profile(), id, spec);
     await this.checkTopics([spec.topic]);
@@ -100,14 +106,17 @@ export class WorkloadManager {
       (summary) => this.finish(run, summary),
       (err: unknown) => this.failRun(run, err),
     );
-    this.add({
-      run,
-      stop: () => {
-        run.state = 'stopping';
-        void perf.stop();
+    this.add(
+      {
+        run,
+        stop: () => {
+          run.state = 'stopping';
+          void perf.stop();
+        },
+        done,
       },
-      done,
-    });
+      owner,
+    );
     return run;
   }
 
@@ -159,6 +168,7 @@ export class WorkloadManager {
     topics: string[],
     spec: ProducerSpec | ConsumerSpec,
     job: WorkerInput['job'],
+    owner: Caller | undefined,
   ): Promise<WorkloadRun> {
     const id = newId();
     const conn = this.deps.kafka();
@@ -189,7 +199,7 @@ export class WorkloadManager {
       run.state = 'stopping';
       worker.postMessage({ type: 'stop' });
     };
-    this.add(entry);
+    this.add(entry, owner);
     return run;
   }
 
@@ -221,8 +231,15 @@ export class WorkloadManager {
     return { id, kind, label: '', topics, state: 'running', startedAt: new Date().toISOString(), spec: { ...spec }, history: [] };
   }
 
-  private add(entry: Entry): void {
+  private add(entry: Entry, owner: Caller | undefined): void {
     this.runs.set(entry.run.id, entry);
+    if (owner) {
+      // After the run is registered, so an owner already gone stops it through the same path as a live one.
+      const disown = owner.onClose(() => {
+        if (entry.run.state === 'running') this.stop(entry.run.id);
+      });
+      void entry.done.then(disown);
+    }
     for (const [id, e] of this.runs) {
       if (this.runs.size <= KEEP_RUNS) break;
       if (e.run.state !== 'running' && e.run.state !== 'stopping') this.runs.delete(id);
