@@ -4,12 +4,14 @@ import type { Duplex } from 'node:stream';
 import { Client, utils, type AnyAuthMethod, type ConnectConfig, type ParsedKey, type SFTPWrapper } from 'ssh2';
 import { AppFailure } from '../common/errors';
 import { identityFilesOf, type Host } from '../profile/schemas';
-import { readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts';
+import { hostKeyAlgorithmsFor, readKnownHostsFiles, verifyHostKey, type HostKeyAlgorithm, type HostKeyVerdict } from './known-hosts';
 import { toShellCommand } from './remote-command';
 import { connectError } from './ssh-errors';
 
 export interface ConnectOptions {
   knownHostsFile: string;
+  /** Read with knownHostsFile, as ssh reads /etc/ssh/ssh_known_hosts; never written. */
+  globalKnownHostsFiles?: ReadonlyArray<string>;
   timeoutMs?: number;
   passphrase?: string;
   /** An open connection to the bastion this host is reached through. */
@@ -166,8 +168,9 @@ export class SshConnection {
 
   static async open(host: Host, options: ConnectOptions): Promise<SshConnection> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const entries = await readKnownHosts(expandHome(options.knownHostsFile));
+    const entries = await readKnownHostsFiles([expandHome(options.knownHostsFile), ...(options.globalKnownHostsFiles ?? [])]);
     const identities = await loadIdentities(host, options.passphrase);
+    const serverHostKey = hostKeyAlgorithmsFor(entries, host.address, host.port);
     // The hop through the bastion is bounded by the same timeout: ssh2's readyTimeout only starts once it is open.
     const sock = options.via ? await options.via.forwardOut(host.address, host.port, timeoutMs) : undefined;
     const client = new Client();
@@ -180,6 +183,7 @@ export class SshConnection {
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
       ...(sock ? { sock } : {}),
+      ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
       authHandler: authMethods(host, identities),
       hostVerifier: (key: Buffer) => {
         verdict = verifyHostKey(entries, host.address, host.port, key);
@@ -213,7 +217,10 @@ export class SshConnection {
   }
 
   /** The raw public key a host presents, without logging in (for trust-on-first-use). */
-  static async fetchHostKey(host: Host, options: { timeoutMs?: number; via?: SshConnection } = {}): Promise<Buffer> {
+  static async fetchHostKey(
+    host: Host,
+    options: { timeoutMs?: number; via?: SshConnection; serverHostKey?: HostKeyAlgorithm[] | undefined } = {},
+  ): Promise<Buffer> {
     const sock = options.via ? await options.via.forwardOut(host.address, host.port, options.timeoutMs ?? 10_000) : undefined;
     const client = new Client();
     return new Promise((resolve, reject) => {
@@ -233,6 +240,8 @@ export class SshConnection {
         username: host.user,
         readyTimeout: options.timeoutMs ?? 10_000,
         ...(sock ? { sock } : {}),
+        // The key the next connection will be shown: the same algorithm order as open() uses.
+        ...(options.serverHostKey ? { algorithms: { serverHostKey: options.serverHostKey } } : {}),
         hostVerifier: (k: Buffer) => {
           key = k;
           return false;
