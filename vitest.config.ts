@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects, run in this order by scripts/test-all.sh:
-// unit (pure logic, beside the code), integration and e2e (against the real
-// sandbox cluster, brought up once by the global setup), lifecycle (tears the
-// sandbox down and checks nothing is left, so it runs last).
+// Five projects, run in this order by scripts/test-all.sh:
+// unit (pure logic, beside the code), openssh (the SSH layer against throwaway
+// sshd hosts of its own on 127.0.0.60-79, OpenSSH's tools as oracles; no
+// sandbox), integration and e2e (against the real sandbox cluster, brought up
+// once by the global setup), lifecycle (tears the sandbox down and checks
+// nothing is left, so it runs last).
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +14,14 @@ export default defineConfig({
           name: 'unit',
           include: ['src-main/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'sandbox/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'openssh',
+          include: ['test/openssh/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -28,6 +28,7 @@ step typecheck npx tsc -p tsconfig.json --noEmit
 step lint npx eslint .
 step layers npx depcruise src-main --config .dependency-cruiser.cjs
 step unit vitest_project unit --project unit
+step openssh vitest_project openssh --project openssh
 step build npm run --silent build:renderer
 step integration vitest_project integration --project integration
 step e2e vitest_project e2e --project e2e

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
 import type { Host, Profile } from './schemas';
+import { defaultSshConfigSources, loadSshConfig } from '../ssh/ssh-config';
 import { importSshConfig, type SshConfigImport } from './ssh-config-import';
 
 /**
@@ -50,7 +51,11 @@ export async function saveProfile(
   return { path, profile: parsed.profile };
 }
 
-/** Reads an OpenSSH client config; only under ~/.ssh, so an API caller cannot make the app read other files. */
+/**
+ * Reads an OpenSSH client config as `ssh` does: the file (only under ~/.ssh, so an API caller cannot name other
+ * files) and what it includes; for the default ~/.ssh/config, /etc/ssh/ssh_config after it, as ssh reads both
+ * (a file given by path is read alone, like `ssh -F`).
+ */
 export async function readSshConfig(path?: string): Promise<{ path: string; result: SshConfigImport }> {
   const sshDir = join(homedir(), '.ssh');
   const file = path ? resolve(path) : join(sshDir, 'config');
@@ -60,17 +65,20 @@ export async function readSshConfig(path?: string): Promise<{ path: string; resu
       hint: `Import from ${join(sshDir, 'config')} (the default) or another file in ${sshDir}.`,
     });
   if (!file.startsWith(sshDir + sep)) outside();
-  let text: string;
+  let realFile: string;
   try {
     // A link inside ~/.ssh must not lead out of it either.
-    const [realFile, realDir] = await Promise.all([realpath(file), realpath(sshDir)]);
-    if (!realFile.startsWith(realDir + sep)) outside();
-    text = await readFile(realFile, 'utf8');
+    const [real, realDir] = await Promise.all([realpath(file), realpath(sshDir)]);
+    if (!real.startsWith(realDir + sep)) outside();
+    realFile = real;
   } catch (err) {
     if (err instanceof AppFailure) throw err;
     fail('not_found', `No SSH client config at ${file}.`);
   }
-  return { path: file, result: importSshConfig(text) };
+  const sources = path
+    ? [{ path: realFile, includeDir: sshDir }]
+    : [{ path: realFile, includeDir: sshDir }, ...defaultSshConfigSources().slice(1)];
+  return { path: file, result: importSshConfig(await loadSshConfig(sources)) };
 }
 
 /**

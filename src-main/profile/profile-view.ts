@@ -1,9 +1,10 @@
 import type { ProfileView } from './schemas';
-import type { Host, Profile, Service } from './schemas';
+import { identityFilesOf, type Host, type Profile, type Service } from './schemas';
 
 function authOf(host: Host): ProfileView['hosts'][number]['auth'] {
-  if (host.identityFile && host.agent) return 'key+agent';
-  if (host.identityFile) return 'key';
+  const keys = identityFilesOf(host).length > 0;
+  if (keys && host.agent) return 'key+agent';
+  if (keys) return 'key';
   if (host.agent) return 'agent';
   return 'none';
 }

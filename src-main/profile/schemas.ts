@@ -40,6 +40,8 @@ export const hostSchema = z
     user: z.string().min(1),
     /** Private key file on this machine (OpenSSH or PEM; may be encrypted). */
     identityFile: z.string().min(1).optional(),
+    /** Several key files, tried in this order (ssh's several IdentityFile lines); instead of identityFile. */
+    identityFiles: z.array(z.string().min(1)).min(1).optional(),
     /** Ask for the key's passphrase when connecting instead of failing. */
     passphrasePrompt: z.boolean().default(false),
     /** Use the SSH agent ($SSH_AUTH_SOCK). */
@@ -158,6 +160,12 @@ export const profileSchema = z
       hostIds.add(h.id);
     });
     p.hosts.forEach((h, i) => {
+      if (h.identityFile !== undefined && h.identityFiles !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hosts', i, 'identityFiles'],
+          message: 'use identityFile for one key or identityFiles for several, not both',
+        });
       if (h.bastion !== undefined && !hostIds.has(h.bastion))
         ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: `unknown host "${h.bastion}"` });
       if (h.bastion === h.id) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'bastion'], message: 'a host cannot be its own bastion' });
@@ -207,6 +215,11 @@ export const profileSchema = z
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Host = z.infer<typeof hostSchema>;
+
+/** The key files of a host, in the order they are tried. */
+export function identityFilesOf(host: Pick<Host, 'identityFile' | 'identityFiles'>): string[] {
+  return host.identityFile !== undefined ? [host.identityFile] : (host.identityFiles ?? []);
+}
 export type Service = z.infer<typeof serviceSchema>;
 export type ServiceKind = Service['kind'];
 export type Pipeline = z.infer<typeof pipelineSchema>;

@@ -7,17 +7,20 @@ import {
   appendKnownHost,
   entryMatchesHost,
   fingerprintOf,
+  hashedHostToken,
+  hostKeyAlgorithmsFor,
   parseKnownHosts,
   readKnownHosts,
+  readKnownHostsFiles,
   replaceKnownHost,
   verifyHostKey,
 } from './known-hosts';
 
 // Real keys from ssh-keygen, and ssh-keygen itself as the oracle for fingerprints and hashing.
 let dir: string;
-function newKey(name: string): { blob: Buffer; line: string; pubPath: string } {
+function newKey(name: string, type = 'ed25519'): { blob: Buffer; line: string; pubPath: string } {
   const path = join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path]);
+  execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', path]);
   const line = readFileSync(`${path}.pub`, 'utf8').trim();
   return { blob: Buffer.from(line.split(' ')[1] ?? '', 'base64'), line, pubPath: `${path}.pub` };
 }
@@ -55,14 +58,14 @@ describe('known_hosts', () => {
   });
 
   it('reports a changed key with the old and new fingerprints', () => {
-    const entries = parseKnownHosts(`zk-1 ${a.line.split(' ').slice(0, 2).join(' ')}\n`);
+    const entries = parseKnownHosts(`zk-1 ${a.line.split(' ').slice(0, 2).join(' ')}\n`, '/home/me/.ssh/known_hosts');
     const verdict = verifyHostKey(entries, 'zk-1', 22, b.blob);
     expect(verdict).toEqual({
       kind: 'changed',
       fingerprint: fingerprintOf(b.blob),
       keyType: 'ssh-ed25519',
       knownFingerprints: [fingerprintOf(a.blob)],
-      lines: [1],
+      locations: ['/home/me/.ssh/known_hosts:1'],
     });
   });
 
@@ -100,5 +103,86 @@ describe('known_hosts', () => {
     expect(readFileSync(file, 'utf8')).toContain('# mine');
     expect(readFileSync(file, 'utf8')).toContain(`10.0.0.5 ${keyA}`);
     expect(readFileSync(file, 'utf8')).toContain(`[10.0.0.5]:2222 ${keyB}`);
+  });
+  it('writes a hashed entry when asked, which ssh-keygen -F finds and which names no host in clear', async () => {
+    const file = join(dir, 'hashed_written');
+    await appendKnownHost(file, '127.0.0.9', 2222, a.blob, { hash: true });
+    await appendKnownHost(file, 'kafka-1.internal', 22, b.blob, { hash: true });
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('127.0.0.9');
+    expect(text).not.toContain('kafka-1');
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .every((l) => /^\|1\|[A-Za-z0-9+/]{27}=\|[A-Za-z0-9+/]{27}= ssh-ed25519 /.test(l)),
+    ).toBe(true);
+    expect(execFileSync('ssh-keygen', ['-F', '[127.0.0.9]:2222', '-f', file], { encoding: 'utf8' })).toContain(a.blob.toString('base64'));
+    expect(execFileSync('ssh-keygen', ['-F', 'kafka-1.internal', '-f', file], { encoding: 'utf8' })).toContain(b.blob.toString('base64'));
+    expect(verifyHostKey(await readKnownHosts(file), '127.0.0.9', 2222, a.blob)).toEqual({ kind: 'trusted' });
+    // Same construction as ssh-keygen -H: the same salt gives the same hash.
+    const salt = Buffer.alloc(20, 7);
+    expect(hashedHostToken('zk-1', salt)).toBe(hashedHostToken('zk-1', salt));
+  });
+
+  it('replaces a key with a hashed entry when asked', async () => {
+    const file = join(dir, 'replace_hashed');
+    writeFileSync(file, `zk-9 ${a.line.split(' ').slice(0, 2).join(' ')}\n`);
+    expect(await replaceKnownHost(file, 'zk-9', 22, b.blob, { hash: true })).toEqual({ removed: 1 });
+    expect(readFileSync(file, 'utf8')).not.toContain('zk-9');
+    expect(execFileSync('ssh-keygen', ['-F', 'zk-9', '-f', file], { encoding: 'utf8' })).toContain(b.blob.toString('base64'));
+  });
+
+  it('reads the global file beside the user one, and says where a known key is', async () => {
+    const user = join(dir, 'user_kh');
+    const global = join(dir, 'ssh_known_hosts');
+    writeFileSync(user, '');
+    writeFileSync(global, `zk-2 ${a.line.split(' ').slice(0, 2).join(' ')}\n`);
+    const entries = await readKnownHostsFiles([user, global, join(dir, 'missing')]);
+    expect(verifyHostKey(entries, 'zk-2', 22, a.blob)).toEqual({ kind: 'trusted' });
+    expect(verifyHostKey(entries, 'zk-2', 22, b.blob)).toMatchObject({ kind: 'changed', locations: [`${global}:1`] });
+  });
+
+  it('a @cert-authority entry is reported with the verdict, since no host certificate can be checked', () => {
+    const ca = newKey('ca');
+    const entries = parseKnownHosts(`@cert-authority *.ec2.internal ${ca.line.split(' ').slice(0, 2).join(' ')}\n`, 'kh');
+    expect(verifyHostKey(entries, 'ip-1.ec2.internal', 22, a.blob)).toEqual({
+      kind: 'unknown',
+      fingerprint: fingerprintOf(a.blob),
+      keyType: 'ssh-ed25519',
+      certAuthorities: [{ fingerprint: fingerprintOf(ca.blob), keyType: 'ssh-ed25519', location: 'kh:1' }],
+    });
+    expect(verifyHostKey(entries, 'elsewhere', 22, a.blob)).toEqual({
+      kind: 'unknown',
+      fingerprint: fingerprintOf(a.blob),
+      keyType: 'ssh-ed25519',
+    });
+  });
+
+  it('orders host key algorithms from the known entries, as ssh does', () => {
+    const ecdsa = newKey('ecdsa', 'ecdsa');
+    const rsa = newKey('rsa', 'rsa');
+    const ecdsaPart = ecdsa.line.split(' ').slice(0, 2).join(' ');
+    const rsaPart = rsa.line.split(' ').slice(0, 2).join(' ');
+    const ca = `@cert-authority * ${a.line.split(' ').slice(0, 2).join(' ')}`;
+    expect(hostKeyAlgorithmsFor(parseKnownHosts(`[h]:2222 ${ecdsaPart}\n${ca}\n`), 'h', 2222)).toEqual([
+      'ecdsa-sha2-nistp256',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
+    ]);
+    expect(hostKeyAlgorithmsFor(parseKnownHosts(`${hashedHostToken('h')} ${rsaPart}\nh ${ecdsaPart}\n`), 'h', 22)).toEqual([
+      'ecdsa-sha2-nistp256',
+      'rsa-sha2-512',
+      'rsa-sha2-256',
+      'ssh-rsa',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
+    ]);
+    expect(hostKeyAlgorithmsFor(parseKnownHosts(`${ca}\nother ${rsaPart}\n`), 'h', 22)).toBeUndefined();
   });
 });

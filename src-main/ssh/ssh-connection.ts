@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { Client, utils, type AnyAuthMethod, type ConnectConfig, type ParsedKey, type SFTPWrapper } from 'ssh2';
 import { AppFailure } from '../common/errors';
-import type { Host } from '../profile/schemas';
-import { readKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts';
+import { identityFilesOf, type Host } from '../profile/schemas';
+import { hostKeyAlgorithmsFor, readKnownHostsFiles, verifyHostKey, type HostKeyAlgorithm, type HostKeyVerdict } from './known-hosts';
 import { toShellCommand } from './remote-command';
 import { connectError } from './ssh-errors';
 
 export interface ConnectOptions {
   knownHostsFile: string;
+  /** Read with knownHostsFile, as ssh reads /etc/ssh/ssh_known_hosts; never written. */
+  globalKnownHostsFiles?: ReadonlyArray<string>;
   timeoutMs?: number;
   passphrase?: string;
   /** An open connection to the bastion this host is reached through. */
@@ -79,18 +81,68 @@ export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
 }
 
-async function loadIdentity(host: Host): Promise<Buffer | undefined> {
-  if (!host.identityFile) return undefined;
-  try {
-    return await readFile(expandHome(host.identityFile));
-  } catch (err) {
+interface Identities {
+  keys: ParsedKey[];
+  /** Keys that could not be opened (encrypted with no or a wrong passphrase, or not a key), by profile field, not path. */
+  locked: Array<{ field: string; reason: string }>;
+}
+
+/**
+ * The host's key files, parsed, in order. As ssh does, a file that is missing is passed over when there are
+ * others; when none can be read, or none opens, the connection fails here with the reason.
+ */
+async function loadIdentities(host: Host, passphrase: string | undefined): Promise<Identities> {
+  const files = identityFilesOf(host);
+  const out: Identities = { keys: [], locked: [] };
+  const unreadable: string[] = [];
+  const field = host.identityFile !== undefined ? 'identityFile' : 'identityFiles';
+  for (const [i, file] of files.entries()) {
+    const label = field === 'identityFile' ? field : `${field}[${i}]`;
+    const path = expandHome(file);
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (err) {
+      unreadable.push(`${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    const parsed = utils.parseKey(data, passphrase);
+    const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
+    if (key instanceof Error || key === undefined) out.locked.push({ field: label, reason: key?.message ?? 'no key in the file' });
+    else if (!key.isPrivateKey()) out.locked.push({ field: label, reason: 'the file holds no private key' });
+    else out.keys.push(key);
+  }
+  if (files.length > 0 && unreadable.length === files.length) {
     throw new AppFailure({
       code: 'auth_failed',
-      message: `The identity file of host ${host.id} cannot be read: ${expandHome(host.identityFile)} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
-      hint: 'Fix identityFile in the profile.',
-      field: 'identityFile',
+      message: `The identity file${files.length > 1 ? 's' : ''} of host ${host.id} cannot be read: ${unreadable.join(', ')}.`,
+      hint: `Fix ${field} in the profile.`,
+      field,
     });
   }
+  if (files.length > 0 && out.keys.length === 0) {
+    throw new AppFailure(
+      connectError(
+        { id: host.id, address: host.address, port: host.port },
+        new Error(
+          `Cannot parse privateKey: ${out.locked.map((l) => (files.length > 1 ? `${l.field}: ${l.reason}` : l.reason)).join('; ')}`,
+        ),
+        undefined,
+        0,
+      ),
+    );
+  }
+  return out;
+}
+
+/** ssh2's auth methods in ssh's spirit: each key file in order, then the agent. */
+function authMethods(host: Host, identities: Identities): AnyAuthMethod[] {
+  const username = host.user;
+  return [
+    { type: 'none', username },
+    ...identities.keys.map((key): AnyAuthMethod => ({ type: 'publickey', username, key })),
+    ...(host.agent && process.env.SSH_AUTH_SOCK ? [{ type: 'agent', username, agent: process.env.SSH_AUTH_SOCK } as const] : []),
+  ];
 }
 
 /**
@@ -116,8 +168,9 @@ export class SshConnection {
 
   static async open(host: Host, options: ConnectOptions): Promise<SshConnection> {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const entries = await readKnownHosts(expandHome(options.knownHostsFile));
-    const privateKey = await loadIdentity(host);
+    const entries = await readKnownHostsFiles([expandHome(options.knownHostsFile), ...(options.globalKnownHostsFiles ?? [])]);
+    const identities = await loadIdentities(host, options.passphrase);
+    const serverHostKey = hostKeyAlgorithmsFor(entries, host.address, host.port);
     // The hop through the bastion is bounded by the same timeout: ssh2's readyTimeout only starts once it is open.
     const sock = options.via ? await options.via.forwardOut(host.address, host.port, timeoutMs) : undefined;
     const client = new Client();
@@ -130,9 +183,8 @@ export class SshConnection {
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
       ...(sock ? { sock } : {}),
-      ...(privateKey ? { privateKey } : {}),
-      ...(options.passphrase ? { passphrase: options.passphrase } : {}),
-      ...(host.agent && process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+      ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
+      authHandler: authMethods(host, identities),
       hostVerifier: (key: Buffer) => {
         verdict = verifyHostKey(entries, host.address, host.port, key);
         return verdict.kind === 'trusted';
@@ -143,7 +195,13 @@ export class SshConnection {
       const onError = (err: Error) => {
         client.removeAllListeners('ready');
         client.end();
-        reject(new AppFailure(connectError(ref, err, verdict && verdict.kind !== 'trusted' ? verdict : undefined, timeoutMs)));
+        const failure = connectError(ref, err, verdict && verdict.kind !== 'trusted' ? verdict : undefined, timeoutMs);
+        // Keys left out for want of a passphrase may be the ones the host would have taken.
+        if (failure.code === 'auth_failed' && identities.locked.length > 0) {
+          failure.message += ` ${identities.locked.length === 1 ? 'One key was' : `${identities.locked.length} keys were`} not tried: ${identities.locked.map((l) => `${l.field} (${l.reason})`).join('; ')}.`;
+          failure.details = { ...failure.details, needsPassphrase: identities.locked.some((l) => /passphrase|decrypt/i.test(l.reason)) };
+        }
+        reject(new AppFailure(failure));
       };
       client.once('error', onError);
       client.once('ready', () => {
@@ -159,7 +217,10 @@ export class SshConnection {
   }
 
   /** The raw public key a host presents, without logging in (for trust-on-first-use). */
-  static async fetchHostKey(host: Host, options: { timeoutMs?: number; via?: SshConnection } = {}): Promise<Buffer> {
+  static async fetchHostKey(
+    host: Host,
+    options: { timeoutMs?: number; via?: SshConnection; serverHostKey?: HostKeyAlgorithm[] | undefined } = {},
+  ): Promise<Buffer> {
     const sock = options.via ? await options.via.forwardOut(host.address, host.port, options.timeoutMs ?? 10_000) : undefined;
     const client = new Client();
     return new Promise((resolve, reject) => {
@@ -179,6 +240,8 @@ export class SshConnection {
         username: host.user,
         readyTimeout: options.timeoutMs ?? 10_000,
         ...(sock ? { sock } : {}),
+        // The key the next connection will be shown: the same algorithm order as open() uses.
+        ...(options.serverHostKey ? { algorithms: { serverHostKey: options.serverHostKey } } : {}),
         hostVerifier: (k: Buffer) => {
           key = k;
           return false;

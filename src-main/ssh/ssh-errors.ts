@@ -12,6 +12,24 @@ const where = (h: HostRef) => `${h.id} (${h.address}:${h.port})`;
 /** Explains a failed SSH connection in the words a user needs to fix it. */
 export function connectError(host: HostRef, err: unknown, verdict: HostKeyVerdict | undefined, timeoutMs: number): AppError {
   if (verdict && verdict.kind === 'unknown') {
+    const cas = verdict.certAuthorities ?? [];
+    if (cas.length > 0) {
+      return {
+        code: 'host_key_unknown',
+        message:
+          `known_hosts trusts a certificate authority for ${where(host)} (${cas.map((c) => `${c.fingerprint} at ${c.location}`).join(', ')}), ` +
+          `but this app cannot check host certificates: its SSH library (ssh2) negotiates only plain host keys. ` +
+          `The host's plain ${verdict.keyType} key is ${verdict.fingerprint}, and known_hosts does not list it.`,
+        hint: 'Compare the fingerprint with the one on the host (`ssh-keygen -lf` on its host key .pub file) and accept it if they match; it is then stored as a plain known_hosts entry, next to the @cert-authority line.',
+        details: {
+          hostId: host.id,
+          fingerprint: verdict.fingerprint,
+          keyType: verdict.keyType,
+          certAuthorities: cas,
+          hostCertificates: 'unsupported',
+        },
+      };
+    }
     return {
       code: 'host_key_unknown',
       message: `The host key of ${where(host)} is not known yet. Its ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`,
@@ -24,14 +42,20 @@ export function connectError(host: HostRef, err: unknown, verdict: HostKeyVerdic
       code: 'host_key_changed',
       message: `The host key of ${where(host)} has CHANGED: known_hosts has ${verdict.knownFingerprints.join(', ')}, the host now presents ${verdict.fingerprint}. Nothing was run.`,
       hint: 'This can mean the host was rebuilt, or that someone is intercepting the connection. Check with whoever runs the host; if it was rebuilt, replace the key (Hosts view, or hosts.replaceKey), which removes the old one.',
-      details: { hostId: host.id, fingerprint: verdict.fingerprint, knownFingerprints: verdict.knownFingerprints, lines: verdict.lines },
+      details: {
+        hostId: host.id,
+        fingerprint: verdict.fingerprint,
+        knownFingerprints: verdict.knownFingerprints,
+        locations: verdict.locations,
+      },
     };
   }
   if (verdict && verdict.kind === 'revoked') {
     return {
       code: 'host_key_changed',
-      message: `${where(host)} presented a revoked host key (${verdict.fingerprint}). Nothing was run.`,
-      details: { hostId: host.id, fingerprint: verdict.fingerprint },
+      message: `${where(host)} presented a revoked host key (${verdict.fingerprint}, @revoked at ${verdict.locations.join(', ')}). Nothing was run.`,
+      hint: 'A revoked key is never trusted. Whoever runs the host has to give it a new key.',
+      details: { hostId: host.id, fingerprint: verdict.fingerprint, locations: verdict.locations },
     };
   }
   const e = err as (Error & { code?: string; level?: string }) | undefined;

@@ -3,12 +3,20 @@ import { join } from 'node:path';
 import { AppFailure, fail } from '../common/errors';
 import { bastionLoop, describeLoop } from '../common/bastion-chain';
 import type { Host, Profile } from '../profile/schemas';
-import { appendKnownHost, fingerprintOf, readKnownHosts, replaceKnownHost, verifyHostKey } from './known-hosts';
-import { SshConnection, type ExecOptions, type ExecResult } from './ssh-connection';
+import { appendKnownHost, fingerprintOf, hostKeyAlgorithmsFor, readKnownHostsFiles, replaceKnownHost, verifyHostKey } from './known-hosts';
+import { defaultSshConfigSources, loadSshConfig, resolveSshHost, type SshConfigSource } from './ssh-config';
+import { SshConnection, expandHome, type ExecOptions, type ExecResult } from './ssh-connection';
+
+/** Where ssh looks for system-wide host keys (GlobalKnownHostsFile's default). */
+export const GLOBAL_KNOWN_HOSTS_FILES = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
 
 export interface SshPoolOptions {
   /** known_hosts used when a host names none. */
   defaultKnownHosts?: string;
+  /** Read beside each host's known_hosts, never written; default GLOBAL_KNOWN_HOSTS_FILES. */
+  globalKnownHostsFiles?: ReadonlyArray<string>;
+  /** The ssh client config consulted for HashKnownHosts when a key is stored; default ~/.ssh/config, /etc/ssh/ssh_config. */
+  sshConfigSources?: ReadonlyArray<SshConfigSource>;
   idleMs?: number;
   connectTimeoutMs?: number;
 }
@@ -38,6 +46,34 @@ export class SshPool {
 
   private knownHostsOf(host: Host): string {
     return host.knownHostsFile ?? this.options.defaultKnownHosts ?? join(homedir(), '.ssh', 'known_hosts');
+  }
+
+  private get globalKnownHosts(): ReadonlyArray<string> {
+    return this.options.globalKnownHostsFiles ?? GLOBAL_KNOWN_HOSTS_FILES;
+  }
+
+  /** Every known_hosts entry that counts for a host: its own file, then the global ones. */
+  private knownEntriesOf(host: Host) {
+    return readKnownHostsFiles([expandHome(this.knownHostsOf(host)), ...this.globalKnownHosts]);
+  }
+
+  /**
+   * Whether ssh would write this host's new key hashed: `HashKnownHosts yes` in the client config, for the host's
+   * id (an alias when it was imported from ~/.ssh/config) or its address. A config ssh cannot read stops the
+   * write: storing the name in clear against the user's setting is not a guess to make.
+   */
+  private async hashKnownHostsFor(host: Host): Promise<boolean> {
+    const config = await loadSshConfig(this.options.sshConfigSources ?? defaultSshConfigSources()).catch((err: unknown) => {
+      const reason = err instanceof AppFailure ? err.error.message : String(err);
+      fail(
+        'invalid_input',
+        `Cannot tell from the ssh client config whether known_hosts entries are hashed: ${reason} Nothing was stored.`,
+        {
+          hint: 'Fix the file (ssh itself refuses it too) and accept the key again.',
+        },
+      );
+    });
+    return [host.id, host.address].some((name) => resolveSshHost(config, name).hashKnownHosts);
   }
 
   private async hostById(id: string): Promise<{ host: Host; profile: Profile }> {
@@ -80,6 +116,7 @@ export class SshPool {
     try {
       connection = await SshConnection.open(host, {
         knownHostsFile: this.knownHostsOf(host),
+        globalKnownHostsFiles: this.globalKnownHosts,
         ...(this.options.connectTimeoutMs ? { timeoutMs: this.options.connectTimeoutMs } : {}),
         ...(passphrase ? { passphrase } : {}),
         ...(via ? { via } : {}),
@@ -141,7 +178,12 @@ export class SshPool {
   async presentedFingerprint(hostId: string): Promise<{ fingerprint: string; key: Buffer }> {
     const { host } = await this.hostById(hostId);
     const via = host.bastion ? await this.connection(host.bastion) : undefined;
-    const key = await SshConnection.fetchHostKey(host, { ...(via ? { via } : {}), timeoutMs: this.options.connectTimeoutMs ?? 10_000 });
+    const serverHostKey = hostKeyAlgorithmsFor(await this.knownEntriesOf(host), host.address, host.port);
+    const key = await SshConnection.fetchHostKey(host, {
+      ...(via ? { via } : {}),
+      timeoutMs: this.options.connectTimeoutMs ?? 10_000,
+      serverHostKey,
+    });
     return { fingerprint: fingerprintOf(key), key };
   }
 
@@ -149,11 +191,14 @@ export class SshPool {
    * Records the host's key in known_hosts, but only if it is still the key the
    * user looked at: a key that changed between showing and accepting is refused.
    */
-  async trustHostKey(hostId: string, expectedFingerprint: string): Promise<{ knownHostsFile: string; fingerprint: string }> {
+  async trustHostKey(
+    hostId: string,
+    expectedFingerprint: string,
+  ): Promise<{ knownHostsFile: string; fingerprint: string; hashed: boolean }> {
     const { host, fingerprint, key } = await this.acceptedKey(hostId, expectedFingerprint);
     const file = this.knownHostsOf(host);
     // Trust-on-first-use only: appending a second key for a host would trust both, the old one included.
-    const verdict = verifyHostKey(await readKnownHosts(file), host.address, host.port, key);
+    const verdict = verifyHostKey(await this.knownEntriesOf(host), host.address, host.port, key);
     if (verdict.kind === 'changed' || verdict.kind === 'revoked') {
       fail(
         'host_key_changed',
@@ -164,20 +209,23 @@ export class SshPool {
         },
       );
     }
-    if (verdict.kind === 'unknown') await appendKnownHost(file, host.address, host.port, key);
-    return { knownHostsFile: file, fingerprint };
+    if (verdict.kind !== 'unknown') return { knownHostsFile: file, fingerprint, hashed: false };
+    const hash = await this.hashKnownHostsFor(host);
+    await appendKnownHost(expandHome(file), host.address, host.port, key, { hash });
+    return { knownHostsFile: file, fingerprint, hashed: hash };
   }
 
   /** Replaces a changed key: every old entry for the host goes, the presented one (as the user saw it) is written. */
   async replaceHostKey(
     hostId: string,
     expectedFingerprint: string,
-  ): Promise<{ knownHostsFile: string; fingerprint: string; removed: number }> {
+  ): Promise<{ knownHostsFile: string; fingerprint: string; removed: number; hashed: boolean }> {
     const { host, fingerprint, key } = await this.acceptedKey(hostId, expectedFingerprint);
     const file = this.knownHostsOf(host);
-    const { removed } = await replaceKnownHost(file, host.address, host.port, key);
+    const hash = await this.hashKnownHostsFor(host);
+    const { removed } = await replaceKnownHost(expandHome(file), host.address, host.port, key, { hash });
     this.drop(hostId);
-    return { knownHostsFile: file, fingerprint, removed };
+    return { knownHostsFile: file, fingerprint, removed, hashed: hash };
   }
 
   private async acceptedKey(hostId: string, expectedFingerprint: string): Promise<{ host: Host; fingerprint: string; key: Buffer }> {

@@ -10,9 +10,10 @@ export const hostsMethods = {
     output: hostCheckSchema,
   }),
   'hosts.trustKey': method({
-    summary: 'Store the host key of `host` in known_hosts, if it still has the `fingerprint` the user accepted.',
+    summary:
+      'Store the host key of `host` in known_hosts, if it still has the `fingerprint` the user accepted; hashed (`hashed`) when the ssh client config says `HashKnownHosts yes`.',
     input: z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/) }).strict(),
-    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string() }),
+    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string(), hashed: z.boolean() }),
   }),
   'hosts.unlockKey': method({
     summary: "Give the passphrase of `host`'s encrypted private key; kept in memory only, never stored.",
@@ -27,6 +28,6 @@ export const hostsMethods = {
     input: z
       .object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/), confirmHost: z.string() })
       .strict(),
-    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string(), removed: z.number() }),
+    output: z.object({ host: z.string(), fingerprint: z.string(), knownHostsFile: z.string(), removed: z.number(), hashed: z.boolean() }),
   }),
 } as const;

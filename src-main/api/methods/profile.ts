@@ -36,7 +36,8 @@ export const profileMethods = {
     output: profileSummarySchema,
   }),
   'profile.importSshConfig': method({
-    summary: 'Hosts found in an OpenSSH client config (default ~/.ssh/config); with `into`, adds the chosen ones to that profile file.',
+    summary:
+      'Hosts found in an OpenSSH client config (default ~/.ssh/config, with its Includes and /etc/ssh/ssh_config), resolved as `ssh -G` resolves them; with `into`, adds the chosen ones (and the jump hosts they go through) to that profile file. `skipped`: hosts the app cannot reach as ssh would (ProxyCommand, a bad Port), with the reason; `warnings`: lines it did not follow (Match).',
     input: z
       .object({ path: z.string().min(1).optional(), into: z.string().min(1).optional(), hosts: z.array(z.string()).optional() })
       .strict(),
@@ -44,6 +45,7 @@ export const profileMethods = {
       configPath: z.string(),
       hosts: z.array(hostViewSchema),
       skipped: z.array(z.object({ alias: z.string(), reason: z.string() })),
+      warnings: z.array(z.object({ file: z.string(), line: z.number().int(), message: z.string() })),
       added: z.array(z.string()),
       kept: z.array(z.string()),
     }),

@@ -3,6 +3,7 @@ import type { profileMethods } from '../../api/methods/profile';
 import { parseProfile } from '../../profile/parse-profile';
 import { hostView, toProfileView } from '../../profile/profile-view';
 import { addHostsToProfile, readSshConfig, saveProfile } from '../../profile/profile-files';
+import { withBastions } from '../../profile/ssh-config-import';
 import type { HandlerDeps } from './deps';
 
 export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMethods> {
@@ -28,9 +29,10 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
     },
     'profile.importSshConfig': async ({ path, into, hosts }) => {
       const { path: configPath, result } = await readSshConfig(path);
-      const chosen = hosts ? result.hosts.filter((h) => hosts.includes(h.id)) : result.hosts;
+      // A chosen host comes with the jump hosts it is reached through.
+      const chosen = hosts ? withBastions(result.hosts, hosts) : result.hosts;
       const merged = into ? await addHostsToProfile(await deps.profiles.knownPath(into, 'into'), chosen) : { added: [], kept: [] };
-      return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, ...merged };
+      return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, warnings: result.warnings, ...merged };
     },
   };
 }
