@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { Client, utils, type AnyAuthMethod, type ConnectConfig, type ParsedKey, type SFTPWrapper } from 'ssh2';
+import ssh2, { Client, type AnyAuthMethod, type ConnectConfig, type ParsedKey, type SFTPWrapper } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader finds `Client` among its named exports but not `utils`, so it comes from the default.
+const { utils } = ssh2;
 import { AppFailure } from '../common/errors';
 import { identityFilesOf, type Host } from '../profile/schemas';
 import { hostKeyAlgorithmsFor, readKnownHostsFiles, verifyHostKey, type HostKeyAlgorithm, type HostKeyVerdict } from './known-hosts';
