@@ -138,7 +138,8 @@ export class ServiceControl {
     // The patterns escape the dots of the main class, so they never match this shell's own command line.
     const script = 'for p in "$@"; do echo @@kcc@@; pgrep -f -- "$p"; done; true';
     const patterns = services.map((s) => commandsFor(s).processPattern);
-    const r = await this.deps.pool.exec(host, ['sh', '-c', script, 'pids', ...patterns], { timeoutMs: 15_000 });
+    // In the host's long-lived shell: statuses are polled every few seconds, and a session per poll costs more than pgrep.
+    const r = await this.deps.pool.execQuick(host, ['sh', '-c', script, 'pids', ...patterns], { timeoutMs: 15_000 });
     if (r.code !== 0) fail('remote_command_failed', `pgrep failed on ${host}: ${r.stderr.trim() || `exit ${r.code}`}`);
     return r.stdout
       .split('@@kcc@@\n')

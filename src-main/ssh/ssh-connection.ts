@@ -9,6 +9,7 @@ import { AppFailure } from '../common/errors';
 import { identityFilesOf, type Host } from '../profile/schemas';
 import { hostKeyAlgorithmsFor, readKnownHostsFiles, verifyHostKey, type HostKeyAlgorithm, type HostKeyVerdict } from './known-hosts';
 import { toShellCommand } from './remote-command';
+import { RemoteShell, type ShellChannel } from './remote-shell';
 import { connectError } from './ssh-errors';
 
 export interface ConnectOptions {
@@ -154,6 +155,7 @@ function authMethods(host: Host, identities: Identities): AnyAuthMethod[] {
  */
 export class SshConnection {
   private closedFlag = false;
+  private quickShell: RemoteShell | undefined;
   private readonly closeListeners = new Set<() => void>();
 
   private constructor(
@@ -338,6 +340,29 @@ export class SshConnection {
         });
       });
     });
+  }
+
+  /**
+   * Runs a short, read-only command in this connection's long-lived shell instead of a session of its own: about
+   * 10 ms instead of 100–200 ms. Output and error come interleaved in `stdout`.
+   */
+  async execQuick(argv: ReadonlyArray<string>, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    this.ensureOpen();
+    this.quickShell ??= new RemoteShell(
+      this.host.id,
+      () =>
+        new Promise<ShellChannel>((resolve, reject) =>
+          this.client.exec('sh', (err, stream) =>
+            err
+              ? reject(
+                  new AppFailure({ code: 'remote_command_failed', message: `Cannot start a shell on ${this.host.id}: ${err.message}` }),
+                )
+              : resolve(stream),
+          ),
+        ),
+    );
+    const r = await this.quickShell.run(argv, options.timeoutMs);
+    return { code: r.code, stdout: r.output, stderr: '', durationMs: r.durationMs };
   }
 
   /** A channel to host:port as seen from this host (ssh -W / -L). */

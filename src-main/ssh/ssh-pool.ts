@@ -160,6 +160,21 @@ export class SshPool {
   }
 
   /** Runs a command on a host, opening (or reopening) its connection as needed. */
+  /** A short read-only command in the host's long-lived shell (see SshConnection.execQuick). */
+  async execQuick(hostId: string, argv: ReadonlyArray<string>, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    const connection = await this.connection(hostId);
+    const slot = this.slots.get(hostId);
+    if (slot) slot.busy++;
+    try {
+      return await connection.execQuick(argv, options);
+    } finally {
+      if (slot) {
+        slot.busy--;
+        this.armIdle(hostId, slot);
+      }
+    }
+  }
+
   async exec(hostId: string, argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
     const connection = await this.connection(hostId);
     const slot = this.slots.get(hostId);
