@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isText } from '../common/text-bytes';
-import { recordBytes, recordContains } from './messages';
+import { containsMatcher, recordBytes, recordContains } from './messages';
 
 describe('recordBytes', () => {
   it('counts header keys and values, repeated headers included, beside key and value', () => {
@@ -18,15 +18,20 @@ describe('recordBytes', () => {
 describe('recordContains', () => {
   const rec = (value: Buffer | null, key: Buffer | null = null, headers = {}) => ({ key, value, headers });
   it('matches text values case-insensitively, as sent (JSON unformatted)', () => {
-    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), '"sensor":"t-17"')).toBe(true);
-    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), '"sensor": "t-17"')).toBe(false);
+    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), containsMatcher('"sensor":"t-17"'))).toBe(true);
+    expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), containsMatcher('"sensor": "t-17"'))).toBe(false);
+  });
+  it('takes the needle literally, regular-expression characters included', () => {
+    expect(recordContains(rec(Buffer.from('temp (C) = 21.5 [ok]')), containsMatcher('(c) = 21.5 [OK]'))).toBe(true);
+    expect(recordContains(rec(Buffer.from('temp C = 2105')), containsMatcher('21.5'))).toBe(false);
+    expect(recordContains(rec(Buffer.from('a\\b')), containsMatcher('a\\b'))).toBe(true);
   });
   it('matches binary values by the hex the UI shows, and keys and headers as key=value', () => {
-    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), '00ff10')).toBe(true);
-    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), 'ff11')).toBe(false);
-    expect(recordContains(rec(null, Buffer.from('Device-9')), 'device-9')).toBe(true);
-    expect(recordContains(rec(null, null, { trace: [Buffer.from('abc'), Buffer.from('XYZ')] }), 'trace=xyz')).toBe(true);
-    expect(recordContains(rec(null, null, { trace: Buffer.from('abc') }), 'trace=xyz')).toBe(false);
+    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), containsMatcher('00ff10'))).toBe(true);
+    expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), containsMatcher('ff11'))).toBe(false);
+    expect(recordContains(rec(null, Buffer.from('Device-9')), containsMatcher('device-9'))).toBe(true);
+    expect(recordContains(rec(null, null, { trace: [Buffer.from('abc'), Buffer.from('XYZ')] }), containsMatcher('trace=xyz'))).toBe(true);
+    expect(recordContains(rec(null, null, { trace: Buffer.from('abc') }), containsMatcher('trace=xyz'))).toBe(false);
   });
 });
 

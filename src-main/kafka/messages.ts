@@ -4,7 +4,7 @@ import { fail } from '../common/errors';
 
 import { newKafka, type KafkaConnection } from './kafka-client';
 import { matchesJsonPath, parseJsonPath } from '../common/json-path';
-import { isText } from '../common/text-bytes';
+import { isText, textOf } from '../common/text-bytes';
 import { type Rendered, type BrowseRequest, type BrowseResult, type ProduceRequest } from './schemas';
 
 const SHOW = 64 * 1024;
@@ -49,22 +49,30 @@ function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
 function searchable(b: Buffer | null | undefined): string {
   if (b === null || b === undefined) return '';
   const shown = b.length > SHOW ? b.subarray(0, SHOW) : b;
-  return isText(shown) ? shown.toString('utf8') : shown.toString('hex');
+  return textOf(shown) ?? shown.toString('hex');
+}
+
+/** A case-insensitive search for `needle`, compiled once per scan: testing a regular expression allocates nothing. */
+export function containsMatcher(needle: string): RegExp {
+  return new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
 }
 
 /**
  * Case-insensitive substring of the key, the value or a header (`key=value`). Runs for every scanned record, so it
  * renders nothing: only records that match are rendered for the UI.
  */
-export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: string): boolean {
-  if (searchable(m.value).toLowerCase().includes(needle)) return true;
-  if (searchable(m.key).toLowerCase().includes(needle)) return true;
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v]) {
-      const value = one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
-      if (`${k}=${value}`.toLowerCase().includes(needle)) return true;
+export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: RegExp): boolean {
+  if (needle.test(searchable(m.value))) return true;
+  if (m.key && needle.test(searchable(m.key))) return true;
+  const headers = m.headers;
+  if (headers)
+    for (const k in headers) {
+      const v = headers[k];
+      for (const one of Array.isArray(v) ? v : [v]) {
+        const value = one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+        if (needle.test(`${k}=${value}`)) return true;
+      }
     }
-  }
   return false;
 }
 
@@ -112,7 +120,7 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
     sessionTimeout: 10_000,
     rebalanceTimeout: 10_000,
   });
-  const needle = req.contains?.toLowerCase();
+  const needle = req.contains !== undefined ? containsMatcher(req.contains) : undefined;
   const jsonPath = req.jsonPath !== undefined ? parseJsonPath(req.jsonPath) : undefined;
   // Offsets as numbers: a partition would need 2^53 records to leave the safe range, and BigInt per record is slow.
   const first = new Map([...start].map(([p, o]) => [p, Number(o)]));

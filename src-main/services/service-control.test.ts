@@ -30,15 +30,14 @@ function result(code: number, stdout = '', stderr = ''): ExecResult {
 /** A host where pid 4242 belongs to another user: kill answers EPERM and the process stays. */
 function hostWithForeignProcess() {
   const ran: string[][] = [];
-  const pool = {
-    exec: (_host: string, argv: ReadonlyArray<string>) => {
-      ran.push([...argv]);
-      if (argv[0] === 'pgrep') return Promise.resolve(result(0, '4242\n'));
-      if (argv[0] === 'kill') return Promise.resolve(result(1, '', 'sh: 1: kill: Operation not permitted\n'));
-      if (argv[0] === 'sh') return Promise.resolve(result(0, '4242\n'));
-      return Promise.resolve(result(0));
-    },
-  } as unknown as SshPool;
+  const exec = (_host: string, argv: ReadonlyArray<string>) => {
+    ran.push([...argv]);
+    if (argv[0] === 'pgrep') return Promise.resolve(result(0, '4242\n'));
+    if (argv[0] === 'kill') return Promise.resolve(result(1, '', 'sh: 1: kill: Operation not permitted\n'));
+    if (argv[0] === 'sh') return Promise.resolve(result(0, '4242\n'));
+    return Promise.resolve(result(0));
+  };
+  const pool = { exec, execQuick: exec } as unknown as SshPool;
   return { pool, ran };
 }
 
@@ -89,7 +88,7 @@ describe('ServiceControl.statuses', () => {
     } as unknown as Profile;
     const execs: Array<{ host: string; argv: string[] }> = [];
     const pool = {
-      exec: (host: string, argv: ReadonlyArray<string>) => {
+      execQuick: (host: string, argv: ReadonlyArray<string>) => {
         execs.push({ host, argv: [...argv] });
         // One section per pattern, in order: a pid for the broker-1 and broker-2 patterns only.
         const patterns = argv.slice(4);
