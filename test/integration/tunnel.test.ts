@@ -48,6 +48,19 @@ describe('a cluster reachable only through SSH (brokers advertise a private addr
     await app.call('messages.produce', { topic, key: 'k', value: 'through ssh', partition: 1 });
     const r = await app.call('messages.browse', { topic });
     expect(r.messages.map((m) => [m.partition, m.key.text, m.value.text])).toEqual([[1, 'k', 'through ssh']]);
+    // The same read on two threads: they reach the broker through local ports main forwards over SSH.
+    await app.call('messages.produce', { topic, key: 'k0', value: 'also through ssh', partition: 0 });
+    process.env.KCC_PARALLEL_SCAN_RECORDS = '1';
+    try {
+      const threaded = await app.call('messages.browse', { topic });
+      expect(threaded.stoppedBy).toBe('end');
+      expect(threaded.messages.map((m) => [m.partition, m.key.text, m.value.text])).toEqual([
+        [0, 'k0', 'also through ssh'],
+        [1, 'k', 'through ssh'],
+      ]);
+    } finally {
+      delete process.env.KCC_PARALLEL_SCAN_RECORDS;
+    }
     const { findings } = await app.call('health.doctor', {});
     expect(findings.filter((f) => f.severity === 'ok').map((f) => f.brokerId)).toEqual([0]);
   });

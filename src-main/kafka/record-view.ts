@@ -1,0 +1,74 @@
+import type { KafkaMessage } from 'kafkajs';
+import { isText, textOf } from '../common/text-bytes';
+import type { Rendered } from './schemas';
+
+/** How a record looks in the UI and what a search looks at: rendering, byte cost and matching. */
+
+const SHOW = 64 * 1024;
+
+/** Text, pretty JSON, or hex for binary; null stays null (a tombstone value, a keyless record). */
+export function renderBytes(b: Buffer | null | undefined): Rendered {
+  if (b === null || b === undefined) return { text: null, encoding: 'null', size: 0, truncated: false };
+  const shown = b.subarray(0, SHOW);
+  const truncated = b.length > SHOW;
+  if (!isText(shown)) return { text: shown.toString('hex'), encoding: 'hex', size: b.length, truncated };
+  const text = shown.toString('utf8');
+  if (!truncated && /^\s*[[{]/.test(text)) {
+    try {
+      return { text: JSON.stringify(JSON.parse(text), null, 2), encoding: 'json', size: b.length, truncated };
+    } catch {
+      // Not JSON after all: shown as text.
+    }
+  }
+  return { text, encoding: 'utf8', size: b.length, truncated };
+}
+
+/** What a record costs the browse budget: key, value, and every header key and value (a record can be mostly headers). */
+export function recordBytes(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): number {
+  let n = (m.value?.length ?? 0) + (m.key?.length ?? 0);
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v])
+      n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.isBuffer(one) ? one.length : Buffer.byteLength(String(one)));
+  }
+  return n;
+}
+
+export function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v])
+      out.push({ key: k, value: one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one) });
+  }
+  return out;
+}
+
+/** The text a search looks in: text as it was sent (JSON unformatted), binary as the hex the UI shows. */
+function searchable(b: Buffer | null | undefined): string {
+  if (b === null || b === undefined) return '';
+  const shown = b.length > SHOW ? b.subarray(0, SHOW) : b;
+  return textOf(shown) ?? shown.toString('hex');
+}
+
+/** A case-insensitive search for `needle`, compiled once per scan: testing a regular expression allocates nothing. */
+export function containsMatcher(needle: string): RegExp {
+  return new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+}
+
+/**
+ * Case-insensitive substring of the key, the value or a header (`key=value`). Runs for every scanned record, so it
+ * renders nothing: only records that match are rendered for the UI.
+ */
+export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: RegExp): boolean {
+  if (needle.test(searchable(m.value))) return true;
+  if (m.key && needle.test(searchable(m.key))) return true;
+  const headers = m.headers;
+  if (headers)
+    for (const k in headers) {
+      const v = headers[k];
+      for (const one of Array.isArray(v) ? v : [v]) {
+        const value = one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+        if (needle.test(`${k}=${value}`)) return true;
+      }
+    }
+  return false;
+}
