@@ -231,12 +231,16 @@ function VirtualBody<T extends RowData>({
   const atEnd = useRef(true);
   // Stable callbacks: the virtualizer measures every row again (10,000 calls) whenever one of them changes identity,
   // and a fresh closure per render made every scroll step do that.
+  // Keys only matter for remembering measured heights; fixed rows are not measured, so they keep index keys and the
+  // virtualizer's layout of all rows survives a change of the data.
+  const { fixedRowHeight } = virtual;
+  const keyedRows = fixedRowHeight ? undefined : rows;
   const getItemKey = useCallback(
     (index: number) => {
-      const row = rows[index];
+      const row = keyedRows?.[index];
       return row === undefined ? index : rowKey(row);
     },
-    [rows, rowKey],
+    [keyedRows, rowKey],
   );
   const { estimateRowHeight } = virtual;
   const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
@@ -278,7 +282,9 @@ function VirtualBody<T extends RowData>({
         atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
       }}
     >
-      <Table {...rest} stickyHeader>
+      {/* Fixed rows get a fixed layout: column widths do not move as rows scroll or change, and the browser does not
+          measure every cell again after each change. */}
+      <Table {...rest} stickyHeader style={virtual.fixedRowHeight ? { tableLayout: 'fixed' } : undefined}>
         {header}
         <Table.Tbody>
           {padTop > 0 && spacer(padTop, 'spacer-top')}

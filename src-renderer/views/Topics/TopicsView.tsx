@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Group, Loader, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ClusterState } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
@@ -71,15 +71,18 @@ export function TopicsView() {
   const [onlyUnhealthy, setOnlyUnhealthy] = useState(false);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<string>();
+  // Changes arrive several times a second with 10,000 topics: the list renders them as a deferred (interruptible)
+  // update, so typing, scrolling and the next change are never held up by one.
+  const allTopics = useDeferredValue(state.data?.topics);
   const topics = useMemo(() => {
     const needle = search.toLowerCase();
-    return (state.data?.topics ?? []).filter(
+    return (allTopics ?? []).filter(
       (t) =>
         (showInternal || !t.internal) &&
         (!onlyUnhealthy || t.underReplicated + t.offline > 0) &&
         (needle === '' || t.name.toLowerCase().includes(needle)),
     );
-  }, [state.data, search, showInternal, onlyUnhealthy]);
+  }, [allTopics, search, showInternal, onlyUnhealthy]);
   const columns = useMemo(() => topicColumns(setDeleting), []);
 
   if (state.error) return <ErrorAlert error={state.error} />;
