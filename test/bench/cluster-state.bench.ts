@@ -23,6 +23,7 @@ import { ensureMetaTopics } from './bench-topics';
 const steps = (process.env.BENCH_TOPIC_STEPS ?? '2000,5000,10000').split(',').map(Number);
 const messages = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const settleMs = Number(process.env.BENCH_SETTLE_S ?? 20) * 1000;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
@@ -60,7 +61,10 @@ async function main(): Promise<void> {
       out(`metadata: ${step} topics skipped (the cluster already holds ${have} benchmark topics)`);
       continue;
     }
-    await ensureMetaTopics(bootstrap, step, () => undefined);
+    const created = await ensureMetaTopics(bootstrap, step, () => undefined);
+    // Right after a bulk creation the controller is still electing leaders and writing their state to ZooKeeper:
+    // measure both sides on a settled cluster.
+    if (created > 0) await new Promise((r) => setTimeout(r, settleMs));
     warnings.length = 0;
     const core = createAppCore({ mode: 'cli', profileFile: profilePath });
     const c0 = Date.now();
