@@ -38,6 +38,8 @@ export async function scanPartitions(
   let bytes = 0;
   let stoppedBy: BrowseResult['stoppedBy'] = 'time';
   const done = new Set<number>();
+  // The first offset not yet looked at, per partition: where a next page starts.
+  const position = new Map(job.partitions.map((p) => [p.partition, p.start]));
   const keep = (partition: number, m: KafkaMessage): boolean => {
     if (jsonPath && !matchesJsonPath(m.value ? m.value.toString('utf8') : null, jsonPath, job.jsonEquals)) return false;
     if (needle !== undefined && !recordContains(m, needle)) return false;
@@ -86,6 +88,7 @@ export async function scanPartitions(
                 if (off < from) continue;
                 if (off >= end) break;
                 scanned++;
+                position.set(batch.partition, off + 1);
                 if (off + 1 >= end) done.add(batch.partition);
                 if (!keep(batch.partition, m)) continue;
                 if (collected.length >= job.limit) return finish('limit');
@@ -100,5 +103,8 @@ export async function scanPartitions(
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
-  return { messages: collected, scanned, stoppedBy };
+  const next = job.partitions
+    .filter((p) => (position.get(p.partition) ?? p.start) < p.stop)
+    .map((p) => ({ partition: p.partition, offset: position.get(p.partition) ?? p.start }));
+  return { messages: collected, scanned, stoppedBy, next };
 }

@@ -19,7 +19,10 @@ export function splitJob(job: ScanJob, n: number): ScanJob[] {
     lightest.partitions.push(p);
     lightest.records += p.stop - p.start;
   }
-  return shares.filter((s) => s.partitions.length > 0).map((s) => ({ ...job, partitions: s.partitions }));
+  const used = shares.filter((s) => s.partitions.length > 0);
+  // The byte budget is shared (what comes back must stay within it); the limit is not: a part cannot know how many
+  // the others find, and the merge cuts to the limit and says where the cut partitions continue.
+  return used.map((s) => ({ ...job, partitions: s.partitions, maxBytes: Math.max(1024, Math.floor(job.maxBytes / used.length)) }));
 }
 
 /** A failure a worker reported, shaped like the kafkajs error it was, so the caller maps it as an in-process one. */
@@ -33,22 +36,36 @@ class WorkerScanError extends Error {
   }
 }
 
-/** Merges the parts: every record kept (cut to the limit, in partition order), scans added up, the first reason to stop. */
+/**
+ * Merges the parts: every record kept (cut to the limit, in partition order), scans added up, the first reason to
+ * stop, and where a next page starts (a record cut here is where its partition continues).
+ */
 export function mergeScans(parts: ReadonlyArray<BrowseResult>, limit: number): BrowseResult {
-  const messages = parts
-    .flatMap((p) => p.messages)
-    .sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset))
-    .slice(0, limit);
+  const all = parts.flatMap((p) => p.messages).sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+  const messages = all.slice(0, limit);
+  const next = new Map(parts.flatMap((p) => p.next).map((n) => [n.partition, n.offset]));
+  for (const cut of all.slice(limit)) {
+    const at = next.get(cut.partition);
+    if (at === undefined || Number(cut.offset) < at) next.set(cut.partition, Number(cut.offset));
+  }
   const scanned = parts.reduce((n, p) => n + p.scanned, 0);
   const reasons = parts.map((p) => p.stoppedBy);
-  const stoppedBy: BrowseResult['stoppedBy'] = reasons.every((r) => r === 'end')
-    ? 'end'
-    : reasons.includes('bytes')
-      ? 'bytes'
-      : reasons.includes('limit')
-        ? 'limit'
-        : 'time';
-  return { messages, scanned, stoppedBy };
+  const stoppedBy: BrowseResult['stoppedBy'] =
+    all.length > limit
+      ? 'limit'
+      : reasons.every((r) => r === 'end')
+        ? 'end'
+        : reasons.includes('bytes')
+          ? 'bytes'
+          : reasons.includes('limit')
+            ? 'limit'
+            : 'time';
+  return {
+    messages,
+    scanned,
+    stoppedBy,
+    next: [...next].sort(([a], [b]) => a - b).map(([partition, offset]) => ({ partition, offset })),
+  };
 }
 
 interface PendingScan {
@@ -83,6 +100,7 @@ class BrowseThreads {
       for (const [id, p] of this.pending)
         if (p.worker === worker) {
           this.pending.delete(id);
+          p.scan.stopSiblings();
           p.scan.reject(new Error(`A browse thread ended (${why}) before it had scanned its partitions.`));
         }
     };
@@ -93,9 +111,17 @@ class BrowseThreads {
   }
 
   private onMessage(worker: Worker, raw: unknown): void {
-    const m = fromBrowseWorkerSchema.parse(raw);
+    const parsed = fromBrowseWorkerSchema.safeParse(raw);
+    // A message of another shape would be a bug in the worker: never an uncaught exception in main.
+    if (!parsed.success) return;
+    const m = parsed.data;
     const entry = this.pending.get(m.scanId);
-    if (!entry) return;
+    if (!entry) {
+      // A scan already settled (its sibling failed): answer, so that the worker's consumer does not wait for a port.
+      if (m.type === 'port-request')
+        worker.postMessage({ type: 'port', requestId: m.requestId, error: 'scan ended' } satisfies ToBrowseWorker);
+      return;
+    }
     const { scan } = entry;
     if (m.type === 'port-request') {
       const localPort = scan.conn.localPort;

@@ -32,7 +32,10 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
     if (typeof req.from === 'object' && 'latest' in req.from)
       s = high - BigInt(req.from.latest) > low ? high - BigInt(req.from.latest) : low;
     else if (typeof req.from === 'object' && 'offset' in req.from) s = BigInt(req.from.offset) < low ? low : BigInt(req.from.offset);
-    else if (typeof req.from === 'object' && 'timestamp' in req.from) {
+    else if (typeof req.from === 'object' && 'positions' in req.from) {
+      const at = req.from.positions.find((x) => x.partition === p.partition);
+      s = at === undefined ? high : BigInt(at.offset) < low ? low : BigInt(at.offset);
+    } else if (typeof req.from === 'object' && 'timestamp' in req.from) {
       const t = byTime.find((x) => x.partition === p.partition);
       s = t && BigInt(t.offset) >= 0n ? BigInt(t.offset) : high;
     }
@@ -41,7 +44,7 @@ export async function browseMessages(conn: KafkaConnection, admin: Admin, req: B
       stop.set(p.partition, high);
     }
   }
-  if (start.size === 0) return { messages: [], scanned: 0, stoppedBy: 'end' };
+  if (start.size === 0) return { messages: [], scanned: 0, stoppedBy: 'end', next: [] };
 
   const job: ScanJob = {
     topic: req.topic,
@@ -70,7 +73,8 @@ export async function produceMessage(conn: KafkaConnection, req: ProduceRequest)
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    const headers: Record<string, string[]> = {};
+    // No prototype: a header named "constructor" or "__proto__" must be a header like any other.
+    const headers: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     for (const h of req.headers) (headers[h.key] ??= []).push(h.value);
     const [meta] = await producer.send({
       topic: req.topic,

@@ -72,6 +72,15 @@ export const browseStartSchema = z.union([
   z.object({ latest: z.number().int().min(1).max(10_000) }).strict(),
   z.object({ offset: z.number().int().min(0) }).strict(),
   z.object({ timestamp: z.number().int().min(0) }).strict(),
+  /** Where a previous page left off (its `next`): each listed partition from its offset, the others not at all. */
+  z
+    .object({
+      positions: z
+        .array(z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) }).strict())
+        .min(1)
+        .max(100_000),
+    })
+    .strict(),
 ]);
 
 export const browseRequestSchema = z
@@ -119,6 +128,11 @@ export const browseResultSchema = z.object({
   scanned: z.number().int(),
   /** Why the scan stopped: enough messages, the byte budget, the end of every partition, or the time limit. */
   stoppedBy: z.enum(['limit', 'bytes', 'end', 'time']),
+  /**
+   * Where the next page starts: the first offset not yet looked at in each partition the scan did not finish (empty
+   * when it read to the end). Pass it back as `from: { positions }`.
+   */
+  next: z.array(z.object({ partition: z.number().int(), offset: z.number().int() })),
 });
 
 export type BrowseRequest = z.infer<typeof browseRequestSchema>;

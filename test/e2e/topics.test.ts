@@ -80,6 +80,43 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     await page.close();
   });
 
+  it('pages through a topic: each page continues where the last one stopped', async () => {
+    const topic = `ui-pages-${Date.now()}`;
+    const { AppHarness } = await import('../integration/app-harness');
+    const api = new AppHarness(sandboxProfilePath());
+    try {
+      await api.call('topics.create', { name: topic, partitions: 2, replicationFactor: 1 });
+      for (let i = 0; i < 5; i++) await api.call('messages.produce', { topic, key: `k${i}`, value: `page-record-${i}`, partition: i % 2 });
+      const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${ctx.app.server.loginUrl.replace('/?', `/topics/${topic}?`)}`);
+      await page.getByRole('tab', { name: 'Messages' }).click();
+      await page.getByLabel('Max messages').fill('2');
+      await page.getByRole('button', { name: 'Read' }).click();
+      const seen = new Set<string>();
+      const collect = async () => {
+        for (const t of await page.getByRole('table', { name: 'Messages' }).locator('tbody tr').allTextContents()) {
+          const m = /page-record-\d/.exec(t);
+          if (m) seen.add(m[0]);
+        }
+      };
+      await expect.poll(() => page.getByTestId('browse-summary').textContent(), { timeout: 20_000 }).toMatch(/^2 shown/);
+      await collect();
+      await page.screenshot({ path: `${screenshotDir}/topic-messages-page.png` });
+      for (let p = 2; p <= 3; p++) {
+        await page.getByRole('button', { name: 'Next page' }).click();
+        await expect.poll(() => page.getByTestId('browse-summary').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^Page ${p} · `));
+        await collect();
+      }
+      await page.screenshot({ path: `${screenshotDir}/topic-messages-page-3.png` });
+      expect([...seen].sort()).toEqual(['page-record-0', 'page-record-1', 'page-record-2', 'page-record-3', 'page-record-4']);
+      await expect.poll(() => page.getByRole('button', { name: 'Next page' }).count(), { timeout: 10_000 }).toBe(0);
+      await page.close();
+    } finally {
+      await api.call('topics.delete', { name: topic, confirm: topic }).catch(() => undefined);
+      await api.dispose();
+    }
+  });
+
   it('tails a topic live: a message produced elsewhere appears without clicking Read', async () => {
     const topic = `ui-live-${Date.now()}`;
     const { AppHarness } = await import('../integration/app-harness');

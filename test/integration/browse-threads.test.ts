@@ -58,4 +58,28 @@ describe('browse: long scans on two threads', () => {
     expect(r.messages.every((m) => m.value.text?.includes(' even '))).toBe(true);
     expect(r.scanned).toBeLessThan(records);
   }, 120_000);
+
+  it('pages: each page continues where the last stopped, on two threads and on one, until every match is seen once', async () => {
+    const pageThrough = async (): Promise<string[]> => {
+      const seen: string[] = [];
+      let r = await app.call('messages.browse', { topic, contains: 'marker-', limit: 5 });
+      for (let page = 0; page < 10; page++) {
+        seen.push(...r.messages.map((m) => `${m.partition}:${m.offset}`));
+        if (r.next.length === 0) break;
+        expect(r.stoppedBy).toBe('limit');
+        r = await app.call('messages.browse', { topic, contains: 'marker-', limit: 5, from: { positions: r.next } });
+      }
+      return seen;
+    };
+    const threaded = await pageThrough();
+    process.env.KCC_PARALLEL_SCAN_RECORDS = String(Number.MAX_SAFE_INTEGER);
+    try {
+      const single = await pageThrough();
+      expect(single.sort()).toEqual([...threaded].sort());
+    } finally {
+      delete process.env.KCC_PARALLEL_SCAN_RECORDS;
+    }
+    expect(threaded).toHaveLength(markers.length);
+    expect(new Set(threaded).size).toBe(markers.length);
+  }, 120_000);
 });

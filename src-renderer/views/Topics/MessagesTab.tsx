@@ -137,6 +137,15 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
     ...(jsonPath && jsonEquals ? { jsonEquals } : {}),
   });
   const { mutate, isPending } = browse;
+  const [page, setPage] = useState(1);
+  // The next page continues where this one stopped, partition by partition, with the same filters: each answer stays
+  // bounded by "Max messages" however large the topic.
+  const nextPage = () => {
+    const next = browse.data?.next ?? [];
+    if (next.length === 0) return;
+    setPage((n) => n + 1);
+    mutate({ ...request(), from: { positions: next } });
+  };
   useEffect(() => {
     if (!live) return;
     const timer = setInterval(() => {
@@ -184,7 +193,13 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
         />
         <TextInput label="JSON path" placeholder="$.sensor" value={jsonPath} onChange={(e) => setJsonPath(e.currentTarget.value)} w={150} />
         <TextInput label="equals" placeholder="(any)" value={jsonEquals} onChange={(e) => setJsonEquals(e.currentTarget.value)} w={110} />
-        <Button loading={browse.isPending && !live} onClick={() => browse.mutate(request())}>
+        <Button
+          loading={browse.isPending && !live}
+          onClick={() => {
+            setPage(1);
+            browse.mutate(request());
+          }}
+        >
           Read
         </Button>
         <Switch label="Live" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} aria-label="Live tail" />
@@ -195,9 +210,17 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
       {browse.error && <ErrorAlert error={browse.error} />}
       {browse.data && (
         <Card withBorder padding="sm">
-          <Text size="xs" c="dimmed" mb="xs" data-testid="browse-summary">
-            {browse.data.messages.length} shown of {browse.data.scanned} scanned · stopped by {browse.data.stoppedBy}
-          </Text>
+          <Group justify="space-between" mb="xs">
+            <Text size="xs" c="dimmed" data-testid="browse-summary">
+              {page > 1 ? `Page ${page} · ` : ''}
+              {browse.data.messages.length} shown of {browse.data.scanned} scanned · stopped by {browse.data.stoppedBy}
+            </Text>
+            {!live && browse.data.next.length > 0 && (
+              <Button size="compact-xs" variant="light" onClick={nextPage} loading={browse.isPending}>
+                Next page
+              </Button>
+            )}
+          </Group>
           <DataTable
             striped
             aria-label="Messages"
