@@ -2,7 +2,7 @@ import { ActionIcon, AppShell, Group, NavLink, Title, useMantineColorScheme } fr
 import { NavLink as RouterLink, Route, Routes, useLocation } from 'react-router-dom';
 import { ProfilePicker } from './components/ProfilePicker';
 import { navItems } from './nav';
-import { useProfileChangeRefresh } from './queries';
+import { useClusterDeltas, useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
 import { PipelinesView } from './views/Pipelines/PipelinesView';
 import { WorkloadsView } from './views/Workloads/WorkloadsView';
@@ -25,6 +25,7 @@ function ThemeToggle() {
 
 export function App() {
   useProfileChangeRefresh();
+  useClusterDeltas();
   const location = useLocation();
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md" transitionDuration={0}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterDelta, ClusterState, TopicState } from '../src-main/zookeeper/schemas';
-import { applyClusterDelta } from './cluster-delta';
+import { applyClusterDelta, catchUp } from './cluster-delta';
 
 const topic = (name: string, partitions = 1): TopicState => ({
   name,
@@ -23,6 +23,7 @@ function state(revision: number, names: string[]): ClusterState {
     pendingReassignment: false,
     updatedAt: '2026-01-01T00:00:00.000Z',
     revision,
+    epoch: 'watch-1',
   };
 }
 
@@ -57,5 +58,22 @@ describe('applyClusterDelta', () => {
     expect(next?.controllerId).toBe(2);
     expect(next?.zookeeper.state).toBe('unreachable');
     expect(next?.topics).toBe(before.topics);
+  });
+
+  it('does not apply a delta of another watch (a new profile counts revisions again)', () => {
+    const before = state(4, ['a']);
+    expect(applyClusterDelta(before, { ...delta(before, 5, [topic('b')], []), epoch: 'watch-2' })).toBeUndefined();
+  });
+
+  it('brings a fetched state up to date with the deltas that arrived meanwhile, up to the first that does not apply', () => {
+    const fetched = state(4, ['a']);
+    const d5 = delta(fetched, 5, [topic('b')], []);
+    const d6 = { ...delta(fetched, 6, [topic('c')], []), totals: { ...fetched.totals, topics: 3 } };
+    const d8 = delta(fetched, 8, [topic('z')], []);
+    const old = delta(fetched, 3, [topic('old')], []);
+    const caught = catchUp(fetched, [old, d5, d6, d8]);
+    expect(caught.revision).toBe(6);
+    expect(caught.topics.map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    expect(catchUp(fetched, [])).toBe(fetched);
   });
 });

@@ -11,7 +11,7 @@ function compareNames(a: string, b: string): number {
  * do not render again.
  */
 export function applyClusterDelta(state: ClusterState, delta: ClusterDelta): ClusterState | undefined {
-  if (delta.reset || delta.revision !== state.revision + 1) return undefined;
+  if (delta.reset || delta.epoch !== state.epoch || delta.revision !== state.revision + 1) return undefined;
   const { reset: _reset, topics: changed, removedTopics, ...rest } = delta;
   let topics: TopicState[] = state.topics;
   if (changed.length > 0 || removedTopics.length > 0) {
@@ -38,4 +38,20 @@ export function applyClusterDelta(state: ClusterState, delta: ClusterDelta): Clu
     }
   }
   return { ...rest, topics };
+}
+
+/**
+ * A fetched state brought up to date with the deltas that arrived while it was on its way (or before): those newer
+ * than it, in order, until one does not apply. A fetch answered after a delta was applied would otherwise put the
+ * older picture back.
+ */
+export function catchUp(state: ClusterState, deltas: ReadonlyArray<ClusterDelta>): ClusterState {
+  let current = state;
+  for (const delta of deltas) {
+    if (delta.epoch === current.epoch && delta.revision <= current.revision) continue;
+    const next = applyClusterDelta(current, delta);
+    if (!next) break;
+    current = next;
+  }
+  return current;
 }

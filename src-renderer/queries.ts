@@ -1,7 +1,8 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { asAppError, call, onEvent } from './api';
-import { applyClusterDelta } from './cluster-delta';
+import { applyClusterDelta, catchUp } from './cluster-delta';
+import type { ClusterDelta, ClusterState } from '../src-main/zookeeper/schemas';
 import type { MethodInput, MethodName, MethodOutput } from '../src-main/api/contract';
 import type { AppError } from '../src-main/common/errors';
 import type { EventPayload } from '../src-main/events/schemas';
@@ -128,35 +129,60 @@ export function useLogStream(service: string | undefined, initialLines = 500) {
   return { lines, source, error };
 }
 
+/** The deltas of the last moments: a `cluster.state` answer catches up with them (see catchUp). */
+const recentDeltas: ClusterDelta[] = [];
+const KEEP_DELTAS = 200;
+
 /**
- * The live cluster picture: fetched once, then kept current by the deltas `cluster.changed` carries (only the topics
- * that changed travel); fetched whole again when a delta does not apply, and every 60 s as a safety net.
+ * Keeps `cluster.state` current from the deltas `cluster.changed` carries (only the topics that changed travel).
+ * Mounted once, at the top of the app. A delta already contained in the state is skipped; one that does not apply (a
+ * gap, a reset) refetches the whole state without cancelling a refetch already on its way, which would otherwise
+ * starve under a stream of changes.
  */
-export function useClusterState() {
+export function useClusterDeltas(): void {
   const client = useQueryClient();
   useEffect(
     () =>
       onEvent((e) => {
         if (e.name !== 'cluster.changed') return;
         const delta = e.payload;
+        if (delta.reset) recentDeltas.length = 0;
+        else {
+          recentDeltas.push(delta);
+          if (recentDeltas.length > KEEP_DELTAS) recentDeltas.splice(0, recentDeltas.length - KEEP_DELTAS);
+        }
         const key = ['cluster.state', {}];
-        const current = client.getQueryData<MethodOutput<'cluster.state'>>(key);
+        const current = client.getQueryData<ClusterState>(key);
+        if (current && !delta.reset && delta.epoch === current.epoch && delta.revision <= current.revision) return;
         const next = current ? applyClusterDelta(current, delta) : undefined;
         if (next) client.setQueryData(key, next);
-        else void client.invalidateQueries({ queryKey: ['cluster.state'] });
-        // Partition details only of the topics that changed (all of them after a reset).
+        else if (current) void client.invalidateQueries({ queryKey: ['cluster.state'] }, { cancelRefetch: false });
+        // Partition details only of the topics that changed (all of them when the delta did not apply).
         const touched = new Set([...delta.topics.map((t) => t.name), ...delta.removedTopics]);
-        if (delta.reset || touched.size > 0)
-          void client.invalidateQueries({
-            queryKey: ['cluster.partitions'],
-            predicate: (q) => delta.reset || touched.has((q.queryKey[1] as { topic?: string } | undefined)?.topic ?? ''),
-          });
+        if (!next || touched.size > 0)
+          void client.invalidateQueries(
+            {
+              queryKey: ['cluster.partitions'],
+              predicate: (q) => !next || touched.has((q.queryKey[1] as { topic?: string } | undefined)?.topic ?? ''),
+            },
+            { cancelRefetch: false },
+          );
       }),
     [client],
   );
-  // No structural sharing: a delta keeps unchanged topics by identity already, and comparing 10,000 topics deeply on
-  // every change cost more than the change.
-  return useApiQuery('cluster.state', {}, { refetchInterval: 60_000, structuralSharing: false });
+}
+
+/** The live cluster picture (kept current by useClusterDeltas), fetched whole again every 60 s as a safety net. */
+export function useClusterState() {
+  return useQuery({
+    queryKey: ['cluster.state', {}],
+    queryFn: async () => catchUp(await call('cluster.state', {}), recentDeltas),
+    retry: false,
+    refetchInterval: 60_000,
+    // No structural sharing: a delta keeps unchanged topics by identity already, and comparing 10,000 topics deeply on
+    // every change cost more than the change.
+    structuralSharing: false,
+  });
 }
 
 /** A profile switch in another window (or the CLI in the same process) refreshes every view. */

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { AppEventHub } from '../events/schemas';
 import { AppFailure, fail } from '../common/errors';
 import type { Profile } from '../profile/schemas';
 import type { ClusterDelta, ClusterState, PartitionStateView, TopicState } from './schemas';
-import { ZkSession } from './zk-session';
+import { ZkSession, type WatchEvent } from './zk-session';
 import { runBounded } from './cluster-metadata';
 import {
   brokerRegistrationSchema,
@@ -65,6 +66,16 @@ export class ClusterWatch {
   /** The watch re-read everything (first load, reconnect): the next announcement tells receivers to refetch. */
   private resetPending = true;
   private revision = 0;
+  private readonly epoch = randomUUID();
+  /** Topics whose first read is under way: a second children event must not read (and watch) them again. */
+  private reading = new Set<string>();
+  /**
+   * Re-reads that failed while the connection was down: a watch is re-armed only by a successful read, so they run
+   * again once the session is back (a short disconnect keeps the session, and nothing else would re-arm them).
+   */
+  private retries = new Map<string, () => Promise<void>>();
+  private loaded = false;
+  private brokerIdList: number[] = [];
   private zkState: ClusterState['zookeeper'];
   private ready: Promise<void>;
   private emitTimer: NodeJS.Timeout | undefined;
@@ -97,8 +108,13 @@ export class ClusterWatch {
       this.summaries.clear();
       this.stale.clear();
       this.pending.clear();
+      this.reading.clear();
+      this.retries.clear();
+      this.loaded = false;
       this.resetPending = true;
       await this.loadAll(gen);
+      if (this.disposed || gen !== this.generation) return;
+      this.loaded = true;
       // A revision of its own for the loaded picture: a state served before it (partial) cannot take the next delta
       // and is fetched again; a state served from now on can, so the first load needs no reset.
       this.revision++;
@@ -116,7 +132,10 @@ export class ClusterWatch {
     if (gen !== this.generation || this.disposed) return;
     if (s === 'connected') {
       clearTimeout(this.expiryTimer);
-      if (this.zkState.state !== 'connected') this.setZk('connected');
+      if (this.zkState.state !== 'connected' && this.loaded) this.setZk('connected');
+      const retries = [...this.retries];
+      this.retries.clear();
+      for (const [key, read] of retries) this.runRead(gen, read, key);
       return;
     }
     if (s === 'disconnected') {
@@ -155,7 +174,7 @@ export class ClusterWatch {
 
   /** Coalesces bursts (a broker death touches every partition) into one event per interval, without starving it. */
   private changed(): void {
-    if (this.emitTimer) return;
+    if (this.emitTimer || this.disposed) return;
     this.emitTimer = setTimeout(() => {
       this.emitTimer = undefined;
       this.events.emit('cluster.changed', this.delta());
@@ -185,15 +204,24 @@ export class ClusterWatch {
     return { ...rest, revision: this.revision, reset, topics, removedTopics };
   }
 
-  /** Runs a re-read for a fired watch, unless the session it belongs to is gone. */
-  private rewatch(gen: number, read: () => Promise<void>): () => void {
-    return () => {
+  /**
+   * The handler of a fired watch: re-reads (which re-arms the watch), unless the session it belongs to is gone. A
+   * re-read that fails is kept under `key` and run again when the connection is back.
+   */
+  private rewatch(gen: number, key: string, read: (event: WatchEvent) => Promise<void>): (event: WatchEvent) => void {
+    return (event) => {
       if (gen !== this.generation || this.disposed) return;
-      read().then(
-        () => this.changed(),
-        () => undefined, // a lost session is handled by the state listener
-      );
+      this.runRead(gen, () => read(event), key);
     };
+  }
+
+  private runRead(gen: number, read: () => Promise<void>, key?: string): void {
+    read().then(
+      () => this.changed(),
+      () => {
+        if (gen === this.generation && !this.disposed && key !== undefined) this.retries.set(key, read);
+      },
+    );
   }
 
   private session(): ZkSession {
@@ -212,8 +240,9 @@ export class ClusterWatch {
     const zk = this.session();
     const ids = await zk.watchChildren(
       '/brokers/ids',
-      this.rewatch(gen, () => this.readBrokers(gen)),
+      this.rewatch(gen, 'brokers', () => this.readBrokers(gen)),
     );
+    this.brokerIdList = ids.map(Number).sort((a, b) => a - b);
     const next = new Map<number, BrokerRegistration>();
     await Promise.all(
       ids.map(async (id) => {
@@ -227,7 +256,7 @@ export class ClusterWatch {
   private async readController(gen: number): Promise<void> {
     const data = await this.session().watchData(
       '/controller',
-      this.rewatch(gen, () => this.readController(gen)),
+      this.rewatch(gen, 'controller', () => this.readController(gen)),
     );
     const r = controllerSchema.safeParse(parseJson(data));
     this.controllerId = r.success ? r.data.brokerid : null;
@@ -243,9 +272,13 @@ export class ClusterWatch {
     const deleting = await this.session()
       .watchChildren(
         '/admin/delete_topics',
-        this.rewatch(gen, () => this.readDeleting(gen)),
+        this.rewatch(gen, 'deleting', () => this.readDeleting(gen)),
       )
-      .catch(() => [] as string[]);
+      .catch((err: unknown) => {
+        // Absent: nothing is being deleted. Any other failure is not "nothing": the caller keeps it for a retry.
+        if (err instanceof AppFailure && err.error.code === 'not_found') return [] as string[];
+        throw err;
+      });
     const next = new Set(deleting);
     for (const t of next) if (!this.deleting.has(t)) this.touch(t);
     for (const t of this.deleting) if (!next.has(t)) this.touch(t);
@@ -255,7 +288,7 @@ export class ClusterWatch {
   private async readReassign(gen: number): Promise<void> {
     const reassign = await this.session().watchData(
       '/admin/reassign_partitions',
-      this.rewatch(gen, () => this.readReassign(gen)),
+      this.rewatch(gen, 'reassign', () => this.readReassign(gen)),
     );
     this.reassigning = reassign !== undefined;
   }
@@ -263,7 +296,7 @@ export class ClusterWatch {
   private async readTopics(gen: number): Promise<void> {
     const names = await this.session().watchChildren(
       '/brokers/topics',
-      this.rewatch(gen, () => this.readTopics(gen)),
+      this.rewatch(gen, 'topics', () => this.readTopics(gen)),
     );
     const present = new Set(names);
     for (const t of [...this.topics.keys()])
@@ -271,10 +304,11 @@ export class ClusterWatch {
         this.topics.delete(t);
         this.touch(t);
       }
-    const fresh = names.filter((t) => !this.topics.has(t));
+    const fresh = names.filter((t) => !this.topics.has(t) && !this.reading.has(t));
+    for (const t of fresh) this.reading.add(t);
     // ZooKeeper answers pipelined reads on one connection in order: many in flight keep the link busy.
     await runBounded(
-      fresh.map((t) => () => this.readTopic(gen, t)),
+      fresh.map((t) => () => this.readTopic(gen, t).finally(() => this.reading.delete(t))),
       READS_IN_FLIGHT,
     );
   }
@@ -282,8 +316,9 @@ export class ClusterWatch {
   private async readTopic(gen: number, topic: string): Promise<void> {
     const data = await this.session().watchData(
       `/brokers/topics/${topic}`,
-      // A deleted topic's watch fires once more; it is not re-armed, or every deleted topic would leave a watch behind.
-      this.rewatch(gen, () => (this.topics.has(topic) ? this.readTopic(gen, topic) : Promise.resolve())),
+      // A deleted topic is dropped and its watch not re-armed (a watch per deleted topic would pile up); if it is
+      // created again, the children watch of /brokers/topics reads it afresh.
+      this.rewatch(gen, `topic:${topic}`, (event) => (event === 'deleted' ? this.dropTopic(topic) : this.readTopic(gen, topic))),
     );
     const r = topicAssignmentSchema.safeParse(parseJson(data));
     this.touch(topic);
@@ -293,23 +328,29 @@ export class ClusterWatch {
     }
     const entry = this.topics.get(topic) ?? { replicas: new Map(), states: new Map() };
     this.topics.set(topic, entry);
-    const fresh: number[] = [];
-    for (const [p, replicas] of Object.entries(r.data.partitions)) {
-      if (!entry.states.has(Number(p))) fresh.push(Number(p));
-      entry.replicas.set(Number(p), replicas);
-    }
-    await Promise.all(fresh.map((p) => this.readPartition(gen, topic, p)));
+    // The assignment as it is now: partitions no longer in it go (a topic re-created with fewer partitions).
+    const assigned = new Map(Object.entries(r.data.partitions).map(([p, replicas]) => [Number(p), replicas]));
+    for (const p of entry.states.keys()) if (!assigned.has(p)) entry.states.delete(p);
+    entry.replicas = assigned;
+    const fresh = [...assigned.keys()].filter((p) => !entry.states.has(p) && !this.reading.has(`${topic}/${p}`));
+    for (const p of fresh) this.reading.add(`${topic}/${p}`);
+    await Promise.all(fresh.map((p) => this.readPartition(gen, topic, p).finally(() => this.reading.delete(`${topic}/${p}`))));
+  }
+
+  private async dropTopic(topic: string): Promise<void> {
+    if (this.topics.delete(topic)) this.touch(topic);
   }
 
   private async readPartition(gen: number, topic: string, partition: number): Promise<void> {
     const data = await this.session().watchData(
       `/brokers/topics/${topic}/partitions/${partition}/state`,
-      this.rewatch(gen, () =>
-        this.topics.get(topic)?.replicas.has(partition) ? this.readPartition(gen, topic, partition) : Promise.resolve(),
+      this.rewatch(gen, `partition:${topic}/${partition}`, (event) =>
+        event === 'deleted' ? Promise.resolve() : this.readPartition(gen, topic, partition),
       ),
     );
     const r = partitionStateSchema.safeParse(parseJson(data));
-    this.topics.get(topic)?.states.set(partition, r.success ? r.data : undefined);
+    const entry = this.topics.get(topic);
+    if (entry?.replicas.has(partition)) entry.states.set(partition, r.success ? r.data : undefined);
     this.touch(topic);
   }
 
@@ -321,8 +362,9 @@ export class ClusterWatch {
 
   /** The registered broker ids while the watch is connected and loaded; undefined otherwise (ask ZooKeeper directly). */
   liveBrokerIds(): number[] | undefined {
-    if (this.disposed || this.zkState.state !== 'connected') return undefined;
-    return [...this.brokers.keys()].sort((a, b) => a - b);
+    if (this.disposed || !this.loaded || this.zkState.state !== 'connected') return undefined;
+    // The registered ids are the children of /brokers/ids, whether or not each registration could be read.
+    return [...this.brokerIdList];
   }
 
   partitions(topic: string): PartitionStateView[] {
@@ -429,6 +471,7 @@ export class ClusterWatch {
       pendingReassignment: this.reassigning,
       updatedAt: new Date().toISOString(),
       revision: this.revision,
+      epoch: this.epoch,
     };
   }
 

@@ -62,6 +62,8 @@ export const clusterStateSchema = z.object({
   updatedAt: z.string(),
   /** Counts the changes the watch has announced; a delta applies to the state of the revision before it. */
   revision: z.number().int(),
+  /** Which watch counts the revisions (a new profile or session starts a new count). */
+  epoch: z.string(),
 });
 
 /**

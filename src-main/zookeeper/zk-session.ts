@@ -1,6 +1,22 @@
 import zookeeper from 'node-zookeeper-client';
 import { AppFailure } from '../common/errors';
 
+/** What fired a watch. */
+export type WatchEvent = 'created' | 'deleted' | 'changed' | 'children';
+
+function watchEventOf(event: zookeeper.Event): WatchEvent {
+  switch (event.getType()) {
+    case zookeeper.Event.NODE_CREATED:
+      return 'created';
+    case zookeeper.Event.NODE_DELETED:
+      return 'deleted';
+    case zookeeper.Event.NODE_CHILDREN_CHANGED:
+      return 'children';
+    default:
+      return 'changed';
+  }
+}
+
 /**
  * A promise-shaped ZooKeeper session: connect with a deadline (the client
  * library retries forever on its own), read children and data, close.
@@ -81,22 +97,22 @@ export class ZkSession {
   }
 
   /** Children of `path`, with a one-shot watch that calls `onChange` when they change. */
-  watchChildren(path: string, onChange: () => void): Promise<string[]> {
+  watchChildren(path: string, onChange: (event: WatchEvent) => void): Promise<string[]> {
     return new Promise((resolve, reject) =>
       this.client.getChildren(
         path,
-        () => onChange(),
+        (event) => onChange(watchEventOf(event)),
         (err, children) => (err ? reject(this.wrap(err, path)) : resolve(children)),
       ),
     );
   }
 
   /** Data of `path` (undefined when it does not exist), with a one-shot watch for change, creation or deletion. */
-  watchData(path: string, onChange: () => void): Promise<Buffer | undefined> {
+  watchData(path: string, onChange: (event: WatchEvent) => void): Promise<Buffer | undefined> {
     return new Promise((resolve, reject) =>
       this.client.getData(
         path,
-        () => onChange(),
+        (event) => onChange(watchEventOf(event)),
         (err, data) => {
           if (!err) return resolve(data ?? undefined);
           const wrapped = this.wrap(err, path);
@@ -105,7 +121,7 @@ export class ZkSession {
           // (a new topic's partition state appears right after the topic), read it now: no event will come.
           this.client.exists(
             path,
-            () => onChange(),
+            (event) => onChange(watchEventOf(event)),
             (e2, stat) => {
               if (e2) reject(this.wrap(e2, path));
               else if (stat) this.watchData(path, onChange).then(resolve, reject);
