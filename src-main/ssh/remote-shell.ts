@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { Duplex } from 'node:stream';
 import { AppFailure } from '../common/errors';
 import { toShellCommand } from './remote-command';
@@ -58,7 +59,9 @@ export class RemoteShell {
         this.channel = ch;
         this.opening = undefined;
         this.buffer = '';
-        ch.on('data', (d: Buffer) => this.onData(ch, d.toString('utf8')));
+        // One decoder for the stream: a character split across two chunks stays whole.
+        const decoder = new StringDecoder('utf8');
+        ch.on('data', (d: Buffer) => this.onData(ch, decoder.write(d)));
         ch.stderr.on('data', () => undefined);
         ch.on('close', () => this.onClose(ch));
         return ch;
@@ -72,22 +75,34 @@ export class RemoteShell {
   }
 
   private async runNow(argv: ReadonlyArray<string>, timeoutMs: number): Promise<ShellResult> {
-    const ch = await this.channelNow();
+    // The deadline covers opening the shell too: on a dead connection that could wait for the keepalive.
+    const deadline = Date.now() + timeoutMs;
+    const timedOut = () =>
+      new AppFailure({
+        code: 'timeout',
+        message: `\`${argv.join(' ')}\` on ${this.hostId} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
+      });
+    let openTimer: NodeJS.Timeout | undefined;
+    const ch = await Promise.race([
+      this.channelNow(),
+      new Promise<never>((_, reject) => {
+        openTimer = setTimeout(() => reject(timedOut()), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(openTimer));
     // A marker no command output can forge: random per command, and printed on a line of its own.
     const marker = `@@kcc-${randomBytes(8).toString('hex')}@@`;
     return new Promise<ShellResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.current = undefined;
-        reject(
-          new AppFailure({
-            code: 'timeout',
-            message: `\`${argv.join(' ')}\` on ${this.hostId} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
-          }),
-        );
-        this.drop(ch);
-      }, timeoutMs);
+      const timer = setTimeout(
+        () => {
+          this.current = undefined;
+          reject(timedOut());
+          this.drop(ch);
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.current = { marker, resolve, reject, started: Date.now(), timer };
-      ch.write(`{ ${toShellCommand(argv)} ; } </dev/null 2>&1; printf '\\n%s %d\\n' '${marker}' "$?"\n`);
+      // In a subshell: a builtin (cd, export, exit, exec) changes nothing for the commands after it.
+      ch.write(`( ${toShellCommand(argv)} ) </dev/null 2>&1; printf '\\n%s %d\\n' '${marker}' "$?"\n`);
     });
   }
 

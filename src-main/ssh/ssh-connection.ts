@@ -165,6 +165,7 @@ export class SshConnection {
   ) {
     client.on('close', () => {
       this.closedFlag = true;
+      this.quickShell?.close();
       for (const l of this.closeListeners) l();
     });
     // Errors after 'ready' surface as a close; exec/forward calls then fail with a clear message.

@@ -31,10 +31,23 @@ describe('quick commands in a long-lived shell', () => {
     expect(r.code).toBe(0);
   });
 
-  it('recovers from a command that outlives its deadline and from one that ends the shell', async () => {
+  it('recovers from a command that outlives its deadline (the shell is replaced)', async () => {
     await expect(pool.execQuick(host, ['sleep', '5'], { timeoutMs: 300 })).rejects.toMatchObject({ error: { code: 'timeout' } });
     expect((await pool.execQuick(host, ['echo', 'after timeout'])).stdout).toBe('after timeout\n');
-    await expect(pool.execQuick(host, ['exit', '7'])).rejects.toMatchObject({ error: { code: 'host_unreachable' } });
-    expect((await pool.execQuick(host, ['echo', 'after exit'])).stdout).toBe('after exit\n');
+  });
+
+  it('runs each command in a subshell: cd, export and exit change nothing for the next one', async () => {
+    const home = (await pool.execQuick(host, ['pwd'])).stdout;
+    expect((await pool.execQuick(host, ['cd', '/tmp'])).code).toBe(0);
+    expect((await pool.execQuick(host, ['pwd'])).stdout).toBe(home);
+    expect(await pool.execQuick(host, ['exit', '7'])).toMatchObject({ code: 7, stdout: '' });
+    expect((await pool.execQuick(host, ['echo', 'still here'])).stdout).toBe('still here\n');
+  });
+
+  it('keeps multi-byte characters whole and long output complete', async () => {
+    const r = await pool.execQuick(host, ['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do printf "é€🙂%05d\\n" $i; i=$((i+1)); done']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(20_000);
+    expect(lines.every((l, i) => l === `é€🙂${String(i).padStart(5, '0')}`)).toBe(true);
   });
 });
