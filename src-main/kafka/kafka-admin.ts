@@ -41,12 +41,21 @@ export interface KafkaAdmin {
   close(): Promise<void>;
 }
 
+/** Whether the error, or one it wraps (kafkajs retries wrap the last one), is Kafka's UNKNOWN_TOPIC_OR_PARTITION. */
+function unknownTopicIn(err: unknown): boolean {
+  for (let e = err as { type?: string; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
 function kafkaError(err: unknown, what: string): AppFailure {
   if (err instanceof AppFailure) return err;
   const e = err as { type?: string; message?: string; name?: string };
   const type = e.type ?? '';
   if (type === 'TOPIC_ALREADY_EXISTS') return new AppFailure({ code: 'conflict', message: `${what}: the topic already exists.` });
-  if (type === 'UNKNOWN_TOPIC_OR_PARTITION') return new AppFailure({ code: 'not_found', message: `${what}: no such topic.` });
+  if (unknownTopicIn(err)) return new AppFailure({ code: 'not_found', message: `${what}: no such topic.` });
   if (
     type === 'INVALID_REPLICATION_FACTOR' ||
     type === 'INVALID_PARTITIONS' ||
@@ -119,8 +128,28 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     try {
       return await fn(a);
     } catch (err) {
-      throw kafkaError(err, what);
+      // kafkajs keeps every topic it was asked about in its metadata requests, and fails them all once one of those
+      // topics is deleted (by the app or anyone else): a fresh client forgets them. Once; a topic that really is
+      // missing fails the same way again and is reported as such.
+      if (!unknownTopicIn(err)) throw kafkaError(err, what);
+      await resetClient(a);
+      try {
+        return await fn(await connected());
+      } catch (again) {
+        throw kafkaError(again, what);
+      }
     }
+  }
+  /** The next call gets a new client; the old one is closed once calls already under way on it are done. */
+  const retired = new Set<Admin>();
+  async function resetClient(stale: Admin): Promise<void> {
+    if (admin && (await admin.catch(() => undefined)) === stale) admin = undefined;
+    if (retired.has(stale)) return;
+    retired.add(stale);
+    setTimeout(() => {
+      retired.delete(stale);
+      void stale.disconnect().catch(() => undefined);
+    }, 30_000).unref();
   }
   return {
     listTopics: () => withAdmin('Listing topics', (a) => a.listTopics()),
@@ -139,10 +168,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     browse: (req, timeoutMs) => withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(conn, a, req, timeoutMs)),
     produce: (req) => withAdmin(`Producing to ${req.topic}`, () => produceMessage(conn, req)),
     async createTopic(req) {
-      const a = await connected();
-      let created: boolean;
-      try {
-        created = await a.createTopics({
+      const create = (client: Admin) =>
+        client.createTopics({
           topics: [
             {
               topic: req.name,
@@ -154,9 +181,22 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
           waitForLeaders: true,
           timeout: 30_000,
         });
+      const firstError = (err: unknown) => (err as { errors?: unknown[] }).errors?.[0] ?? err;
+      const a = await connected();
+      let created: boolean;
+      try {
+        created = await create(a);
       } catch (err) {
-        const e = err as { errors?: unknown[] };
-        throw kafkaError(e.errors?.[0] ?? err, `Creating topic ${req.name}`);
+        // The client asks for the metadata of every topic it knows, before creating and while waiting for leaders:
+        // one deleted since fails the call, before or after the topic was created. A fresh client tells which.
+        if (!unknownTopicIn(firstError(err))) throw kafkaError(firstError(err), `Creating topic ${req.name}`);
+        await resetClient(a);
+        const fresh = await connected();
+        try {
+          created = await create(fresh);
+        } catch (again) {
+          throw kafkaError(firstError(again), `Creating topic ${req.name}`);
+        }
       }
       if (!created) fail('conflict', `Topic ${req.name} already exists.`);
     },
@@ -167,6 +207,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
       } catch (err) {
         throw kafkaError(err, `Deleting topic ${name}`);
       }
+      // This client may have asked about the topic: it would fail every later metadata request (see withAdmin).
+      await resetClient(a);
     },
     topicConfigs: (name) => describeConfigs(ConfigResourceTypes.TOPIC, name, `Reading the configs of ${name}`),
     brokerConfigs: (brokerId) => describeConfigs(ConfigResourceTypes.BROKER, String(brokerId), `Reading the configs of broker ${brokerId}`),
@@ -189,6 +231,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     async close() {
       const a = admin;
       admin = undefined;
+      await Promise.all([...retired].map((r) => r.disconnect().catch(() => undefined)));
+      retired.clear();
       if (a) await (await a.catch(() => undefined))?.disconnect();
     },
   };
