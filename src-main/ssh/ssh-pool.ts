@@ -159,14 +159,13 @@ export class SshPool {
     slot.idleTimer.unref();
   }
 
-  /** Runs a command on a host, opening (or reopening) its connection as needed. */
-  /** A short read-only command in the host's long-lived shell (see SshConnection.execQuick). */
-  async execQuick(hostId: string, argv: ReadonlyArray<string>, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+  /** Runs `run` on the host's connection (opened or reopened as needed), which counts as busy meanwhile. */
+  private async withConnection<T>(hostId: string, run: (connection: SshConnection) => Promise<T>): Promise<T> {
     const connection = await this.connection(hostId);
     const slot = this.slots.get(hostId);
     if (slot) slot.busy++;
     try {
-      return await connection.execQuick(argv, options);
+      return await run(connection);
     } finally {
       if (slot) {
         slot.busy--;
@@ -175,18 +174,14 @@ export class SshPool {
     }
   }
 
-  async exec(hostId: string, argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
-    const connection = await this.connection(hostId);
-    const slot = this.slots.get(hostId);
-    if (slot) slot.busy++;
-    try {
-      return await connection.exec(argv, options);
-    } finally {
-      if (slot) {
-        slot.busy--;
-        this.armIdle(hostId, slot);
-      }
-    }
+  /** A short read-only command in the host's long-lived shell (see SshConnection.execQuick). */
+  execQuick(hostId: string, argv: ReadonlyArray<string>, options: { timeoutMs?: number } = {}): Promise<ExecResult> {
+    return this.withConnection(hostId, (c) => c.execQuick(argv, options));
+  }
+
+  /** Runs a command on a host in a session of its own. */
+  exec(hostId: string, argv: ReadonlyArray<string>, options: ExecOptions = {}): Promise<ExecResult> {
+    return this.withConnection(hostId, (c) => c.exec(argv, options));
   }
 
   /** The fingerprint a host presents now, for the user to compare before trusting it. */

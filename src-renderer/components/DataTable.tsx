@@ -124,7 +124,7 @@ export function DataTable<T extends RowData>({
       <Table.Tr
         key={rowKey(original)}
         {...rowProps?.(original)}
-        {...(extra ? { 'data-index': extra.index, ...(extra.measure ? { ref: extra.measure } : {}) } : {})}
+        {...(extra?.measure ? { 'data-index': extra.index, ref: extra.measure } : {})}
         style={{
           ...(extra?.striped && extra.index % 2 === 0 ? { backgroundColor: 'var(--table-striped-color)' } : {}),
           ...(extra?.height !== undefined ? { height: extra.height } : {}),
@@ -295,7 +295,9 @@ function VirtualBody<T extends RowData>({
                 key={rowKey(row)}
                 row={row}
                 render={renderRow}
-                index={item.index}
+                // A row's place matters only for measuring and striping: otherwise a topic added above the rows in
+                // view would render every one of them again.
+                index={virtual.fixedRowHeight && !striped ? 0 : item.index}
                 measure={virtual.fixedRowHeight ? undefined : virtualizer.measureElement}
                 striped={Boolean(striped)}
                 height={virtual.fixedRowHeight ? virtual.estimateRowHeight : undefined}
