@@ -11,7 +11,7 @@ import type { EventPayload } from '../src-main/events/schemas';
 export function useApiQuery<M extends MethodName>(
   method: M,
   input: MethodInput<M>,
-  options: { refetchInterval?: number; enabled?: boolean; structuralSharing?: boolean } = {},
+  options: { refetchInterval?: number; enabled?: boolean } = {},
 ) {
   return useQuery({
     queryKey: [method, input],

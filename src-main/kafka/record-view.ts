@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { isText, textOf } from '../common/text-bytes';
+import { textOf } from '../common/text-bytes';
 import type { Rendered } from './schemas';
 
 /** How a record looks in the UI and what a search looks at: rendering, byte cost and matching. */
@@ -11,8 +11,8 @@ export function renderBytes(b: Buffer | null | undefined): Rendered {
   if (b === null || b === undefined) return { text: null, encoding: 'null', size: 0, truncated: false };
   const shown = b.subarray(0, SHOW);
   const truncated = b.length > SHOW;
-  if (!isText(shown)) return { text: shown.toString('hex'), encoding: 'hex', size: b.length, truncated };
-  const text = shown.toString('utf8');
+  const text = textOf(shown);
+  if (text === undefined) return { text: shown.toString('hex'), encoding: 'hex', size: b.length, truncated };
   if (!truncated && /^\s*[[{]/.test(text)) {
     try {
       return { text: JSON.stringify(JSON.parse(text), null, 2), encoding: 'json', size: b.length, truncated };
