@@ -65,7 +65,19 @@ describe('broker config', () => {
 
 describe('zookeeper config', () => {
   it('binds the client port to the host address and keeps the stock four-letter-word whitelist (srvr only)', () => {
-    const props = parseProperties(zookeeperProperties({ address: '127.0.0.2', port: 2181, dataDir: '/d/zk' }));
+    const props = parseProperties(
+      zookeeperProperties({
+        address: '127.0.0.2',
+        port: 2181,
+        dataDir: '/d/zk',
+        ensemble: [
+          { myid: 1, address: '127.0.0.3', quorumPort: 2888, electionPort: 3888 },
+          { myid: 2, address: '127.0.0.2', quorumPort: 2888, electionPort: 3888 },
+        ],
+      }),
+    );
+    expect(props.get('server.1')).toBe('127.0.0.3:2888:3888');
+    expect(props.get('server.2')).toBe('127.0.0.2:2888:3888');
     expect(props.get('clientPortAddress')).toBe('127.0.0.2');
     expect(props.get('clientPort')).toBe('2181');
     expect(props.get('dataDir')).toBe('/d/zk');

@@ -28,6 +28,8 @@ export interface ZookeeperConfigInput {
   address: string;
   port: number;
   dataDir: string;
+  /** Every member of the ensemble (this one included): server.<myid>=<address>:<quorum>:<election>. */
+  ensemble: ReadonlyArray<{ myid: number; address: string; quorumPort: number; electionPort: number }>;
 }
 
 export function zookeeperProperties(input: ZookeeperConfigInput): string {
@@ -36,10 +38,13 @@ export function zookeeperProperties(input: ZookeeperConfigInput): string {
     ['clientPort', input.port],
     ['clientPortAddress', input.address],
     ['tickTime', 2000],
+    ['initLimit', 10],
+    ['syncLimit', 5],
     ['maxClientCnxns', 0],
     // The embedded Jetty admin server would take port 8080 on every address.
     ['admin.enableServer', false],
     // No 4lw.commands.whitelist: a stock install allows only `srvr`, and so does the sandbox.
+    ...input.ensemble.map((m) => [`server.${m.myid}`, `${m.address}:${m.quorumPort}:${m.electionPort}`] as const),
   ]);
 }
 
@@ -118,6 +123,8 @@ export interface SshdConfigInput {
   hostKey: string;
   authorizedKeys: string;
   pidFile: string;
+  /** Set for every session (SetEnv), as an operator's environment on a real host. */
+  environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -151,6 +158,10 @@ export function sshdConfig(input: SshdConfigInput): string {
     'MaxStartups 100:30:200',
     'MaxSessions 50',
     'LogLevel INFO',
+    ...Object.entries(input.environment ?? {}).map(([k, v]) => {
+      if (!/^[A-Z_][A-Z0-9_]*$/.test(k) || /[\s"]/.test(v)) throw new Error(`SetEnv cannot carry ${k}=${v}`);
+      return `SetEnv ${k}=${v}`;
+    }),
     '',
   ].join('\n');
 }
@@ -161,4 +172,107 @@ export function knownHostsLine(address: string, port: number, hostPublicKey: str
   if (!type || !key) throw new Error(`not an OpenSSH public key: ${hostPublicKey}`);
   const hostPattern = port === 22 ? address : `[${address}]:${port}`;
   return `${hostPattern} ${type} ${key}`;
+}
+
+/** Hadoop's *-site.xml: a <configuration> of name/value properties. */
+export function hadoopSiteXml(properties: ReadonlyArray<readonly [string, PropertyValue]>): string {
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = properties
+    .map(([k, v]) => `  <property>\n    <name>${escape(k)}</name>\n    <value>${escape(String(v))}</value>\n  </property>`)
+    .join('\n');
+  return `<?xml version="1.0"?>\n<!-- ${GENERATED} -->\n<configuration>\n${body}\n</configuration>\n`;
+}
+
+export interface FlumeIngestInput {
+  agent: string;
+  spoolDir: string;
+  checkpointDir: string;
+  dataDir: string;
+  bootstrapServers: string[];
+  topic: string;
+}
+
+/** Pipeline 1 on Flume: IoT sensor files dropped into a spool directory -> Kafka, through a durable file channel. */
+export function flumeIngestConf(input: FlumeIngestInput): string {
+  const a = input.agent;
+  return renderProperties(GENERATED, [
+    [`${a}.sources`, 'spool'],
+    [`${a}.channels`, 'durable'],
+    [`${a}.sinks`, 'kafka'],
+    [`${a}.sources.spool.type`, 'spooldir'],
+    [`${a}.sources.spool.channels`, 'durable'],
+    [`${a}.sources.spool.spoolDir`, input.spoolDir],
+    [`${a}.sources.spool.deletePolicy`, 'never'],
+    [`${a}.sources.spool.fileSuffix`, '.COMPLETED'],
+    // Files are written elsewhere and moved in; a half-written file must never be read.
+    [`${a}.sources.spool.ignorePattern`, '^.*[.]tmp$'],
+    [`${a}.sources.spool.batchSize`, 500],
+    [`${a}.sources.spool.deserializer`, 'LINE'],
+    [`${a}.sources.spool.deserializer.maxLineLength`, 16384],
+    ...fileChannel(a, input.checkpointDir, input.dataDir),
+    [`${a}.sinks.kafka.type`, 'org.apache.flume.sink.kafka.KafkaSink'],
+    [`${a}.sinks.kafka.channel`, 'durable'],
+    [`${a}.sinks.kafka.kafka.bootstrap.servers`, input.bootstrapServers.join(',')],
+    [`${a}.sinks.kafka.kafka.topic`, input.topic],
+    [`${a}.sinks.kafka.flumeBatchSize`, 500],
+    [`${a}.sinks.kafka.kafka.producer.acks`, 'all'],
+    [`${a}.sinks.kafka.useFlumeEventFormat`, false],
+  ]);
+}
+
+export interface FlumeHdfsInput {
+  agent: string;
+  bootstrapServers: string[];
+  topic: string;
+  groupId: string;
+  checkpointDir: string;
+  dataDir: string;
+  /** hdfs://localhost:<port>/datalake/iot */
+  hdfsPath: string;
+}
+
+/** Pipeline 2 on Flume: Kafka -> the HDFS data lake, one directory per day, through a durable file channel. */
+export function flumeHdfsConf(input: FlumeHdfsInput): string {
+  const a = input.agent;
+  return renderProperties(GENERATED, [
+    [`${a}.sources`, 'kafka'],
+    [`${a}.channels`, 'durable'],
+    [`${a}.sinks`, 'lake'],
+    [`${a}.sources.kafka.type`, 'org.apache.flume.source.kafka.KafkaSource'],
+    [`${a}.sources.kafka.channels`, 'durable'],
+    [`${a}.sources.kafka.kafka.bootstrap.servers`, input.bootstrapServers.join(',')],
+    [`${a}.sources.kafka.kafka.topics`, input.topic],
+    [`${a}.sources.kafka.kafka.consumer.group.id`, input.groupId],
+    [`${a}.sources.kafka.kafka.consumer.auto.offset.reset`, 'earliest'],
+    [`${a}.sources.kafka.batchSize`, 500],
+    [`${a}.sources.kafka.batchDurationMillis`, 1000],
+    ...fileChannel(a, input.checkpointDir, input.dataDir),
+    [`${a}.sinks.lake.type`, 'hdfs'],
+    [`${a}.sinks.lake.channel`, 'durable'],
+    [`${a}.sinks.lake.hdfs.path`, `${input.hdfsPath}/%Y-%m-%d`],
+    [`${a}.sinks.lake.hdfs.filePrefix`, 'iot'],
+    [`${a}.sinks.lake.hdfs.fileSuffix`, '.jsonl'],
+    [`${a}.sinks.lake.hdfs.inUsePrefix`, '_'],
+    [`${a}.sinks.lake.hdfs.inUseSuffix`, '.tmp'],
+    [`${a}.sinks.lake.hdfs.fileType`, 'DataStream'],
+    [`${a}.sinks.lake.hdfs.writeFormat`, 'Text'],
+    [`${a}.sinks.lake.hdfs.batchSize`, 500],
+    [`${a}.sinks.lake.hdfs.rollInterval`, 10],
+    [`${a}.sinks.lake.hdfs.rollSize`, 0],
+    [`${a}.sinks.lake.hdfs.rollCount`, 0],
+    [`${a}.sinks.lake.hdfs.idleTimeout`, 5],
+    [`${a}.sinks.lake.hdfs.useLocalTimeStamp`, true],
+    // One DataNode: without this every batch would rotate the file ("Block Under-replication detected").
+    [`${a}.sinks.lake.hdfs.minBlockReplicas`, 1],
+  ]);
+}
+
+function fileChannel(agent: string, checkpointDir: string, dataDir: string): Array<readonly [string, PropertyValue]> {
+  return [
+    [`${agent}.channels.durable.type`, 'file'],
+    [`${agent}.channels.durable.checkpointDir`, checkpointDir],
+    [`${agent}.channels.durable.dataDirs`, dataDir],
+    [`${agent}.channels.durable.capacity`, 1000000],
+    [`${agent}.channels.durable.transactionCapacity`, 1000],
+  ];
 }

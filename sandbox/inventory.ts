@@ -1,5 +1,6 @@
 import type { SandboxPaths } from './paths';
 import { servicePaths } from './paths';
+import { javaPidsWith, livePid } from './processes';
 import { hostOf, type SandboxServiceSpec, type SandboxTopology } from './topology';
 
 /**
@@ -12,8 +13,9 @@ export interface ManagedProcess {
   /** 'sshd' for a host's SSH daemon, else the service id of the profile. */
   serviceId: string;
   kind: 'sshd' | SandboxServiceSpec['kind'];
-  pidFile: string;
-  /** Absolute config path: present in the command line of that process only. */
+  /** sshd only: the JVMs write none, as the stock scripts write none. */
+  pidFile?: string;
+  /** Absolute config path (HDFS: its data directory): present in the command line of that process only. */
   marker: string;
   address: string;
   port: number;
@@ -43,12 +45,21 @@ export function serviceProcess(paths: SandboxPaths, topology: SandboxTopology, s
     hostId: service.host,
     serviceId: service.id,
     kind: service.kind,
-    pidFile: sp.pidFile,
-    marker: sp.config,
-    address: hostOf(topology, service).address,
+    marker: service.kind === 'hdfs-namenode' ? `-Dtest.build.data=${sp.home}/data` : sp.config,
+    // The minicluster binds localhost whatever its host's address.
+    address: service.kind === 'hdfs-namenode' ? '127.0.0.1' : hostOf(topology, service).address,
     port: service.port,
     logFile: sp.log,
   };
+}
+
+/**
+ * The live pid of a managed process: an sshd's from its pid file, a JVM's from
+ * its command line. Undefined when none runs; the first when (wrongly) several do.
+ */
+export async function pidOf(proc: ManagedProcess): Promise<number | undefined> {
+  if (proc.pidFile !== undefined) return livePid(proc.pidFile, proc.marker);
+  return (await javaPidsWith(proc.marker))[0];
 }
 
 export function managedProcesses(paths: SandboxPaths, topology: SandboxTopology): ManagedProcess[] {

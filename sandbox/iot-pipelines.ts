@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ProfileInput } from '../src-main/profile/schemas';
 import type { SandboxPaths } from './paths';
-import { bootstrapServers, connectWorkers, serviceAddress, type SandboxTopology } from './topology';
+import { bootstrapServers, connectWorkers, flumeAgents, serviceAddress, type SandboxTopology } from './topology';
 
 /**
  * The seed's two pipelines, for real, on the sandbox's Kafka Connect worker:
@@ -15,7 +15,12 @@ import { bootstrapServers, connectWorkers, serviceAddress, type SandboxTopology 
  * Independent on purpose: stopping one must not stop the other.
  */
 
-export const IOT_TOPIC = 'iot-sensors';
+/** The Connect pair's topic; the Flume pair has its own, so each pipeline 2 lands exactly its pipeline 1's records. */
+export const IOT_TOPIC = 'iot-readings';
+/** The seed's topic, carried by the Flume pair: spool directory -> iot-sensors -> HDFS. */
+export const IOT_FLUME_TOPIC = 'iot-sensors';
+export const FLUME_HDFS_GROUP = 'flume-hdfs';
+export const DATALAKE_HDFS_PATH = '/datalake/iot';
 export const INGEST_CONNECTOR = 'iot-sensors-source';
 export const DATALAKE_CONNECTOR = 'iot-datalake-sink';
 
@@ -40,6 +45,20 @@ export function iotPaths(paths: SandboxPaths, topology: SandboxTopology): IotPat
     landingDir,
     landingFile: join(landingDir, `${IOT_TOPIC}.jsonl`),
   };
+}
+
+/** Where the Flume pair's files live on the data-lake host: the spool directory agent 1 reads, and a staging directory the generator writes in first (a spooled file must never change). */
+export interface FlumeIotPaths {
+  hostId: string;
+  spoolDir: string;
+  stagingDir: string;
+}
+
+export function flumeIotPaths(paths: SandboxPaths, topology: SandboxTopology): FlumeIotPaths | undefined {
+  const agent = flumeAgents(topology)[0];
+  if (!agent) return undefined;
+  const dir = paths.host(agent.host).dir;
+  return { hostId: agent.host, spoolDir: join(dir, 'iot', 'spool'), stagingDir: join(dir, 'iot', 'staging') };
 }
 
 export function iotConnectorConfigs(iot: IotPaths): Record<string, Record<string, string>> {
@@ -102,15 +121,22 @@ export async function ensureIotPipelines(paths: SandboxPaths, topology: SandboxT
   await mkdir(iot.incomingDir, { recursive: true });
   await mkdir(iot.landingDir, { recursive: true });
   await (await open(iot.sourceFile, 'a')).close();
+  const flume = flumeIotPaths(paths, topology);
+  if (flume) {
+    await mkdir(flume.spoolDir, { recursive: true });
+    await mkdir(flume.stagingDir, { recursive: true });
+  }
 
   const kafka = new Kafka({ clientId: 'kcc-sandbox', brokers: bootstrapServers(topology), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    if (!(await admin.listTopics()).includes(IOT_TOPIC)) {
-      const rf = Math.min(3, bootstrapServers(topology).length);
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: IOT_TOPIC, numPartitions: 3, replicationFactor: rf }] });
-      log(`created topic ${IOT_TOPIC}`);
+    const existing = await admin.listTopics();
+    const rf = Math.min(3, bootstrapServers(topology).length);
+    const wanted = [IOT_TOPIC, ...(flumeAgents(topology).length > 0 ? [IOT_FLUME_TOPIC] : [])].filter((t) => !existing.includes(t));
+    if (wanted.length > 0) {
+      await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: 3, replicationFactor: rf })) });
+      log(`created topic ${wanted.join(', ')}`);
     }
   } finally {
     await admin.disconnect();
@@ -144,6 +170,27 @@ export interface SensorReading {
  * look for each of them in the data lake.
  */
 export async function writeSensorReadings(iot: IotPaths, count: number, sensors = 20): Promise<string[]> {
+  const readings = sensorReadings(count, sensors);
+  await appendFile(iot.sourceFile, readings.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return readings.map((r) => r.id);
+}
+
+/**
+ * The same generator for the Flume pair: one file of `count` readings, written
+ * in the staging directory and moved into the spool directory whole, as the
+ * spooling directory source requires. Returns the readings' ids.
+ */
+export async function spoolSensorReadings(iot: FlumeIotPaths, count: number, sensors = 20): Promise<string[]> {
+  const readings = sensorReadings(count, sensors);
+  await mkdir(iot.stagingDir, { recursive: true });
+  await mkdir(iot.spoolDir, { recursive: true });
+  const name = `readings-${Date.now()}-${readings[0]?.id ?? 'empty'}.jsonl`;
+  await writeFile(join(iot.stagingDir, name), readings.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await rename(join(iot.stagingDir, name), join(iot.spoolDir, name));
+  return readings.map((r) => r.id);
+}
+
+function sensorReadings(count: number, sensors: number): SensorReading[] {
   const batch = randomUUID().slice(0, 8);
   const readings: SensorReading[] = Array.from({ length: count }, (_, i) => ({
     id: `${batch}-${i}`,
@@ -152,6 +199,5 @@ export async function writeSensorReadings(iot: IotPaths, count: number, sensors 
     humidity: Math.round((50 + 8 * Math.cos(i / 23)) * 10) / 10,
     timestamp: new Date().toISOString(),
   }));
-  await appendFile(iot.sourceFile, readings.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  return readings.map((r) => r.id);
+  return readings;
 }

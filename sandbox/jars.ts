@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { runCommand } from './command';
 import type { SandboxPaths } from './paths';
 import { requireTools } from './prerequisites';
-import { KAFKA_VERSION } from './topology';
+import { FLUME_VERSION, HADOOP_VERSION, KAFKA_VERSION } from './topology';
 
 /**
  * The Kafka jars, resolved from Maven Central by sandbox/pom.xml into a cache
@@ -86,4 +86,75 @@ export async function ensureKafkaJars(paths: SandboxPaths, log: (line: string) =
   const marker: Marker = { version: KAFKA_VERSION, jars, fetchedAt: new Date().toISOString() };
   await writeFile(paths.jarsMarker, `${JSON.stringify(marker, null, 2)}\n`);
   return { fetched: true, jars, ms: Date.now() - started };
+}
+
+/** A jar set of the data lake (HDFS, Flume): one pom, one cache directory with libs/ and a completion marker. */
+export interface JarSet {
+  name: string;
+  version: string;
+  pom: string;
+  /** <cache>/<name>-<version> */
+  dir: string;
+  /** Jars whose presence proves the fetch covered what the sandbox runs. */
+  required: string[];
+}
+
+export function datalakeJarSets(paths: SandboxPaths): JarSet[] {
+  return [
+    {
+      name: 'hadoop',
+      version: HADOOP_VERSION,
+      pom: join(paths.repoRoot, 'sandbox', 'pom-hadoop.xml'),
+      dir: paths.hadoopDir,
+      required: [`hadoop-minicluster-${HADOOP_VERSION}.jar`, `hadoop-hdfs-${HADOOP_VERSION}.jar`, 'jackson-core-2.12.7.jar'],
+    },
+    {
+      name: 'flume',
+      version: FLUME_VERSION,
+      pom: join(paths.repoRoot, 'sandbox', 'pom-flume.xml'),
+      dir: paths.flumeDir,
+      required: [
+        `flume-ng-node-${FLUME_VERSION}.jar`,
+        `flume-file-channel-${FLUME_VERSION}.jar`,
+        `flume-kafka-source-${FLUME_VERSION}.jar`,
+        `flume-ng-kafka-sink-${FLUME_VERSION}.jar`,
+        `flume-hdfs-sink-${FLUME_VERSION}.jar`,
+        `hadoop-hdfs-client-${HADOOP_VERSION}.jar`,
+      ],
+    },
+  ];
+}
+
+async function jarSetComplete(set: JarSet): Promise<boolean> {
+  try {
+    const marker = markerSchema.parse(JSON.parse(await readFile(join(set.dir, '.complete'), 'utf8')));
+    const libs = new Set(await readdir(join(set.dir, 'libs')));
+    return marker.version === set.version && set.required.every((j) => libs.has(j)) && libs.size === marker.jars;
+  } catch {
+    return false;
+  }
+}
+
+/** Fetches a jar set unless its cache is complete (the same staging and marker rules as the Kafka jars). */
+export async function ensureJarSet(set: JarSet, log: (line: string) => void): Promise<JarsResult> {
+  const started = Date.now();
+  const libs = join(set.dir, 'libs');
+  if (await jarSetComplete(set)) return { fetched: false, jars: (await readdir(libs)).length, ms: Date.now() - started };
+  const { mvn } = await requireTools(['mvn']);
+  log(`fetching ${set.name} ${set.version} jars from Maven Central into ${set.dir} …`);
+  await mkdir(set.dir, { recursive: true });
+  const staging = join(set.dir, `libs.partial-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await runCommand(mvn, ['-q', '-B', '-f', set.pom, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`], {
+    cwd: set.dir,
+    timeoutMs: 15 * 60_000,
+  });
+  const names = await readdir(staging);
+  const missing = set.required.filter((j) => !names.includes(j));
+  if (missing.length > 0) throw new Error(`Maven resolved no ${missing.join(', ')}; see ${set.pom}`);
+  await rm(libs, { recursive: true, force: true });
+  await rename(staging, libs);
+  const marker: Marker = { version: set.version, jars: names.length, fetchedAt: new Date().toISOString() };
+  await writeFile(join(set.dir, '.complete'), `${JSON.stringify(marker, null, 2)}\n`);
+  return { fetched: true, jars: names.length, ms: Date.now() - started };
 }

@@ -1,15 +1,15 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../src-main/profile/schemas';
-import { ensureKafkaJars } from './jars';
+import { datalakeJarSets, ensureJarSet, ensureKafkaJars } from './jars';
 import { checkCluster } from './kafka-check';
-import { managedProcesses, serviceProcess, sshdProcesses, type ManagedProcess } from './inventory';
+import { managedProcesses, pidOf, serviceProcess, sshdProcesses, type ManagedProcess } from './inventory';
 import { writeLayout } from './layout';
 import { dataDirs, sandboxPaths, type SandboxLocation, type SandboxPaths } from './paths';
 import { requireTools } from './prerequisites';
-import { descendantPids, livePid, procState, readPidFile, removeFile, terminate, type TerminateResult } from './processes';
+import { descendantPids, procState, removeFile, terminate, type TerminateResult } from './processes';
 import { buildProfile, readProfile, writeProfile } from './profile';
-import { acceptsTcp, connectRestAnswers, sshBanner, waitFor, zookeeperOk } from './readiness';
+import { acceptsTcp, connectRestAnswers, flumeMetricsAnswer, sshBanner, waitFor, webHdfsAnswers, zookeeperMode } from './readiness';
 import { ensureIotPipelines } from './iot-pipelines';
 import { assertPortFree, deathOf, diagnose, resumeIfStopped, startService, startSshd } from './services';
 import { withLock } from './lock';
@@ -18,9 +18,11 @@ import {
   brokers,
   connectWorkers,
   defaultTopology,
+  flumeAgents,
+  hdfsOf,
   serviceAddress,
   zookeeperConnect,
-  zookeeperOf,
+  zookeepers,
   type SandboxTopology,
 } from './topology';
 import { readBrokerIds } from './zookeeper-client';
@@ -92,13 +94,21 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
   };
 
   const tools = await requireTools(['java', 'sshd', 'sshKeygen', 'setsid']);
-  const jars = await phase('jars', () => ensureKafkaJars(paths, log));
-  log(jars.fetched ? `fetched ${jars.jars} jars in ${seconds(jars.ms)}` : `jar cache complete (${jars.jars} jars in ${paths.libsDir})`);
+  await phase('jars', async () => {
+    const kafka = await ensureKafkaJars(paths, log);
+    log(kafka.fetched ? `fetched ${kafka.jars} Kafka jars in ${seconds(kafka.ms)}` : `jar cache complete (${kafka.jars} jars in ${paths.libsDir})`);
+    if (hdfsOf(topology) || flumeAgents(topology).length > 0) {
+      for (const set of datalakeJarSets(paths)) {
+        const r = await ensureJarSet(set, log);
+        if (r.fetched) log(`fetched ${r.jars} ${set.name} jars in ${seconds(r.ms)}`);
+      }
+    }
+  });
   await phase('layout', () => writeLayout(paths, topology, tools.sshKeygen));
 
   // A fault test may have left processes stopped (cutHost); up means healthy.
   for (const proc of managedProcesses(paths, topology)) {
-    const pid = await livePid(proc.pidFile, proc.marker);
+    const pid = await pidOf(proc);
     if (pid !== undefined && (await resumeIfStopped(pid))) {
       resumed.push(label(proc));
       log(`resumed stopped ${label(proc)} (pid ${pid})`);
@@ -107,16 +117,16 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
 
   /** Starts proc unless it lives; returns whether it was started now. */
   const ensure = async (proc: ManagedProcess, start: () => Promise<void>): Promise<boolean> => {
-    const pid = await livePid(proc.pidFile, proc.marker);
-    if (pid !== undefined) {
+    if ((await pidOf(proc)) !== undefined) {
       kept.push(label(proc));
       return false;
     }
-    await removeFile(proc.pidFile);
+    if (proc.pidFile !== undefined) await removeFile(proc.pidFile);
     await assertPortFree(proc);
     await start();
     started.push(label(proc));
-    log(`started ${label(proc)} (pid ${(await readPidFile(proc.pidFile)) ?? '?'})`);
+    const pid = await waitFor(() => pidOf(proc), { what: `${label(proc)} process`, timeoutMs: 10_000, intervalMs: 50 }).catch(() => undefined);
+    log(`started ${label(proc)} (pid ${pid ?? '?'})`);
     return true;
   };
   const waitOptions = (proc: ManagedProcess, what: string) => ({
@@ -138,14 +148,18 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
     );
   });
 
-  const zk = zookeeperOf(topology);
-  const zkProc = serviceProcess(paths, topology, zk);
   const zkConnect = zookeeperConnect(topology);
   await phase('zookeeper', async () => {
-    await ensure(zkProc, () => startService(paths, zk));
-    await waitFor(
-      async () => ((await zookeeperOk(zkProc.address, zkProc.port)) ? true : undefined),
-      waitOptions(zkProc, 'srvr reports a Mode'),
+    // All members at once: an ensemble serves only once a quorum has elected a leader.
+    await Promise.all(
+      zookeepers(topology).map(async (zk) => {
+        const proc = serviceProcess(paths, topology, zk);
+        await ensure(proc, () => startService(paths, zk));
+        await waitFor(
+          async () => ((await zookeeperMode(proc.address, proc.port)) ?? '').replace(/^(standalone)$/, '') || undefined,
+          waitOptions(proc, 'srvr reports leader or follower'),
+        );
+      }),
     );
   });
 
@@ -153,7 +167,7 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
     await Promise.all(
       brokers(topology).map(async (b) => {
         const proc = serviceProcess(paths, topology, b);
-        if ((await livePid(proc.pidFile, proc.marker)) === undefined) {
+        if ((await pidOf(proc)) === undefined) {
           // After a kill -9 the old registration lingers for the ZooKeeper
           // session timeout, and a broker that finds its id taken exits.
           await waitFor(async () => ((await readBrokerIds(zkConnect)).includes(b.brokerId) ? undefined : true), {
@@ -173,7 +187,7 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
     );
   });
 
-  // Connect and the client round trip need only the brokers: run them together.
+  // Connect, HDFS and the client round trip need only the brokers: run them together.
   await Promise.all([
     phase('connect', async () => {
       await Promise.all(
@@ -183,6 +197,13 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
           await waitFor(() => connectRestAnswers(`http://${serviceAddress(topology, c)}/`), waitOptions(proc, 'REST GET /'));
         }),
       );
+    }),
+    phase('hdfs', async () => {
+      const hdfs = hdfsOf(topology);
+      if (!hdfs) return;
+      const proc = serviceProcess(paths, topology, hdfs);
+      await ensure(proc, () => startService(paths, hdfs));
+      await waitFor(() => webHdfsAnswers(hdfs.httpPort), waitOptions(proc, `WebHDFS on localhost:${hdfs.httpPort}`));
     }),
     phase('check', async () => {
       const n = brokers(topology).length;
@@ -203,6 +224,16 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
 
   await phase('pipelines', () => ensureIotPipelines(paths, topology, log));
 
+  await phase('flume', async () => {
+    await Promise.all(
+      flumeAgents(topology).map(async (agent) => {
+        const proc = serviceProcess(paths, topology, agent);
+        await ensure(proc, () => startService(paths, agent));
+        await waitFor(() => flumeMetricsAnswer(proc.address, proc.port), waitOptions(proc, `metrics on ${proc.address}:${proc.port}`));
+      }),
+    );
+  });
+
   const profile = buildProfile(paths, topology);
   await writeProfile(paths.profileFile, profile);
   return { profilePath: paths.profileFile, profile, started, kept, resumed, timings, totalMs: Date.now() - t0 };
@@ -222,6 +253,8 @@ export interface SandboxDownResult {
 
 /** Grace before SIGKILL: a broker's controlled shutdown moves leadership first. */
 const GRACE_MS: Record<ManagedProcess['kind'], number> = {
+  'flume-agent': 15_000,
+  'hdfs-namenode': 15_000,
   'connect-worker': 20_000,
   'kafka-broker': 30_000,
   zookeeper: 15_000,
@@ -229,10 +262,10 @@ const GRACE_MS: Record<ManagedProcess['kind'], number> = {
 };
 
 /**
- * Stops every process of the sandbox by the pid in its pid file: SIGTERM,
- * SIGKILL after a grace period. Order: Connect, brokers one by one (each
- * controlled shutdown hands leadership to a broker still up), ZooKeeper, then
- * the sshd hosts with their open sessions.
+ * Stops every process of the sandbox by pid: SIGTERM, SIGKILL after a grace
+ * period. Order: the Flume agents, Connect and HDFS, brokers one by one (each
+ * controlled shutdown hands leadership to a broker still up), the ZooKeeper
+ * ensemble, then the sshd hosts with their open sessions.
  */
 export async function sandboxDown(options: SandboxOptions = {}): Promise<SandboxDownResult> {
   const ctx = context(options);
@@ -244,7 +277,7 @@ async function downLocked(ctx: Context): Promise<SandboxDownResult> {
   const t0 = Date.now();
   const stopped: StoppedProcess[] = [];
   const stop = async (proc: ManagedProcess): Promise<void> => {
-    const pid = await livePid(proc.pidFile, proc.marker);
+    const pid = await pidOf(proc);
     if (pid !== undefined) {
       const since = Date.now();
       // An sshd's per-connection children outlive a SIGTERM to the listener.
@@ -254,12 +287,17 @@ async function downLocked(ctx: Context): Promise<SandboxDownResult> {
       stopped.push({ ...result, hostId: proc.hostId, serviceId: proc.serviceId });
       log(`stopped ${label(proc)} (pid ${pid}) in ${seconds(Date.now() - since)}${result.how === 'kill' ? ', needed SIGKILL' : ''}`);
     }
-    await removeFile(proc.pidFile);
+    if (proc.pidFile !== undefined) await removeFile(proc.pidFile);
   };
 
-  for (const c of connectWorkers(topology)) await stop(serviceProcess(paths, topology, c));
+  await Promise.all(flumeAgents(topology).map((a) => stop(serviceProcess(paths, topology, a))));
+  const hdfs = hdfsOf(topology);
+  await Promise.all([
+    ...connectWorkers(topology).map((c) => stop(serviceProcess(paths, topology, c))),
+    ...(hdfs ? [stop(serviceProcess(paths, topology, hdfs))] : []),
+  ]);
   for (const b of [...brokers(topology)].reverse()) await stop(serviceProcess(paths, topology, b));
-  await stop(serviceProcess(paths, topology, zookeeperOf(topology)));
+  await Promise.all(zookeepers(topology).map((z) => stop(serviceProcess(paths, topology, z))));
   await Promise.all(sshdProcesses(paths, topology).map(stop));
 
   const stillListening: string[] = [];
@@ -270,19 +308,18 @@ async function downLocked(ctx: Context): Promise<SandboxDownResult> {
   return { stopped, stillListening, totalMs: Date.now() - t0 };
 }
 
-/** Down, then delete data, logs and pid files; keys, configs and the jar cache stay. */
+/** Down, then delete data and logs; keys, configs and the jar caches stay. */
 export async function sandboxReset(options: SandboxOptions = {}): Promise<SandboxDownResult> {
   const ctx = context(options);
   return withLock(ctx.paths.lockFile, async () => {
     const result = await downLocked(ctx);
     for (const dir of dataDirs(ctx.paths, ctx.topology)) await rm(dir, { recursive: true, force: true });
     for (const host of ctx.topology.hosts) {
-      const home = ctx.paths.host(host.id).kafkaHome;
-      await rm(join(home, 'logs'), { recursive: true, force: true });
-      await rm(join(home, 'run'), { recursive: true, force: true });
+      const hp = ctx.paths.host(host.id);
+      for (const home of [hp.kafkaHome, hp.hadoopHome, hp.flumeHome]) await rm(join(home, 'logs'), { recursive: true, force: true });
     }
     await rm(ctx.paths.profileFile, { force: true });
-    ctx.log('deleted data, logs and pid files (keys and jar cache kept)');
+    ctx.log('deleted data and logs (keys and jar caches kept)');
     return result;
   });
 }
@@ -291,7 +328,7 @@ export interface SandboxProcessStatus {
   hostId: string;
   serviceId: string;
   kind: ManagedProcess['kind'];
-  /** From the pid file, when it names a live process of ours. */
+  /** The live process of ours, found by its pid file (sshd) or its command line. */
   pid: number | undefined;
   state: 'running' | 'stopped' | 'down';
   address: string;
@@ -303,7 +340,7 @@ export async function sandboxStatus(options: SandboxOptions = {}): Promise<Sandb
   const { paths, topology } = context(options);
   return Promise.all(
     managedProcesses(paths, topology).map(async (proc) => {
-      const pid = await livePid(proc.pidFile, proc.marker);
+      const pid = await pidOf(proc);
       const state = pid === undefined ? 'down' : (await procState(pid)) === 'stopped' ? 'stopped' : 'running';
       return {
         hostId: proc.hostId,
@@ -319,7 +356,7 @@ export async function sandboxStatus(options: SandboxOptions = {}): Promise<Sandb
   );
 }
 
-/** The processes of the sandbox (pid files, markers, addresses), for fault tests. */
+/** The processes of the sandbox (markers, addresses), for fault tests. */
 export function sandboxProcesses(options: SandboxOptions = {}): ManagedProcess[] {
   const { paths, topology } = context(options);
   return managedProcesses(paths, topology);

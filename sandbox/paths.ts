@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KAFKA_VERSION, serviceFileName, type SandboxServiceSpec, type SandboxTopology } from './topology';
+import { FLUME_VERSION, HADOOP_VERSION, KAFKA_VERSION, daemonName, serviceFileName, type SandboxServiceSpec, type SandboxTopology } from './topology';
 
 /**
  * Where everything lives. The sandbox root (default <repo>/.sandbox, which is
@@ -13,6 +13,10 @@ export interface HostPaths {
   dir: string;
   /** KAFKA_HOME of the host, laid out like the Apache distribution. */
   kafkaHome: string;
+  /** Where the HDFS minicluster runs from (its data and logs), on the data-lake host. */
+  hadoopHome: string;
+  /** FLUME_HOME: bin/flume-ng, conf/, lib -> the Flume jar cache, logs/. */
+  flumeHome: string;
   sshdDir: string;
   sshdConfig: string;
   sshdPidFile: string;
@@ -35,6 +39,9 @@ export interface SandboxPaths {
   libsDir: string;
   pluginsDir: string;
   jarsMarker: string;
+  /** Jar caches of the data-lake parts: <cache>/hadoop-<v>/libs and <cache>/flume-<v>/libs. */
+  hadoopDir: string;
+  flumeDir: string;
   clientDir: string;
   knownHostsFile: string;
   profileFile: string;
@@ -66,6 +73,8 @@ export function sandboxPaths(location: SandboxLocation = {}, env: NodeJS.Process
     libsDir: join(kafkaDir, 'libs'),
     pluginsDir: join(kafkaDir, 'plugins'),
     jarsMarker: join(kafkaDir, '.complete'),
+    hadoopDir: join(cacheDir, `hadoop-${HADOOP_VERSION}`),
+    flumeDir: join(cacheDir, `flume-${FLUME_VERSION}`),
     clientDir,
     knownHostsFile: join(clientDir, 'known_hosts'),
     profileFile: join(root, 'profile.yaml'),
@@ -77,6 +86,8 @@ export function sandboxPaths(location: SandboxLocation = {}, env: NodeJS.Process
       return {
         dir,
         kafkaHome: join(dir, 'kafka'),
+        hadoopHome: join(dir, 'hadoop'),
+        flumeHome: join(dir, 'flume'),
         sshdDir,
         sshdConfig: join(sshdDir, 'sshd_config'),
         sshdPidFile: join(sshdDir, 'sshd.pid'),
@@ -89,32 +100,48 @@ export function sandboxPaths(location: SandboxLocation = {}, env: NodeJS.Process
   };
 }
 
-/** Files of one service inside its host's KAFKA_HOME. */
+/** Files of one service inside its host's KAFKA_HOME (or Hadoop / Flume home). */
 export interface ServicePaths {
-  /** Relative to KAFKA_HOME, as the profile and the bin scripts take it. */
-  configRel: string;
+  /** The install the service runs from (KAFKA_HOME, FLUME_HOME, the minicluster's home). */
+  home: string;
+  /** Absolute config path: it is on the service's command line, and on no other process's. */
   config: string;
-  pidFile: string;
-  logRel: string;
+  /** The service's own LOG_DIR: services sharing a home never share a server.log. */
+  logDir: string;
+  /** Console output of the daemon (kafka-run-class.sh -daemon's <name>.out). */
   log: string;
 }
 
 export function servicePaths(paths: SandboxPaths, service: SandboxServiceSpec): ServicePaths {
-  const home = paths.host(service.host).kafkaHome;
+  const hp = paths.host(service.host);
   const name = serviceFileName(service);
-  return {
-    configRel: `config/${name}.properties`,
-    config: join(home, 'config', `${name}.properties`),
-    pidFile: join(home, 'run', `${name}.pid`),
-    logRel: `logs/${name}.out`,
-    log: join(home, 'logs', `${name}.out`),
-  };
+  switch (service.kind) {
+    case 'hdfs-namenode': {
+      const logDir = join(hp.hadoopHome, 'logs');
+      return { home: hp.hadoopHome, config: join(hp.hadoopHome, 'etc', 'hadoop', 'hdfs-site.xml'), logDir, log: join(logDir, 'hdfs.out') };
+    }
+    case 'flume-agent': {
+      const logDir = join(hp.flumeHome, 'logs', service.agentName);
+      return { home: hp.flumeHome, config: join(hp.flumeHome, 'conf', `${name}.conf`), logDir, log: join(logDir, `${name}.out`) };
+    }
+    default: {
+      const logDir = join(hp.kafkaHome, 'logs', service.id);
+      return {
+        home: hp.kafkaHome,
+        config: join(hp.kafkaHome, 'config', `${name}.properties`),
+        logDir,
+        log: join(logDir, `${daemonName(service)}.out`),
+      };
+    }
+  }
 }
 
 /** Data directories of a host, deleted by `reset` (with Kafka's data, the pipelines' files go too: their offsets lived in Kafka). */
 export function dataDirs(paths: SandboxPaths, topology: SandboxTopology): string[] {
   return topology.hosts.flatMap((h) => [
     join(paths.host(h.id).kafkaHome, 'data'),
+    join(paths.host(h.id).hadoopHome, 'data'),
+    join(paths.host(h.id).flumeHome, 'data'),
     join(paths.host(h.id).dir, 'iot'),
     join(paths.host(h.id).dir, 'datalake'),
   ]);

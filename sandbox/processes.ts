@@ -2,9 +2,11 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 
 /**
  * Processes by pid, read from /proc. The sandbox never finds or signals a
- * process by name: a pid comes from a pid file, and is trusted only while the
- * process's command line still contains the expected marker (the absolute
- * path of its config), which guards against a recycled pid.
+ * process by name. The Kafka, ZooKeeper, Flume and HDFS JVMs write no pid file
+ * (neither do the stock scripts), so they are found by a marker on their
+ * command line: the absolute path of their config, held by that JVM only. An
+ * sshd's pid comes from its pid file and is trusted only while its command
+ * line still holds the marker, which guards against a recycled pid.
  */
 
 export type ProcState = 'running' | 'stopped' | 'zombie' | 'gone';
@@ -87,6 +89,31 @@ export async function livePid(pidFile: string, marker: string): Promise<number |
   const pid = await readPidFile(pidFile);
   if (pid === undefined) return undefined;
   return (await isOurProcess(pid, marker)) ? pid : undefined;
+}
+
+/**
+ * Live JVMs (argv[0] is java) whose command line holds marker. The start
+ * scripts carry the same arguments for a moment before the JVM takes over;
+ * they are not the service, so only java itself counts.
+ */
+export async function javaPidsWith(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let raw: string;
+    try {
+      raw = await readFile(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // exited while we listed /proc
+    }
+    const args = raw.split('\0');
+    const argv0 = args[0] ?? '';
+    if (argv0 !== 'java' && !argv0.endsWith('/java')) continue;
+    if (!args.some((a) => a.includes(marker))) continue;
+    const state = await procState(Number(entry));
+    if (state === 'running' || state === 'stopped') found.push(Number(entry));
+  }
+  return found;
 }
 
 /** Sends a signal; false when the process is already gone. */

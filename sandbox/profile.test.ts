@@ -16,27 +16,32 @@ describe('sandbox profile', () => {
 
   it('gives every host its own key and the generated known_hosts, as absolute paths', () => {
     expect(profile.hosts.map((h) => h.identityFile)).toEqual([
-      '/tmp/kcc-sb/client/keys/zk-1_ed25519',
       '/tmp/kcc-sb/client/keys/kafka-1_ed25519',
       '/tmp/kcc-sb/client/keys/kafka-2_ed25519',
-      '/tmp/kcc-sb/client/keys/connect-1_ed25519',
+      '/tmp/kcc-sb/client/keys/kafka-3_ed25519',
+      '/tmp/kcc-sb/client/keys/datalake-1_ed25519',
     ]);
     expect(new Set(profile.hosts.map((h) => h.knownHostsFile))).toEqual(new Set(['/tmp/kcc-sb/client/known_hosts']));
     expect(profile.hosts.every((h) => h.user === 'root' && h.port === 2222)).toBe(true);
   });
 
-  it('places two brokers in one KAFKA_HOME with distinct configs and logs', () => {
+  it('runs a ZooKeeper node and two brokers from one KAFKA_HOME on kafka-1, each with its own config and LOG_DIR', () => {
     const onKafka1 = profile.services.filter((s) => s.host === 'kafka-1');
-    expect(onKafka1.map((s) => [s.id, s.installDir, s.kind === 'kafka-broker' ? s.config : '', s.logFile])).toEqual([
-      ['broker-0', '/tmp/kcc-sb/hosts/kafka-1/kafka', 'config/server-0.properties', 'logs/server-0.out'],
-      ['broker-1', '/tmp/kcc-sb/hosts/kafka-1/kafka', 'config/server-1.properties', 'logs/server-1.out'],
+    const home = '/tmp/kcc-sb/hosts/kafka-1/kafka';
+    expect(onKafka1.map((s) => [s.id, s.installDir, 'config' in s ? s.config : '', 'logDir' in s ? s.logDir : ''])).toEqual([
+      ['zk-1', home, `${home}/config/zookeeper.properties`, `${home}/logs/zk-1`],
+      ['broker-0', home, `${home}/config/server-0.properties`, `${home}/logs/broker-0`],
+      ['broker-1', home, `${home}/config/server-1.properties`, `${home}/logs/broker-1`],
     ]);
   });
 
-  it('names the client addresses of ZooKeeper, the brokers and Connect', () => {
-    expect(profile.kafka).toEqual({ bootstrap: ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092'], zookeeper: '127.0.0.2:2181' });
-    const zk = profile.services.find((s) => s.kind === 'zookeeper');
-    expect(zk?.kind === 'zookeeper' && zk.clientAddress).toBe('127.0.0.2:2181');
+  it('names the client addresses of the ZooKeeper ensemble (with its chroot), the brokers and Connect', () => {
+    expect(profile.kafka).toEqual({
+      bootstrap: ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092', '127.0.0.2:9092'],
+      zookeeper: '127.0.0.3:2181,127.0.0.4:2181,127.0.0.2:2181/kafka',
+    });
+    const zks = profile.services.filter((s) => s.kind === 'zookeeper');
+    expect(zks.map((z) => z.kind === 'zookeeper' && z.clientAddress)).toEqual(['127.0.0.3:2181', '127.0.0.4:2181', '127.0.0.2:2181']);
     const connect = profile.services.find((s) => s.kind === 'connect-worker');
     expect(connect?.kind === 'connect-worker' && connect.restUrl).toBe('http://127.0.0.5:8083');
   });

@@ -114,7 +114,34 @@ export async function sshBanner(host: string, port: number, timeoutMs = 2000): P
 
 /** ZooKeeper's `srvr` (the one four-letter word a stock server allows): a serving server reports its Mode. */
 export async function zookeeperOk(host: string, port: number, timeoutMs = 2000): Promise<boolean> {
-  return /^Mode:/m.test(await tcpExchange(host, port, 'srvr', timeoutMs));
+  return (await zookeeperMode(host, port, timeoutMs)) !== undefined;
+}
+
+/** The Mode a serving ZooKeeper reports to `srvr`: standalone, leader or follower; undefined while not serving. */
+export async function zookeeperMode(host: string, port: number, timeoutMs = 2000): Promise<string | undefined> {
+  return /^Mode: (\w+)/m.exec(await tcpExchange(host, port, 'srvr', timeoutMs))?.[1];
+}
+
+/** WebHDFS answers a status of the root directory once the NameNode serves (the minicluster binds localhost only). */
+export async function webHdfsAnswers(httpPort: number, timeoutMs = 2000): Promise<true | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${httpPort}/webhdfs/v1/?op=GETFILESTATUS`, { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok ? true : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Flume agent's HTTP monitoring answers GET /metrics with a JSON object of its components' counters. */
+export async function flumeMetricsAnswer(host: string, port: number, timeoutMs = 2000): Promise<true | undefined> {
+  try {
+    const res = await fetch(`http://${host}:${port}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return undefined;
+    const body: unknown = await res.json();
+    return typeof body === 'object' && body !== null && Object.keys(body).length > 0 ? true : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Kafka Connect's root resource answers {"version":…} once the REST server runs. */

@@ -6,6 +6,8 @@
  */
 
 export const KAFKA_VERSION = '3.9.2';
+export const HADOOP_VERSION = '3.4.1';
+export const FLUME_VERSION = '1.11.0';
 
 export interface SandboxHostSpec {
   id: string;
@@ -23,6 +25,11 @@ interface ServiceSpecBase {
 
 export interface ZookeeperSpec extends ServiceSpecBase {
   kind: 'zookeeper';
+  /** The ensemble member's id (`myid`, and `server.<id>` in every member's config). */
+  myid: number;
+  /** Quorum (follower) and leader-election ports, bound to the host's address. */
+  quorumPort: number;
+  electionPort: number;
 }
 
 export interface BrokerSpec extends ServiceSpecBase {
@@ -34,7 +41,20 @@ export interface ConnectSpec extends ServiceSpecBase {
   kind: 'connect-worker';
 }
 
-export type SandboxServiceSpec = ZookeeperSpec | BrokerSpec | ConnectSpec;
+/** A NameNode and a DataNode in one JVM (hadoop-minicluster); it binds localhost only, whatever its host. */
+export interface HdfsSpec extends ServiceSpecBase {
+  kind: 'hdfs-namenode';
+  /** WebHDFS (NameNode HTTP) port on localhost; `port` is the RPC port of hdfs://localhost:<port>. */
+  httpPort: number;
+}
+
+/** A Flume agent; `port` is its HTTP JSON monitoring port (Flume binds it on every address). */
+export interface FlumeAgentSpec extends ServiceSpecBase {
+  kind: 'flume-agent';
+  agentName: string;
+}
+
+export type SandboxServiceSpec = ZookeeperSpec | BrokerSpec | ConnectSpec | HdfsSpec | FlumeAgentSpec;
 
 export interface SandboxTopology {
   /** Profile name. */
@@ -45,27 +65,41 @@ export interface SandboxTopology {
   checkTopic: string;
   /** Must match zookeeper.session.timeout.ms in the broker configs. */
   zookeeperSessionTimeoutMs: number;
+  /** Kafka's znodes live under this chroot of the ensemble (zookeeper.connect=zk1:2181,…/kafka). */
+  zookeeperChroot: string;
 }
 
+/**
+ * The seed's deployment: three Kafka machines, each running one member of a
+ * ZooKeeper ensemble, four brokers (two of them from ONE KAFKA_HOME on
+ * kafka-1, as people run them), and a data-lake host with the ingest tier:
+ * a Connect worker, HDFS and two Flume agents.
+ */
 export const defaultTopology: SandboxTopology = {
   name: 'sandbox',
   hosts: [
-    { id: 'zk-1', address: '127.0.0.2', sshPort: 2222 },
     { id: 'kafka-1', address: '127.0.0.3', sshPort: 2222 },
     { id: 'kafka-2', address: '127.0.0.4', sshPort: 2222 },
-    { id: 'connect-1', address: '127.0.0.5', sshPort: 2222 },
+    { id: 'kafka-3', address: '127.0.0.2', sshPort: 2222 },
+    { id: 'datalake-1', address: '127.0.0.5', sshPort: 2222 },
   ],
   services: [
-    { kind: 'zookeeper', id: 'zookeeper', host: 'zk-1', port: 2181 },
-    // Two brokers on one host, as people run them: one KAFKA_HOME,
-    // server-0.properties and server-1.properties.
+    { kind: 'zookeeper', id: 'zk-1', host: 'kafka-1', port: 2181, myid: 1, quorumPort: 2888, electionPort: 3888 },
+    { kind: 'zookeeper', id: 'zk-2', host: 'kafka-2', port: 2181, myid: 2, quorumPort: 2888, electionPort: 3888 },
+    { kind: 'zookeeper', id: 'zk-3', host: 'kafka-3', port: 2181, myid: 3, quorumPort: 2888, electionPort: 3888 },
+    // server-0.properties and server-1.properties from one KAFKA_HOME, each with its own LOG_DIR.
     { kind: 'kafka-broker', id: 'broker-0', host: 'kafka-1', port: 9092, brokerId: 0 },
     { kind: 'kafka-broker', id: 'broker-1', host: 'kafka-1', port: 9093, brokerId: 1 },
     { kind: 'kafka-broker', id: 'broker-2', host: 'kafka-2', port: 9092, brokerId: 2 },
-    { kind: 'connect-worker', id: 'connect', host: 'connect-1', port: 8083 },
+    { kind: 'kafka-broker', id: 'broker-3', host: 'kafka-3', port: 9092, brokerId: 3 },
+    { kind: 'connect-worker', id: 'connect', host: 'datalake-1', port: 8083 },
+    { kind: 'hdfs-namenode', id: 'hdfs', host: 'datalake-1', port: 19000, httpPort: 9870 },
+    { kind: 'flume-agent', id: 'flume-ingest', host: 'datalake-1', port: 41414, agentName: 'iot-ingest' },
+    { kind: 'flume-agent', id: 'flume-hdfs', host: 'datalake-1', port: 41415, agentName: 'iot-hdfs' },
   ],
   checkTopic: 'sandbox-check',
   zookeeperSessionTimeoutMs: 6000,
+  zookeeperChroot: '/kafka',
 };
 
 export function hostOf(topology: SandboxTopology, service: SandboxServiceSpec): SandboxHostSpec {
@@ -78,18 +112,27 @@ export function brokers(topology: SandboxTopology): BrokerSpec[] {
   return topology.services.filter((s): s is BrokerSpec => s.kind === 'kafka-broker');
 }
 
-export function zookeeperOf(topology: SandboxTopology): ZookeeperSpec {
-  const zk = topology.services.find((s): s is ZookeeperSpec => s.kind === 'zookeeper');
-  if (!zk) throw new Error('the topology has no zookeeper service');
-  return zk;
+export function zookeepers(topology: SandboxTopology): ZookeeperSpec[] {
+  const zks = topology.services.filter((s): s is ZookeeperSpec => s.kind === 'zookeeper');
+  if (zks.length === 0) throw new Error('the topology has no zookeeper service');
+  return zks;
 }
 
 export function connectWorkers(topology: SandboxTopology): ConnectSpec[] {
   return topology.services.filter((s): s is ConnectSpec => s.kind === 'connect-worker');
 }
 
-/** host:port of a service as clients reach it. */
+export function hdfsOf(topology: SandboxTopology): HdfsSpec | undefined {
+  return topology.services.find((s): s is HdfsSpec => s.kind === 'hdfs-namenode');
+}
+
+export function flumeAgents(topology: SandboxTopology): FlumeAgentSpec[] {
+  return topology.services.filter((s): s is FlumeAgentSpec => s.kind === 'flume-agent');
+}
+
+/** host:port of a service as clients reach it (HDFS binds localhost only). */
 export function serviceAddress(topology: SandboxTopology, service: SandboxServiceSpec): string {
+  if (service.kind === 'hdfs-namenode') return `localhost:${service.port}`;
   return `${hostOf(topology, service).address}:${service.port}`;
 }
 
@@ -97,13 +140,22 @@ export function bootstrapServers(topology: SandboxTopology): string[] {
   return brokers(topology).map((b) => serviceAddress(topology, b));
 }
 
+/** The ensemble's client addresses, without the chroot (for ZooKeeper's own tools). */
+export function zookeeperServers(topology: SandboxTopology): string {
+  return zookeepers(topology)
+    .map((z) => serviceAddress(topology, z))
+    .join(',');
+}
+
+/** Kafka's zookeeper.connect: the whole ensemble, then the chroot. */
 export function zookeeperConnect(topology: SandboxTopology): string {
-  return serviceAddress(topology, zookeeperOf(topology));
+  return `${zookeeperServers(topology)}${topology.zookeeperChroot}`;
 }
 
 /**
- * Base name of the service's config file and, as in bin/kafka-run-class.sh,
- * of its pid file (run/<name>.pid) and output (logs/<name>.out).
+ * Base name of the service's config file; with the service id, it also names
+ * its own LOG_DIR (logs/<id>), so services sharing a KAFKA_HOME never share a
+ * server.log or a .out file.
  */
 export function serviceFileName(service: SandboxServiceSpec): string {
   switch (service.kind) {
@@ -113,17 +165,25 @@ export function serviceFileName(service: SandboxServiceSpec): string {
       return `server-${service.brokerId}`;
     case 'connect-worker':
       return 'connect-distributed';
+    case 'hdfs-namenode':
+      return 'hdfs-site';
+    case 'flume-agent':
+      return service.agentName;
   }
 }
 
-/** The bin/ scripts that start and stop a service, as the app would run them. */
-export function serviceScripts(service: SandboxServiceSpec): { start: string; stop: string } {
+/** The name kafka-run-class.sh gives a daemon (its `-name`): the .out and GC log are named after it. */
+export function daemonName(service: SandboxServiceSpec): string {
   switch (service.kind) {
     case 'zookeeper':
-      return { start: 'bin/zookeeper-server-start.sh', stop: 'bin/zookeeper-server-stop.sh' };
+      return 'zookeeper';
     case 'kafka-broker':
-      return { start: 'bin/kafka-server-start.sh', stop: 'bin/kafka-server-stop.sh' };
+      return 'kafkaServer';
     case 'connect-worker':
-      return { start: 'bin/connect-distributed.sh', stop: 'bin/connect-distributed-stop.sh' };
+      return 'connectDistributed';
+    case 'hdfs-namenode':
+      return 'hdfs';
+    case 'flume-agent':
+      return service.agentName;
   }
 }

@@ -68,6 +68,11 @@ export const zookeeperService = z
     config: z.string().min(1).default('config/zookeeper.properties'),
     /** host:port clients use to reach ZooKeeper. */
     clientAddress: hostPort,
+    /**
+     * LOG_DIR for this service (absolute, or relative to installDir): given to the start script, where its .out,
+     * server.log and GC log go. Services sharing a KAFKA_HOME need one each, or they write the same server.log.
+     */
+    logDir: z.string().min(1).optional(),
     logFile: z.string().min(1).optional(),
   })
   .strict();
@@ -80,6 +85,11 @@ export const brokerService = z
     config: z.string().min(1),
     /** The listener clients use (must match advertised.listeners). */
     advertisedAddress: hostPort,
+    /**
+     * LOG_DIR for this service (absolute, or relative to installDir): given to the start script, where its .out,
+     * server.log and GC log go. Services sharing a KAFKA_HOME need one each, or they write the same server.log.
+     */
+    logDir: z.string().min(1).optional(),
     logFile: z.string().min(1).optional(),
   })
   .strict();
@@ -90,6 +100,11 @@ export const connectService = z
     kind: z.literal('connect-worker'),
     config: z.string().min(1).default('config/connect-distributed.properties'),
     restUrl: z.url(),
+    /**
+     * LOG_DIR for this service (absolute, or relative to installDir): given to the start script, where its .out,
+     * server.log and GC log go. Services sharing a KAFKA_HOME need one each, or they write the same server.log.
+     */
+    logDir: z.string().min(1).optional(),
     logFile: z.string().min(1).optional(),
   })
   .strict();

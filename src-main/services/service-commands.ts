@@ -32,12 +32,12 @@ const startScripts: Record<Service['kind'], string> = {
   streamsets: 'bin/streamsets',
 };
 
-// What the distribution's `-daemon` mode writes (kafka-run-class.sh's CONSOLE_OUTPUT_FILE).
-const defaultLogs: Record<Service['kind'], string> = {
-  zookeeper: 'logs/zookeeper.out',
-  'kafka-broker': 'logs/kafkaServer.out',
-  'connect-worker': 'logs/connectDistributed.out',
-  streamsets: 'log/sdc.log',
+// What the distribution's `-daemon` mode writes in LOG_DIR (kafka-run-class.sh's CONSOLE_OUTPUT_FILE, named after -name).
+const consoleFiles: Record<Service['kind'], string> = {
+  zookeeper: 'zookeeper.out',
+  'kafka-broker': 'kafkaServer.out',
+  'connect-worker': 'connectDistributed.out',
+  streamsets: 'sdc.log',
 };
 
 const startTimeouts: Record<Service['kind'], number> = {
@@ -76,11 +76,20 @@ function defaultStart(kind: Service['kind'], config: string | undefined): string
   return [startScripts[kind], '-daemon', ...(config ? [config] : [])];
 }
 
+/** The service's LOG_DIR as an absolute path, when the profile gives one. */
+export function logDirOf(service: Service): string | undefined {
+  if (!('logDir' in service) || service.logDir === undefined) return undefined;
+  return posix.isAbsolute(service.logDir) ? service.logDir : posix.join(service.installDir, service.logDir);
+}
+
 export function commandsFor(service: Service): ServiceCommands {
   const config = 'config' in service ? service.config : undefined;
-  const start = service.commands?.start ?? defaultStart(service.kind, config);
+  const logDir = logDirOf(service);
+  // LOG_DIR through env(1): an argv, so nothing from the profile is parsed by a shell.
+  const start = service.commands?.start ?? [...(logDir ? ['env', `LOG_DIR=${logDir}`] : []), ...defaultStart(service.kind, config)];
   const stop = service.commands?.stop;
-  const logFile = service.logFile ?? defaultLogs[service.kind];
+  const defaultLogDir = service.kind === 'streamsets' ? 'log' : 'logs';
+  const logFile = service.logFile ?? posix.join(logDir ?? defaultLogDir, consoleFiles[service.kind]);
   return {
     cwd: service.installDir,
     start,

@@ -9,12 +9,14 @@ import {
   type ManagedProcess,
   type SandboxOptions,
 } from '../../sandbox/index';
-import { descendantPids, livePid, signal, terminate, waitForExit } from '../../sandbox/processes';
+import { pidOf } from '../../sandbox/inventory';
+import { descendantPids, signal, terminate, waitForExit } from '../../sandbox/processes';
 
 /**
  * Fault injection for tests against the sandbox. Every action goes by the pid
- * in the process's pid file (checked against its command line), never by
- * process name, so it touches exactly one sandbox process.
+ * of one process (an sshd's from its pid file, a JVM's found by its absolute
+ * config path on its command line), never by process name, so it touches
+ * exactly one sandbox process.
  */
 
 /** The profile path handed over by the global setup (inject) or the environment. */
@@ -47,13 +49,12 @@ function serviceProc(serviceId: string, options: SandboxOptions): ManagedProcess
 
 /** Live pid of a service (profile service id, e.g. "broker-1"), or undefined when it is down. */
 export async function servicePid(serviceId: string, options: SandboxOptions = {}): Promise<number | undefined> {
-  const proc = serviceProc(serviceId, options);
-  return livePid(proc.pidFile, proc.marker);
+  return pidOf(serviceProc(serviceId, options));
 }
 
 async function requirePid(proc: ManagedProcess): Promise<number> {
-  const pid = await livePid(proc.pidFile, proc.marker);
-  if (pid === undefined) throw new Error(`${proc.hostId}/${proc.serviceId} is not running (pid file ${proc.pidFile})`);
+  const pid = await pidOf(proc);
+  if (pid === undefined) throw new Error(`${proc.hostId}/${proc.serviceId} is not running (no process holds ${proc.marker})`);
   return pid;
 }
 
@@ -87,7 +88,7 @@ async function hostPids(hostId: string, options: SandboxOptions): Promise<number
   if (procs.length === 0) throw new Error(`no sandbox host "${hostId}"`);
   const pids: number[] = [];
   for (const proc of procs) {
-    const pid = await livePid(proc.pidFile, proc.marker);
+    const pid = await pidOf(proc);
     if (pid === undefined) continue;
     pids.push(pid);
     if (proc.kind === 'sshd') pids.push(...(await descendantPids(pid)));

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Starts a Kafka Connect worker in distributed mode:
+# As Apache Kafka 3.9's script:
 #   bin/connect-distributed.sh [-daemon] config/connect-distributed.properties
-# With -daemon: pid in run/connect-distributed.pid, output in logs/connect-distributed.out.
-set -euo pipefail
-bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=kcc-functions.sh
-. "$bin_dir/kcc-functions.sh"
-
-daemon=()
-if [ "${1:-}" = "-daemon" ]; then daemon=(-daemon); shift; fi
+# Heap -Xms256M -Xmx2G unless KAFKA_HEAP_OPTS is set; log4j from config/connect-log4j.properties (connect.log in
+# LOG_DIR); output in $LOG_DIR/connectDistributed.out. The distribution has no stop script for Connect.
 if [ $# -lt 1 ]; then
-  echo "usage: $0 [-daemon] connect-distributed.properties" >&2
-  exit 2
+  echo "USAGE: $0 [-daemon] connect-distributed.properties"
+  exit 1
 fi
-config="$(kcc_resolve_config "$1")"
-shift
+base_dir=$(dirname "$0")
 
-export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx384m}"
-export KAFKA_LOG4J_OPTS="${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:$kcc_base_dir/config/log4j.properties}"
-exec "$bin_dir/kafka-run-class.sh" "${daemon[@]}" -name "$(kcc_service_name "$config")" \
-  org.apache.kafka.connect.cli.ConnectDistributed "$config" "$@"
+if [ -z "$KAFKA_LOG4J_OPTS" ]; then
+  export KAFKA_LOG4J_OPTS="-Dlog4j.configuration=file:$base_dir/../config/connect-log4j.properties"
+fi
+if [ -z "$KAFKA_HEAP_OPTS" ]; then
+  export KAFKA_HEAP_OPTS="-Xms256M -Xmx2G"
+fi
+
+EXTRA_ARGS=${EXTRA_ARGS-'-name connectDistributed'}
+case "$1" in
+  -daemon)
+    EXTRA_ARGS="-daemon $EXTRA_ARGS"
+    shift
+    ;;
+esac
+# shellcheck disable=SC2086
+exec "$base_dir/kafka-run-class.sh" $EXTRA_ARGS org.apache.kafka.connect.cli.ConnectDistributed "$@"

@@ -1,89 +1,93 @@
 #!/usr/bin/env bash
-# Runs a Java main class on the jars of this KAFKA_HOME (libs/*), like the
-# Apache Kafka distribution's script of the same name.
+# The sandbox's copy of Apache Kafka 3.9's bin/kafka-run-class.sh, reduced to
+# what the scripts here use and behaving the same way:
 #
-#   bin/kafka-run-class.sh [-daemon] [-name NAME] CLASS [ARGS...]
+#   bin/kafka-run-class.sh [-daemon] [-name NAME] [-loggc] CLASS [ARGS...]
 #
-# -daemon  detach into a new session; stdout and stderr go to logs/NAME.out,
-#          the JVM's pid to run/NAME.pid. Refuses to start a second copy while
-#          the pid file names a live NAME.
-# -name    daemon name (default: the class's simple name).
-#
-# Environment: JAVA_HOME, KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS,
-# KAFKA_OPTS, KAFKA_LOG4J_OPTS (default: config/tools-log4j.properties, WARN to
-# stderr, so tool output stays parseable), LOG_DIR (default: logs/).
-set -euo pipefail
+# - The classpath lists every jar of libs/ one by one, relative to where the
+#   script was called from (bin/../libs/…): long command lines, as stock.
+# - LOG_DIR (default: KAFKA_HOME/logs) is honoured from the environment and
+#   given to log4j as kafka.logs.dir.
+# - -daemon runs the JVM under nohup in the background with its output in
+#   $LOG_DIR/NAME.out, truncated at each start. No pid file is written.
+# - -loggc writes the GC log to $LOG_DIR/NAME-gc.log.
+# - KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_OPTS, KAFKA_LOG4J_OPTS
+#   (default config/tools-log4j.properties), JAVA_HOME from the environment.
+if [ $# -lt 1 ]; then
+  echo "USAGE: $0 [-daemon] [-name servicename] [-loggc] classname [opts]"
+  exit 1
+fi
 
-# shellcheck source=kcc-functions.sh
-. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kcc-functions.sh"
+base_dir=$(dirname "$0")/..
 
-usage() {
-  echo "usage: $0 [-daemon] [-name NAME] CLASS [ARGS...]" >&2
-  exit 2
-}
+CLASSPATH=""
+for file in "$base_dir"/libs/*.jar; do
+  CLASSPATH="$CLASSPATH:$file"
+done
+CLASSPATH="${CLASSPATH#:}"
 
-daemon=false
-name=""
+if [ -z "$KAFKA_JMX_OPTS" ]; then
+  KAFKA_JMX_OPTS="-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false"
+fi
+if [ -n "$JMX_PORT" ]; then
+  KAFKA_JMX_OPTS="$KAFKA_JMX_OPTS -Dcom.sun.management.jmxremote.port=$JMX_PORT -Dcom.sun.management.jmxremote.rmi.port=$JMX_PORT"
+fi
+
+if [ -z "$LOG_DIR" ]; then
+  LOG_DIR="$base_dir/logs"
+fi
+
+if [ -z "$KAFKA_LOG4J_OPTS" ]; then
+  KAFKA_LOG4J_OPTS="-Dlog4j.configuration=file:$base_dir/config/tools-log4j.properties"
+fi
+KAFKA_LOG4J_OPTS="-Dkafka.logs.dir=$LOG_DIR $KAFKA_LOG4J_OPTS"
+
+if [ -z "$KAFKA_HEAP_OPTS" ]; then
+  KAFKA_HEAP_OPTS="-Xmx256M"
+fi
+if [ -z "$KAFKA_JVM_PERFORMANCE_OPTS" ]; then
+  KAFKA_JVM_PERFORMANCE_OPTS="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true"
+fi
+
 while [ $# -gt 0 ]; do
   case "$1" in
-    -daemon) daemon=true; shift ;;
-    -name) [ $# -ge 2 ] || usage; name="$2"; shift 2 ;;
-    *) break ;;
+    -name)
+      DAEMON_NAME=$2
+      CONSOLE_OUTPUT_FILE=$LOG_DIR/$DAEMON_NAME.out
+      shift 2
+      ;;
+    -loggc)
+      GC_LOG_ENABLED="true"
+      shift
+      ;;
+    -daemon)
+      DAEMON_MODE="true"
+      shift
+      ;;
+    *)
+      break
+      ;;
   esac
 done
-[ $# -ge 1 ] || usage
-class="$1"
-shift
-[ -n "$name" ] || name="${class##*.}"
 
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if ! command -v "$java" >/dev/null 2>&1; then
-  echo "java not found (looked for '$java'): install a JDK 17 or set JAVA_HOME" >&2
-  exit 127
+if [ -z "$JAVA_HOME" ]; then
+  JAVA="java"
+else
+  JAVA="$JAVA_HOME/bin/java"
 fi
 
-logs_dir="${LOG_DIR:-$kcc_base_dir/logs}"
-read -r -a heap_opts <<< "${KAFKA_HEAP_OPTS:--Xmx256m}"
-read -r -a perf_opts <<< "${KAFKA_JVM_PERFORMANCE_OPTS:-}"
-read -r -a extra_opts <<< "${KAFKA_OPTS:-}"
-log4j_opts="${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:$kcc_base_dir/config/tools-log4j.properties}"
-
-# The glob stays quoted: Java expands "dir/*" itself; a shell expansion would
-# turn the first jar name into the main class.
-cmd=("$java" "${heap_opts[@]}" "${perf_opts[@]}" "${extra_opts[@]}" "$log4j_opts"
-  "-Dkafka.logs.dir=$logs_dir" -cp "$kcc_base_dir/libs/*" "$class" "$@")
-
-if [ "$daemon" = false ]; then
-  exec "${cmd[@]}"
+if [ "x$GC_LOG_ENABLED" = "xtrue" ]; then
+  KAFKA_GC_LOG_OPTS="-Xlog:gc*:file=$LOG_DIR/$DAEMON_NAME-gc.log:time,tags:filecount=10,filesize=100M"
 fi
 
-mkdir -p "$logs_dir" "$kcc_run_dir"
-pid_file="$kcc_run_dir/$name.pid"
-out_file="$logs_dir/$name.out"
-running="$(kcc_live_pid "$name" "$class")"
-if [ -n "$running" ]; then
-  echo "$name: already running (pid $running)"
-  exit 0
+if [ ! -d "$LOG_DIR" ]; then
+  mkdir -p "$LOG_DIR"
 fi
-rm -f "$pid_file"
 
-# setsid: the JVM gets its own session, so the end of an SSH session or a
-# Ctrl-C in the caller's terminal does not reach it. The inner shell records
-# its own pid and then execs java, so the pid file names the JVM itself.
-# The log is appended to, so the reason for an earlier crash survives a restart.
-setsid bash -c '
-  pid_file="$1"; shift
-  echo "[kcc] $(date -u +%Y-%m-%dT%H:%M:%SZ) starting pid $$: $*"
-  echo "$$" > "$pid_file.tmp" && mv "$pid_file.tmp" "$pid_file"
-  exec "$@"' kcc-daemon "$pid_file" "${cmd[@]}" >> "$out_file" 2>&1 < /dev/null &
-
-# Return only once the pid file exists, so a stop right after a start finds it.
-for _ in $(seq 1 100); do
-  if [ -s "$pid_file" ]; then
-    echo "$name: started (pid $(cat "$pid_file")), output in $out_file"
-    exit 0
-  fi
-  sleep 0.05
-done
-echo "$name: no pid file after 5s; see $out_file" >&2
-exit 1
+# Word splitting of the *_OPTS variables is intended, as in the distribution.
+# shellcheck disable=SC2086
+if [ "x$DAEMON_MODE" = "xtrue" ]; then
+  nohup "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_GC_LOG_OPTS $KAFKA_JMX_OPTS $KAFKA_LOG4J_OPTS -cp "$CLASSPATH" $KAFKA_OPTS "$@" > "$CONSOLE_OUTPUT_FILE" 2>&1 < /dev/null &
+else
+  exec "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_GC_LOG_OPTS $KAFKA_JMX_OPTS $KAFKA_LOG4J_OPTS -cp "$CLASSPATH" $KAFKA_OPTS "$@"
+fi

@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Starts a Kafka broker (ZooKeeper mode):
-#   bin/kafka-server-start.sh [-daemon] config/server-0.properties [--override k=v ...]
-# With -daemon: pid in run/server-0.pid, output in logs/server-0.out.
-set -euo pipefail
-bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=kcc-functions.sh
-. "$bin_dir/kcc-functions.sh"
-
-daemon=()
-if [ "${1:-}" = "-daemon" ]; then daemon=(-daemon); shift; fi
+# As Apache Kafka 3.9's script:
+#   bin/kafka-server-start.sh [-daemon] config/server-0.properties [--override property=value]*
+# -daemon must come first. Heap -Xmx1G -Xms1G unless KAFKA_HEAP_OPTS is set; log4j from config/log4j.properties
+# (server.log, controller.log, state-change.log … in LOG_DIR); output in $LOG_DIR/kafkaServer.out.
 if [ $# -lt 1 ]; then
-  echo "usage: $0 [-daemon] server.properties [--override property=value]*" >&2
-  exit 2
+  echo "USAGE: $0 [-daemon] server.properties [--override property=value]*"
+  exit 1
 fi
-config="$(kcc_resolve_config "$1")"
-shift
+base_dir=$(dirname "$0")
 
-export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx384m}"
-export KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
-export KAFKA_LOG4J_OPTS="${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:$kcc_base_dir/config/log4j.properties}"
-# The absolute config path on the command line identifies this broker
-# (pgrep -f, and the pid-file check of the stop script).
-exec "$bin_dir/kafka-run-class.sh" "${daemon[@]}" -name "$(kcc_service_name "$config")" kafka.Kafka "$config" "$@"
+if [ -z "$KAFKA_LOG4J_OPTS" ]; then
+  export KAFKA_LOG4J_OPTS="-Dlog4j.configuration=file:$base_dir/../config/log4j.properties"
+fi
+if [ -z "$KAFKA_HEAP_OPTS" ]; then
+  export KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"
+fi
+
+EXTRA_ARGS=${EXTRA_ARGS-'-name kafkaServer -loggc'}
+case "$1" in
+  -daemon)
+    EXTRA_ARGS="-daemon $EXTRA_ARGS"
+    shift
+    ;;
+esac
+# shellcheck disable=SC2086
+exec "$base_dir/kafka-run-class.sh" $EXTRA_ARGS kafka.Kafka "$@"

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Starts a ZooKeeper server:
+# As Apache Kafka 3.9's script:
 #   bin/zookeeper-server-start.sh [-daemon] config/zookeeper.properties
-# With -daemon: pid in run/zookeeper.pid, output in logs/zookeeper.out.
-set -euo pipefail
-bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=kcc-functions.sh
-. "$bin_dir/kcc-functions.sh"
-
-daemon=()
-if [ "${1:-}" = "-daemon" ]; then daemon=(-daemon); shift; fi
+# Heap -Xmx512M -Xms512M unless KAFKA_HEAP_OPTS is set; log4j from config/log4j.properties, so ZooKeeper writes
+# server.log too (in LOG_DIR); output in $LOG_DIR/zookeeper.out.
 if [ $# -lt 1 ]; then
-  echo "usage: $0 [-daemon] zookeeper.properties" >&2
-  exit 2
+  echo "USAGE: $0 [-daemon] zookeeper.properties"
+  exit 1
 fi
-config="$(kcc_resolve_config "$1")"
-shift
+base_dir=$(dirname "$0")
 
-export KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx256m}"
-export KAFKA_LOG4J_OPTS="${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:$kcc_base_dir/config/log4j.properties}"
-exec "$bin_dir/kafka-run-class.sh" "${daemon[@]}" -name "$(kcc_service_name "$config")" \
-  org.apache.zookeeper.server.quorum.QuorumPeerMain "$config" "$@"
+if [ -z "$KAFKA_LOG4J_OPTS" ]; then
+  export KAFKA_LOG4J_OPTS="-Dlog4j.configuration=file:$base_dir/../config/log4j.properties"
+fi
+if [ -z "$KAFKA_HEAP_OPTS" ]; then
+  export KAFKA_HEAP_OPTS="-Xmx512M -Xms512M"
+fi
+
+EXTRA_ARGS=${EXTRA_ARGS-'-name zookeeper -loggc'}
+case "$1" in
+  -daemon)
+    EXTRA_ARGS="-daemon $EXTRA_ARGS"
+    shift
+    ;;
+esac
+# shellcheck disable=SC2086
+exec "$base_dir/kafka-run-class.sh" $EXTRA_ARGS org.apache.zookeeper.server.quorum.QuorumPeerMain "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# ZooKeeper shell, as in the Apache distribution:
-#   bin/zookeeper-shell.sh host:port [command...]   e.g. bin/zookeeper-shell.sh 127.0.0.2:2181 ls /brokers/ids
+# As Apache Kafka 3.9's script:
+#   bin/zookeeper-shell.sh host:port[,host:port…][/chroot] [command...]   e.g. … 127.0.0.3:2181/kafka ls /brokers/ids
 if [ $# -lt 1 ]; then
-  echo "usage: $0 zookeeper_host:port [command]" >&2
-  exit 2
+  echo "USAGE: $0 zookeeper_host:port[/path] [-zk-tls-config-file file] [args...]"
+  exit 1
 fi
-exec "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/kafka-run-class.sh" org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka -server "$@"
+exec "$(dirname "$0")/kafka-run-class.sh" org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka -server "$@"
