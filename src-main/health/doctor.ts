@@ -8,6 +8,7 @@ import type { ClusterState } from '../zookeeper/schemas';
 import { advertisedOf, diagnoseListeners, diagnoseRiskySettings, type BrokerEvidence } from './listener-doctor';
 import { parseProperties } from '../common/properties';
 import { type Finding } from './schemas';
+import { diagnoseSharedLogs } from './shared-logs';
 
 async function reachability(dial: Dialer, host: string, port: number): Promise<{ resolves: boolean; connects: boolean; error?: string }> {
   try {
@@ -59,6 +60,7 @@ export async function runDoctor(profile: Profile, pool: SshPool, access: Cluster
   const findings = [
     ...diagnoseListeners(evidence, clientIsRemote, profile.kafka.tunnelVia !== undefined),
     ...diagnoseRiskySettings(evidence, state.topics),
+    ...diagnoseSharedLogs(profile),
   ];
   const clean = evidence.filter((e) => !findings.some((f) => f.brokerId === e.brokerId && f.severity === 'error'));
   for (const e of clean)

@@ -32,7 +32,12 @@ export class Orchestrator {
   ) {}
 
   async startAll(op: OperationContext): Promise<void> {
-    for (const s of startOrder((await this.profile()).services)) await this.control.start(s.id, op);
+    const ordered = startOrder((await this.profile()).services);
+    // The ensemble first, all members launched before any is awaited: a lone member has no quorum and never serves.
+    const ensemble = ordered.filter((s) => s.kind === 'zookeeper');
+    for (const s of ensemble) await this.control.launch(s.id, op);
+    for (const s of ensemble) await this.control.ready(s.id, op);
+    for (const s of ordered.filter((x) => x.kind !== 'zookeeper')) await this.control.start(s.id, op);
   }
 
   async stopAll(op: OperationContext): Promise<void> {

@@ -11,6 +11,8 @@ export const serviceStatusSchema = z.object({
   listening: z.boolean().nullable(),
   /** Kind-specific readiness: ZooKeeper serving (`srvr`), broker registered, Connect REST answers. */
   healthy: z.boolean().nullable(),
+  /** A ZooKeeper server's role as `srvr` reports it: leader, follower or standalone (observer too). */
+  role: z.string().optional(),
   detail: z.string().optional(),
   checkedAt: z.string(),
 });

@@ -158,9 +158,19 @@ export class ServiceControl {
       return { ...base, state: 'unknown', pids: [], listening: null, healthy: null, detail: pidsOrError };
     const pids = pidsOrError;
     const endpoint = endpointOf(service);
-    const [listening, healthy] = await Promise.all([
+    // A ZooKeeper member's `srvr` answer gives its role in the ensemble as well as its readiness.
+    const zkMode =
+      service.kind === 'zookeeper' && pids.length > 0
+        ? zookeeperMode(this.deps.access.dial, service.clientAddress).catch(() => undefined)
+        : Promise.resolve(undefined);
+    const [listening, healthy, role] = await Promise.all([
       endpoint ? isListening(this.deps.access.dial, endpoint) : Promise.resolve(null),
-      pids.length > 0 ? this.healthy(service, brokerIds) : Promise.resolve(false),
+      pids.length === 0
+        ? Promise.resolve(false)
+        : service.kind === 'zookeeper'
+          ? zkMode.then((m) => m !== undefined)
+          : this.healthy(service, brokerIds),
+      zkMode,
     ]);
     const state = pids.length > 0 ? 'running' : 'stopped';
     const detail =
@@ -171,7 +181,7 @@ export class ServiceControl {
           : state === 'stopped' && listening
             ? `something else listens on ${endpoint}`
             : undefined;
-    return { ...base, state, pids, listening, healthy, ...(detail ? { detail } : {}) };
+    return { ...base, state, pids, listening, healthy, ...(role ? { role } : {}), ...(detail ? { detail } : {}) };
   }
 
   /** The last `lines` lines of the service's log, optionally only those containing `search` (case-insensitive). */
@@ -193,13 +203,21 @@ export class ServiceControl {
   }
 
   async start(id: string, op: OperationContext): Promise<void> {
-    const { service, profile } = await this.service(id);
+    await this.launch(id, op);
+    await this.ready(id, op);
+  }
+
+  /**
+   * Runs the start command unless the service already runs, without waiting for readiness: the members of a
+   * ZooKeeper ensemble must all be launched before any of them can serve (a lone member has no quorum).
+   */
+  async launch(id: string, op: OperationContext): Promise<void> {
+    const { service } = await this.service(id);
     const cmds = commandsFor(service);
     op.step(`check ${id}`, { host: service.host });
     const running = await this.pids(service);
     if (running.length > 0) {
       op.line(`${id} is already running (pid ${running.join(', ')})`);
-      await this.waitHealthy(service, profile, op, cmds.startTimeoutMs);
       return;
     }
     op.step(`start ${id}`, { host: service.host, command: cmds.start });
@@ -216,7 +234,12 @@ export class ServiceControl {
         details: { stdout: r.stdout.slice(-4000), stderr: r.stderr.slice(-4000), logTail: tail },
       });
     }
-    await this.waitHealthy(service, profile, op, cmds.startTimeoutMs);
+  }
+
+  /** Waits until a launched service is ready, as its kind defines it; fails with its log tail when it died. */
+  async ready(id: string, op: OperationContext): Promise<void> {
+    const { service, profile } = await this.service(id);
+    await this.waitHealthy(service, profile, op, commandsFor(service).startTimeoutMs);
   }
 
   private async waitHealthy(service: Service, profile: Profile, op: OperationContext, timeoutMs: number): Promise<void> {

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
 
-const bootstrap = ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092'];
+const bootstrap = ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092', '127.0.0.2:9092'];
+const BROKERS = ['broker-0', 'broker-1', 'broker-2', 'broker-3'];
+const ZOOKEEPERS = ['zk-1', 'zk-2', 'zk-3'];
 
 describe('whole-cluster operations against the sandbox', () => {
   let app: AppHarness;
@@ -24,7 +26,7 @@ describe('whole-cluster operations against the sandbox', () => {
       waitForLeaders: true,
     });
     await admin.disconnect();
-    const pidsBefore = await Promise.all(['broker-0', 'broker-1', 'broker-2'].map((id) => servicePid(id)));
+    const pidsBefore = await Promise.all(BROKERS.map((id) => servicePid(id)));
 
     const producer = kafka.producer({
       idempotent: true,
@@ -54,30 +56,35 @@ describe('whole-cluster operations against the sandbox', () => {
 
     expect(op.state, JSON.stringify(op.error)).toBe('succeeded');
     const steps = op.steps.map((s) => s.step);
-    expect(steps.filter((s) => s === 'wait for zero under-replicated partitions')).toHaveLength(4);
-    expect(steps.indexOf('stop broker-0')).toBeLessThan(steps.indexOf('stop broker-1'));
-    expect(steps.indexOf('stop broker-1')).toBeLessThan(steps.indexOf('stop broker-2'));
-    const pidsAfter = await Promise.all(['broker-0', 'broker-1', 'broker-2'].map((id) => servicePid(id)));
+    // Once before the first broker, then after each of the four.
+    expect(steps.filter((s) => s === 'wait for zero under-replicated partitions')).toHaveLength(5);
+    for (const id of ['broker-0', 'broker-1', 'broker-2', 'broker-3']) expect(steps).toContain(`stop ${id}`);
+    const pidsAfter = await Promise.all(BROKERS.map((id) => servicePid(id)));
     pidsAfter.forEach((p, i) => expect(p).not.toBe(pidsBefore[i]));
     expect(failures).toEqual([]);
     expect(acked).toBeGreaterThan(50);
-    expect(await brokerIds()).toEqual([0, 1, 2]);
+    expect(await brokerIds()).toEqual([0, 1, 2, 3]);
   });
 
   it('stop-all stops workers, brokers, then ZooKeeper; start-all brings them up in the opposite order', async () => {
     const stop = await app.call('cluster.stopAll', {});
     expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
     const stopOrder = stop.steps.filter((s) => s.step.startsWith('stop ')).map((s) => s.step.slice(5));
-    expect(stopOrder).toEqual(['connect', 'broker-2', 'broker-1', 'broker-0', 'zookeeper']);
-    for (const id of ['connect', 'broker-0', 'broker-1', 'broker-2', 'zookeeper']) expect(await servicePid(id), id).toBeUndefined();
-
+    const down = await Promise.all([...ZOOKEEPERS, ...BROKERS, 'connect'].map(async (id) => [id, await servicePid(id)]));
+    // Start again before asserting: a failed assertion must not leave the shared sandbox down for the next suites.
     const start = await app.call('cluster.startAll', {});
-    expect(start.state, JSON.stringify(start.error)).toBe('succeeded');
     const startOrder = start.steps.filter((s) => s.step.startsWith('start ')).map((s) => s.step.slice(6));
-    expect(startOrder).toEqual(['zookeeper', 'broker-0', 'broker-1', 'broker-2', 'connect']);
+    expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
+    expect(stopOrder.slice(0, 5)).toEqual(['connect', 'broker-3', 'broker-2', 'broker-1', 'broker-0']);
+    expect(stopOrder.slice(5).sort()).toEqual(ZOOKEEPERS);
+    expect(down.filter(([, pid]) => pid !== undefined)).toEqual([]);
+
+    expect(start.state, JSON.stringify(start.error)).toBe('succeeded');
+    expect(startOrder.slice(0, 3).sort()).toEqual(ZOOKEEPERS);
+    expect(startOrder.slice(3)).toEqual(['broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect']);
     const statuses = await app.call('services.status', {});
     for (const s of statuses) expect(s, s.id).toMatchObject({ state: 'running', healthy: true });
-    expect(await brokerIds()).toEqual([0, 1, 2]);
+    expect(await brokerIds()).toEqual([0, 1, 2, 3]);
   });
 
   it('kcc does the same from a terminal', () => {

@@ -49,6 +49,7 @@ describe('cluster state from ZooKeeper, live', () => {
       [0, true, true],
       [1, true, true],
       [2, true, true],
+      [3, true, true],
     ]);
     expect(state.brokers.filter((b) => b.controller)).toHaveLength(1);
     // Compared until they agree (at most 30 s): right after another test restarted a broker, ISRs are still catching up.
@@ -112,8 +113,31 @@ describe('cluster state from ZooKeeper, live', () => {
       .toBe(true);
   });
 
+  it('stays connected when one ensemble member is killed, and shows that member down', async () => {
+    const pid = await killService('zk-2', 'SIGKILL');
+    try {
+      expect(pid).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await app.call('services.status', { service: 'zk-2' }))[0]?.state, { timeout: 10_000, interval: 300 })
+        .toBe('stopped');
+      const members = await app.call('services.status', {});
+      const zks = members.filter((m) => m.kind === 'zookeeper' && m.id !== 'zk-2');
+      expect(zks.map((m) => m.role).sort()).toEqual(['follower', 'leader']);
+      // Two of three still make a quorum: the watch stays connected and sees every broker.
+      const state = await app.call('cluster.state', {});
+      expect(state.zookeeper.state).toBe('connected');
+      expect(state.brokers.filter((b) => b.registered).map((b) => b.id)).toEqual([0, 1, 2, 3]);
+      await app.call('topics.create', { name: `kcc-it-quorum-${Date.now()}`, partitions: 1, replicationFactor: 3 });
+    } finally {
+      await sandboxUp();
+    }
+    const [back] = await app.call('services.status', { service: 'zk-2' });
+    expect(back).toMatchObject({ state: 'running', healthy: true });
+    expect(['leader', 'follower']).toContain(back?.role);
+  });
+
   it('says since when ZooKeeper is unreachable, and recovers by itself when it is back', async () => {
-    await stopService('zookeeper');
+    await Promise.all(['zk-1', 'zk-2', 'zk-3'].map((id) => stopService(id)));
     const stoppedAt = Date.now();
     await expect
       .poll(async () => (await app.call('cluster.state', {})).zookeeper.state, { timeout: 8_000, interval: 200 })
@@ -131,7 +155,7 @@ describe('cluster state from ZooKeeper, live', () => {
         timeout: 60_000,
         interval: 500,
       })
-      .toBe(3);
+      .toBe(4);
   });
 });
 
@@ -140,8 +164,9 @@ describe('ZooKeeper browser', () => {
     const app = new AppHarness(sandboxProfilePath());
     try {
       const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { services: Array<{ id: string; installDir: string }> };
-      const home = profile.services.find((s) => s.id === 'zookeeper')?.installDir ?? '';
-      const shell = execFileSync(`${home}/bin/zookeeper-shell.sh`, ['127.0.0.2:2181', 'get', '/brokers/ids/0'], {
+      const home = profile.services.find((s) => s.id === 'zk-1')?.installDir ?? '';
+      // Kafka lives under the ensemble's chroot; the app's paths are relative to it, as the brokers' are.
+      const shell = execFileSync(`${home}/bin/zookeeper-shell.sh`, ['127.0.0.3:2181,127.0.0.4:2181/kafka', 'get', '/brokers/ids/0'], {
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -150,7 +175,7 @@ describe('ZooKeeper browser', () => {
       expect(node).toMatchObject({ encoding: 'utf8', data: oracle });
       expect(node.stat.ephemeralOwner).toMatch(/^0x[0-9a-f]+$/);
       const root = await app.call('zookeeper.node', {});
-      expect(root.children).toEqual(expect.arrayContaining(['brokers', 'controller', 'zookeeper']));
+      expect(root.children).toEqual(expect.arrayContaining(['brokers', 'controller', 'config']));
       expect(await app.callError('zookeeper.node', { path: '/no/such/node' })).toMatchObject({ code: 'not_found' });
     } finally {
       await app.dispose();

@@ -52,7 +52,7 @@ function linesFor(file: string, token: string): string[] {
 describe('a changed host key', () => {
   it('is never trusted beside the old one; an explicit replace, confirmed by the host name, leaves exactly one key', async () => {
     const kafka2 = realKey('kafka-2');
-    const zk1 = realKey('zk-1');
+    const zk1 = realKey('kafka-3');
     const old = oldKey();
     const knownHosts = tmp('known_hosts');
     const before = `${zk1.line}\n${kafka2.token} ${old}\n${hashed(kafka2.token)} ${old}\n`;

@@ -30,7 +30,7 @@ describe('pipelines on StreamSets and command engines, through the app API', () 
           {
             id: 'sdc',
             kind: 'streamsets',
-            host: 'connect-1',
+            host: 'datalake-1',
             installDir: '/opt/streamsets',
             baseUrl: sdc.url,
             passwordEnv: 'KCC_TEST_SDC_PASSWORD',

@@ -23,11 +23,11 @@ describe('remote perf runs across hosts', () => {
   });
 
   it('when one host fails, the others are stopped and their perf processes killed', async () => {
-    // connect-1's install is moved away in this profile: its perf tool cannot start.
+    // datalake-1's install is moved away in this profile: its perf tool cannot start.
     const app = new AppHarness(
       profileVariant((p) => {
-        const worker = p.services?.find((s) => s.host === 'connect-1');
-        if (!worker) throw new Error('no service on connect-1');
+        const worker = p.services?.find((s) => s.host === 'datalake-1');
+        if (!worker) throw new Error('no service on datalake-1');
         worker.installDir = '/nonexistent/kafka';
       }),
     );
@@ -35,7 +35,7 @@ describe('remote perf runs across hosts', () => {
       // kafka-1's share runs for minutes at this throughput unless it is stopped.
       const run = await app.call('workloads.startRemote', {
         tool: 'producer',
-        hosts: ['kafka-1', 'connect-1'],
+        hosts: ['kafka-1', 'datalake-1'],
         topic,
         records: 400_000,
         recordSize: 100,
@@ -44,7 +44,7 @@ describe('remote perf runs across hosts', () => {
       const ended = await app.call('workloads.wait', { id: run.id, timeoutSec: 45 });
       if (ended.state === 'running') await app.call('workloads.stop', { id: run.id });
       expect(ended.state).toBe('failed');
-      expect(ended.error).toMatch(/connect-1/);
+      expect(ended.error).toMatch(/datalake-1/);
       let left = perfProcesses(run.id);
       for (let i = 0; i < 20 && left.length > 0; i++) {
         await new Promise((r) => setTimeout(r, 250));

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -87,10 +87,10 @@ describe('sandbox cluster', () => {
     expect(result.success, result.success ? '' : JSON.stringify(result.error.issues)).toBe(true);
 
     expect(profile.hosts.map((h) => [h.id, h.address, h.port])).toEqual([
-      ['zk-1', '127.0.0.2', 2222],
       ['kafka-1', '127.0.0.3', 2222],
       ['kafka-2', '127.0.0.4', 2222],
-      ['connect-1', '127.0.0.5', 2222],
+      ['kafka-3', '127.0.0.2', 2222],
+      ['datalake-1', '127.0.0.5', 2222],
     ]);
     for (const h of profile.hosts) {
       expect(isAbsolute(h.identityFile ?? '')).toBe(true);
@@ -99,16 +99,17 @@ describe('sandbox cluster', () => {
     const brokersInProfile = profile.services.flatMap((s) =>
       s.kind === 'kafka-broker' ? [[s.brokerId, s.host, s.advertisedAddress, s.config]] : [],
     );
-    expect(brokersInProfile).toEqual([
+    expect(brokersInProfile.map(([id, host, address, config]) => [id, host, address, String(config).split('/').slice(-2).join('/')])).toEqual([
       [0, 'kafka-1', '127.0.0.3:9092', 'config/server-0.properties'],
       [1, 'kafka-1', '127.0.0.3:9093', 'config/server-1.properties'],
       [2, 'kafka-2', '127.0.0.4:9092', 'config/server-2.properties'],
+      [3, 'kafka-3', '127.0.0.2:9092', 'config/server-3.properties'],
     ]);
-    expect(profile.kafka.zookeeper).toBe('127.0.0.2:2181');
-    expect(profile.kafka.bootstrap).toEqual(['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092']);
+    expect(profile.kafka.zookeeper).toBe('127.0.0.3:2181,127.0.0.4:2181,127.0.0.2:2181/kafka');
+    expect(profile.kafka.bootstrap).toEqual(['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092', '127.0.0.2:9092']);
     for (const s of profile.services) {
-      if (s.kind === 'streamsets') continue;
-      const config = await readFile(join(s.installDir, s.config), 'utf8');
+      if (s.kind === 'streamsets' || !('config' in s)) continue;
+      const config = await readFile(resolve(s.installDir, s.config), 'utf8');
       if (s.kind === 'kafka-broker') {
         expect(config).toContain(`advertised.listeners=PLAINTEXT://${s.advertisedAddress}`);
         expect(config).toContain(`broker.id=${s.brokerId}`);
@@ -120,7 +121,7 @@ describe('sandbox cluster', () => {
     expect(connect?.kind === 'connect-worker' ? connect.restUrl : undefined).toBe('http://127.0.0.5:8083');
   });
 
-  it('kcat sees three brokers and sandbox-check with 3 partitions, 3 replicas each and a full ISR', async () => {
+  it('kcat sees four brokers and sandbox-check with 3 partitions, 3 replicas each and a full ISR', async () => {
     // A broker restarted by an earlier run may still be catching up: poll, bounded.
     const { value: meta } = await pollUntil(
       () => kcatMetadataOf(bootstrap, 'sandbox-check'),
@@ -132,13 +133,14 @@ describe('sandbox cluster', () => {
       [0, '127.0.0.3:9092'],
       [1, '127.0.0.3:9093'],
       [2, '127.0.0.4:9092'],
+      [3, '127.0.0.2:9092'],
     ]);
     const topic = meta.topics.find((t) => t.topic === 'sandbox-check');
     expect(topic?.partitions).toHaveLength(3);
     for (const p of topic?.partitions ?? []) {
-      expect(p.replicas.map((r) => r.id).sort()).toEqual([0, 1, 2]);
-      expect(p.isrs.map((r) => r.id).sort()).toEqual([0, 1, 2]);
-      expect([0, 1, 2]).toContain(p.leader);
+      expect(p.replicas).toHaveLength(3);
+      expect(p.isrs.map((r) => r.id).sort()).toEqual(p.replicas.map((r) => r.id).sort());
+      expect(p.replicas.map((r) => r.id)).toContain(p.leader);
     }
   });
 
@@ -230,7 +232,7 @@ describe('sandbox cluster', () => {
   });
 
   it('a cut host hangs SSH and its services until restored', async () => {
-    const h = profile.hosts.find((x) => x.id === 'connect-1')!;
+    const h = profile.hosts.find((x) => x.id === 'datalake-1')!;
     const ssh = (timeoutS: number) =>
       run('ssh', [
         '-i',
@@ -248,7 +250,7 @@ describe('sandbox cluster', () => {
         `${h.user}@${h.address}`,
         'true',
       ]);
-    const stopped = await cutHost('connect-1');
+    const stopped = await cutHost('datalake-1');
     try {
       expect(stopped.length).toBeGreaterThanOrEqual(2); // sshd and the Connect worker
       const hung = await ssh(2);
@@ -256,7 +258,7 @@ describe('sandbox cluster', () => {
       expect(hung.stderr).toMatch(/timed out/i);
       await expect(fetch('http://127.0.0.5:8083/', { signal: AbortSignal.timeout(1500) })).rejects.toThrow();
     } finally {
-      await restoreHost('connect-1');
+      await restoreHost('datalake-1');
     }
     const back = await ssh(10);
     expect(back.code, back.stderr).toBe(0);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness, profileVariant } from './app-harness';
 import { tcpExchange } from '../../sandbox/readiness';
+import { execFileSync } from 'node:child_process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,36 +21,64 @@ describe('services over SSH against the sandbox', () => {
   });
   afterAll(() => app.dispose());
 
-  it('reports every sandbox service running, listening and ready', async () => {
+  it('reports every sandbox service running, listening and ready, and each ensemble member’s role', async () => {
     const statuses = await app.call('services.status', {});
-    expect(statuses.map((s) => s.id).sort()).toEqual(['broker-0', 'broker-1', 'broker-2', 'connect', 'zookeeper']);
+    const ids = statuses.map((s) => s.id);
+    expect(ids).toEqual(expect.arrayContaining(['zk-1', 'zk-2', 'zk-3', 'broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect']));
     for (const s of statuses) {
       expect(s, s.id).toMatchObject({ state: 'running', listening: true, healthy: true });
       expect(s.pids).toHaveLength(1);
     }
-    // The pid seen over SSH is the one the sandbox recorded.
+    // The pid seen over SSH is the one the sandbox finds by the broker's config path.
     const broker1 = statuses.find((s) => s.id === 'broker-1');
     expect(broker1?.pids[0]).toBe(await servicePid('broker-1'));
+    // One leader and two followers, as each member answers srvr itself.
+    const roles = statuses.filter((s) => s.kind === 'zookeeper').map((s) => s.role);
+    expect(roles.sort()).toEqual(['follower', 'follower', 'leader']);
+    for (const s of statuses.filter((x) => x.kind === 'zookeeper')) {
+      const zk = (await app.call('profile.get', {})).services.find((x) => x.id === s.id);
+      const [host = '', port = ''] = (zk?.endpoint ?? '').split(':');
+      expect(await tcpExchange(host, Number(port), 'srvr', 3_000)).toContain(`Mode: ${s.role}`);
+    }
   });
 
-  it('stops broker-2: its process is gone and /brokers/ids/2 disappears; start brings it back', async () => {
-    const pidBefore = await servicePid('broker-2');
-    expect(pidBefore).toBeDefined();
-    const stopped = await app.call('services.stop', { service: 'broker-2' });
+  it('stops broker-1 by its own pid: broker-0, from the same KAFKA_HOME on the same host, stays registered and serving', async () => {
+    const pid0 = await servicePid('broker-0');
+    const pid1 = await servicePid('broker-1');
+    expect(pid0).toBeDefined();
+    expect(pid1).toBeDefined();
+    const stopped = await app.call('services.stop', { service: 'broker-1' });
     expect(stopped.state, JSON.stringify(stopped.error)).toBe('succeeded');
-    expect(stopped.steps.map((s) => s.step)).toContain('stop broker-2');
-    expect(await servicePid('broker-2')).toBeUndefined();
-    await until(async () => !(await brokerIds()).includes(2), 10_000, 'broker 2 to leave /brokers/ids');
-    const [status] = await app.call('services.status', { service: 'broker-2' });
+    expect(stopped.steps.find((s) => s.step === 'stop broker-1')?.command).toEqual(['kill', '-TERM', String(pid1)]);
+    expect(await servicePid('broker-1')).toBeUndefined();
+    await until(async () => !(await brokerIds()).includes(1), 10_000, 'broker 1 to leave /brokers/ids');
+    expect(await brokerIds()).toContain(0);
+    expect(await servicePid('broker-0')).toBe(pid0);
+    // kcat, talking to broker 0 alone, still gets metadata and a produce/consume round trip.
+    const meta = execFileSync('kcat', ['-L', '-b', '127.0.0.3:9092', '-J'], { encoding: 'utf8', timeout: 20_000 });
+    const brokers = (JSON.parse(meta) as { brokers: Array<{ id: number }> }).brokers.map((b) => b.id).sort();
+    expect(brokers).toEqual([0, 2, 3]);
+    const topic = `kcc-it-one-of-two-${Date.now()}`;
+    execFileSync('kcat', ['-P', '-b', '127.0.0.3:9092', '-t', topic, '-X', 'acks=all'], { input: 'still-serving\n', timeout: 20_000 });
+    const back = execFileSync('kcat', ['-C', '-b', '127.0.0.3:9092', '-t', topic, '-o', 'beginning', '-e', '-q'], { encoding: 'utf8', timeout: 20_000 });
+    expect(back.trim()).toBe('still-serving');
+    const [status] = await app.call('services.status', { service: 'broker-1' });
     expect(status).toMatchObject({ state: 'stopped', pids: [], listening: false });
 
-    const started = await app.call('services.start', { service: 'broker-2' });
+    const started = await app.call('services.start', { service: 'broker-1' });
     expect(started.state, JSON.stringify(started.error)).toBe('succeeded');
-    expect(started.steps.some((s) => s.command?.join(' ') === 'bin/kafka-server-start.sh -daemon config/server-2.properties')).toBe(true);
-    expect(await brokerIds()).toContain(2);
-    const pidAfter = await servicePid('broker-2');
+    const profile = await app.call('profile.get', {});
+    const b1 = profile.services.find((s) => s.id === 'broker-1');
+    const startCommand = started.steps.find((s) => s.step === 'start broker-1')?.command ?? [];
+    // The stock script, with the broker's own LOG_DIR and its config path as the profile names it.
+    expect(startCommand.slice(0, 1)).toEqual(['env']);
+    expect(startCommand[1]).toMatch(/^LOG_DIR=\/.*\/logs\/broker-1$/);
+    expect(startCommand.slice(2)).toEqual(['bin/kafka-server-start.sh', '-daemon', b1?.config]);
+    expect(await brokerIds()).toContain(1);
+    const pidAfter = await servicePid('broker-1');
     expect(pidAfter).toBeDefined();
-    expect(pidAfter).not.toBe(pidBefore);
+    expect(pidAfter).not.toBe(pid1);
+    expect(await servicePid('broker-0')).toBe(pid0);
   });
 
   it('refuses a second operation on a service that is busy', async () => {
@@ -64,7 +93,7 @@ describe('services over SSH against the sandbox', () => {
     const zk = (await app.call('profile.get', {})).services.find((s) => s.kind === 'zookeeper');
     const [host = '', port = ''] = (zk?.endpoint ?? '').split(':');
     expect(await tcpExchange(host, Number(port), 'ruok', 3_000)).toMatch(/not in the whitelist/);
-    const [status] = await app.call('services.status', { service: 'zookeeper' });
+    const [status] = await app.call('services.status', { service: zk?.id ?? '' });
     expect(status).toMatchObject({ state: 'running', healthy: true });
   });
 
@@ -116,10 +145,11 @@ describe('log following', () => {
       const { parse } = await import('yaml');
       const { readFileSync } = await import('node:fs');
       const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as {
-        services: Array<{ id: string; installDir: string; logFile: string }>;
+        services: Array<{ id: string; installDir: string; logDir: string }>;
       };
+      // Broker 0 shares its KAFKA_HOME with broker 1 and zk-1: its console output is in its own LOG_DIR.
       const b0 = profile.services.find((s) => s.id === 'broker-0');
-      const file = `${b0?.installDir}/${b0?.logFile}`;
+      const file = `${b0?.logDir}/kafkaServer.out`;
       const started = await app.call('logs.follow', { service: 'broker-0', lines: 5 });
       streamId = started.streamId;
       expect(started.file).toBe(file);

@@ -56,33 +56,33 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
   });
 
   it('a wrong user is an authentication failure naming the host', async () => {
-    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.user = 'nobody-here')));
-    const r = await app.call('hosts.check', { host: 'zk-1' });
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-3')!.user = 'nobody-here')));
+    const r = await app.call('hosts.check', { host: 'kafka-3' });
     expect(r.error).toMatchObject({ code: 'auth_failed' });
-    expect(r.error?.message).toContain('zk-1');
+    expect(r.error?.message).toContain('kafka-3');
   });
 
   it('a key the host does not know is an authentication failure', async () => {
     const key = tmp('stranger');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
-    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key)));
-    expect((await app.call('hosts.check', { host: 'zk-1' })).error).toMatchObject({ code: 'auth_failed' });
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-3')!.identityFile = key)));
+    expect((await app.call('hosts.check', { host: 'kafka-3' })).error).toMatchObject({ code: 'auth_failed' });
   });
 
   it('an encrypted key needs its passphrase; a wrong one is refused, the right one works', async () => {
     const profile = sandboxProfile();
-    const original = profile.hosts.find((h) => h.id === 'zk-1')?.identityFile ?? '';
+    const original = profile.hosts.find((h) => h.id === 'kafka-3')?.identityFile ?? '';
     const key = tmp('encrypted');
     execFileSync('cp', [original, key]);
     execFileSync('ssh-keygen', ['-q', '-p', '-N', 'right horse', '-f', key]);
-    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key)));
-    const noPass = await app.call('hosts.check', { host: 'zk-1' });
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-3')!.identityFile = key)));
+    const noPass = await app.call('hosts.check', { host: 'kafka-3' });
     expect(noPass.error).toMatchObject({ code: 'auth_failed' });
     expect(noPass.error?.message).toMatch(/passphrase/);
-    await app.call('hosts.unlockKey', { host: 'zk-1', passphrase: 'wrong staple' });
-    expect((await app.call('hosts.check', { host: 'zk-1' })).error).toMatchObject({ code: 'auth_failed' });
-    await app.call('hosts.unlockKey', { host: 'zk-1', passphrase: 'right horse' });
-    expect((await app.call('hosts.check', { host: 'zk-1' })).reachable).toBe(true);
+    await app.call('hosts.unlockKey', { host: 'kafka-3', passphrase: 'wrong staple' });
+    expect((await app.call('hosts.check', { host: 'kafka-3' })).error).toMatchObject({ code: 'auth_failed' });
+    await app.call('hosts.unlockKey', { host: 'kafka-3', passphrase: 'right horse' });
+    expect((await app.call('hosts.check', { host: 'kafka-3' })).reachable).toBe(true);
   });
 
   it('a changed host key is refused with both fingerprints, and nothing is executed', async () => {
@@ -105,37 +105,45 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
   });
 
   it('an unknown host key shows the fingerprint ssh-keygen prints; once trusted, the host works', async () => {
-    const real = hostKeyLine('connect-1');
+    const real = hostKeyLine('datalake-1');
     const knownHosts = tmp('known_hosts');
     writeFileSync(knownHosts, '');
-    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'connect-1')!.knownHostsFile = knownHosts)));
-    const first = await app.call('hosts.check', { host: 'connect-1' });
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'datalake-1')!.knownHostsFile = knownHosts)));
+    const first = await app.call('hosts.check', { host: 'datalake-1' });
     expect(first.error).toMatchObject({ code: 'host_key_unknown', details: { fingerprint: real.fingerprint } });
     const wrong = await app.callError('hosts.trustKey', {
-      host: 'connect-1',
+      host: 'datalake-1',
       fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     });
     expect(wrong.code).toBe('host_key_changed');
     expect(readFileSync(knownHosts, 'utf8')).toBe('');
-    await app.call('hosts.trustKey', { host: 'connect-1', fingerprint: real.fingerprint });
-    expect((await app.call('hosts.check', { host: 'connect-1' })).reachable).toBe(true);
+    await app.call('hosts.trustKey', { host: 'datalake-1', fingerprint: real.fingerprint });
+    expect((await app.call('hosts.check', { host: 'datalake-1' })).reachable).toBe(true);
     // What we stored is accepted by OpenSSH's own client.
     expect(execFileSync('ssh-keygen', ['-F', '[127.0.0.5]:2222', '-f', knownHosts], { encoding: 'utf8' })).toContain('ssh-ed25519');
   });
 
-  it('a start command that fails reports the remote error and the log tail', async () => {
+  it('a broker whose start fails in the background (as stock -daemon does) is reported with the log tail', async () => {
     const app = appOn(
       profileVariant((p) => {
         const b2 = p.services?.find((s) => s.id === 'broker-2');
         if (!b2 || b2.kind !== 'kafka-broker') throw new Error('no broker-2');
-        p.services?.push({ ...b2, id: 'broker-9', brokerId: 9, config: 'config/missing.properties', advertisedAddress: '127.0.0.4:9099' });
+        p.services?.push({
+          ...b2,
+          id: 'broker-9',
+          brokerId: 9,
+          config: 'config/missing.properties',
+          advertisedAddress: '127.0.0.4:9099',
+          logDir: `logs/broker-9-${process.pid}`,
+        });
       }),
     );
     const op = await app.call('services.start', { service: 'broker-9' });
     expect(op.state).toBe('failed');
     expect(op.error?.code).toBe('remote_command_failed');
-    expect(op.error?.message).toMatch(/broker-9 on kafka-2 failed/);
-    expect(op.error?.message).toMatch(/missing\.properties/);
+    // The stock script exits 0 once the JVM is in the background; the JVM then dies on the missing file.
+    expect(op.error?.message).toMatch(/broker-9 exited during startup on kafka-2/);
+    expect(op.error?.hint).toMatch(/missing\.properties/);
   });
 
   it('shell metacharacters in profile fields reach the host quoted, and nothing else runs', async () => {
@@ -181,7 +189,7 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
     const pool = new SshPool(async () => profile);
     try {
       const token = `${Date.now() % 100000}.${process.pid % 1000}`;
-      const running = pool.exec('zk-1', ['sleep', token], { timeoutMs: 60_000 });
+      const running = pool.exec('kafka-3', ['sleep', token], { timeoutMs: 60_000 });
       let sleepPid: number | undefined;
       for (let i = 0; i < 50 && !sleepPid; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -199,7 +207,7 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
       expect(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).toBe('sshd');
       process.kill(pid, 'SIGKILL');
       await expect(running).rejects.toMatchObject({ error: { code: 'host_unreachable' } });
-      const again = await pool.exec('zk-1', ['echo', 'back']);
+      const again = await pool.exec('kafka-3', ['echo', 'back']);
       expect(again.stdout.trim()).toBe('back');
     } finally {
       await pool.dispose();
@@ -209,7 +217,7 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
 
 describe('bastion hops and file transfer', () => {
   it('reaches a host through a bastion (ProxyJump) with its host key still checked', async () => {
-    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'zk-1')));
+    const app = appOn(profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'kafka-3')));
     const r = await app.call('hosts.check', { host: 'kafka-2' });
     expect(r.reachable, JSON.stringify(r.error)).toBe(true);
     expect(r.facts?.disks.map((d) => d.path.split('/').pop())).toEqual(['kafka-logs-2']);
@@ -232,10 +240,10 @@ describe('bastion hops and file transfer', () => {
     const app2 = appOn(
       profileVariant((p) => {
         for (const h of p.hosts) h.knownHostsFile = knownHosts;
-        p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'zk-1';
+        p.hosts.find((h) => h.id === 'kafka-2')!.bastion = 'kafka-3';
       }),
     );
-    expect((await app2.call('hosts.check', { host: 'zk-1' })).reachable).toBe(true);
+    expect((await app2.call('hosts.check', { host: 'kafka-3' })).reachable).toBe(true);
     expect((await app2.call('hosts.check', { host: 'kafka-2' })).error).toMatchObject({ code: 'host_key_changed' });
   });
 

@@ -113,7 +113,14 @@ export function HostCard({
               const st = statuses.get(s.id);
               return (
                 <>
-                  <StatusBadge status={st} />
+                  <Group gap={4} wrap="nowrap">
+                    <StatusBadge status={st} />
+                    {st?.role && (
+                      <Badge size="xs" variant="outline" color={st.role === 'leader' ? 'grape' : 'gray'} data-testid={`zk-role-${s.id}`}>
+                        {st.role}
+                      </Badge>
+                    )}
+                  </Group>
                   {st?.detail && (
                     <Text size="xs" c="dimmed">
                       {st.detail}
