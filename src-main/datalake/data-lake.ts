@@ -150,11 +150,7 @@ export class DataLake {
   }
 
   /** Breadth-first under `root`, directories listed one LISTSTATUS each. */
-  private async walk(
-    client: WebHdfsClient,
-    root: string,
-    limit = MAX_ENTRIES,
-  ): Promise<{ entries: Array<RawEntry>; truncated: boolean }> {
+  private async walk(client: WebHdfsClient, root: string, limit = MAX_ENTRIES): Promise<{ entries: Array<RawEntry>; truncated: boolean }> {
     const rootStatus = await client.status(root);
     if (rootStatus.type !== 'DIRECTORY') return { entries: [toRaw(root, root, rootStatus, 0)], truncated: false };
     const entries: RawEntry[] = [];

@@ -37,6 +37,8 @@ describe('profile: Flume agents, HDFS and HDFS landings', () => {
 
   it('refuses a flume pipeline on another kind of service or named otherwise than its agent', () => {
     expect(messages(base([{ ...pipeline, service: 'nn' }]))).toContain('pipelines.0.service: "nn" is not a flume-agent service');
-    expect(messages(base([{ ...pipeline, name: 'other' }]))).toContain('pipelines.0.name: a flume pipeline is named after its agent: "lake"');
+    expect(messages(base([{ ...pipeline, name: 'other' }]))).toContain(
+      'pipelines.0.name: a flume pipeline is named after its agent: "lake"',
+    );
   });
 });

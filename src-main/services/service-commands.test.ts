@@ -105,7 +105,12 @@ describe('service commands', () => {
       const home = mkdtempSync(join(tmpdir(), 'kcc-flume-'));
       mkdirSync(join(home, 'bin'));
       writeFileSync(join(home, 'bin', 'flume-ng'), '#!/bin/sh\necho "args: $*"\nexec sleep 29.5\n', { mode: 0o755 });
-      const hostile = { ...agent('lake'), installDir: home, logDir: 'logs dir', config: "conf/x'; touch /tmp/pwned-kcc; '.conf" } as Service;
+      const hostile = {
+        ...agent('lake'),
+        installDir: home,
+        logDir: 'logs dir',
+        config: "conf/x'; touch /tmp/pwned-kcc; '.conf",
+      } as Service;
       const c = commandsFor(hostile);
       expect(c.start.slice(0, 2)).toEqual(['sh', '-c']);
       expect(c.start[2]).not.toContain('lake');
@@ -136,7 +141,8 @@ describe('service commands', () => {
         mainClass,
       });
       const mini = new RegExp(processPatternFor(nn('org.apache.hadoop.mapreduce.MiniHadoopClusterManager')));
-      const line = (port: number) => `java -cp libs/* org.apache.hadoop.mapreduce.MiniHadoopClusterManager -nomr -format -nnport ${port} -nnhttpport 9870`;
+      const line = (port: number) =>
+        `java -cp libs/* org.apache.hadoop.mapreduce.MiniHadoopClusterManager -nomr -format -nnport ${port} -nnhttpport 9870`;
       expect(mini.test(line(19000))).toBe(true);
       expect(mini.test(line(29000))).toBe(false);
       const stock = nn('org.apache.hadoop.hdfs.server.namenode.NameNode');

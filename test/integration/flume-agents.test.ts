@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppHarness } from './app-harness';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
-import {
-  commandLine,
-  kcatProduce,
-  lakeSetup,
-  monitoringAnswers,
-  oracleLines,
-  readings,
-  tally,
-  type LakeSetup,
-} from './lake-oracle';
+import { commandLine, kcatProduce, lakeSetup, monitoringAnswers, oracleLines, readings, tally, type LakeSetup } from './lake-oracle';
 import type { PipelineView } from '../../src-main/api/contract';
 
 /**

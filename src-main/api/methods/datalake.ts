@@ -22,7 +22,8 @@ export const datalakeMethods = {
     output: lakeHeadSchema,
   }),
   'datalake.count': method({
-    summary: 'Count the lines of a file or directory under the landing path (the whole landing path without `path`); reads every byte once.',
+    summary:
+      'Count the lines of a file or directory under the landing path (the whole landing path without `path`); reads every byte once.',
     input: z.object({ pipeline, path: z.string().min(1).optional() }).strict(),
     output: lakeCountSchema,
   }),

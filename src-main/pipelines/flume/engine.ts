@@ -15,7 +15,11 @@ import { componentLines, toStatus } from './status';
 export type FlumeAgentService = Extract<Service, { kind: 'flume-agent' }>;
 
 /** Runs a service action as an app operation (locked per service, with progress events), failing when it fails. */
-export type RunServiceOperation = (kind: 'start' | 'stop', serviceId: string, body: (op: OperationContext) => Promise<void>) => Promise<void>;
+export type RunServiceOperation = (
+  kind: 'start' | 'stop',
+  serviceId: string,
+  body: (op: OperationContext) => Promise<void>,
+) => Promise<void>;
 
 export interface FlumeEngineOptions {
   agent: FlumeAgentService;

@@ -135,8 +135,8 @@ export function LandingCard({ landing }: { landing: Landing }) {
             <Alert color="orange" variant="light" title={`${l.orphans} orphaned in-use file${l.orphans > 1 ? 's' : ''}`}>
               <Text size="sm">
                 A Flume agent was stopped or killed while writing: these files keep their in-use name and HDFS reports them shorter than
-                they are until their lease is recovered (<Code>hdfs debug recoverLease -path …</Code>) and they are renamed. Their lines
-                are counted.
+                they are until their lease is recovered (<Code>hdfs debug recoverLease -path …</Code>) and they are renamed. Their lines are
+                counted.
               </Text>
             </Alert>
           )}

@@ -211,8 +211,8 @@ export function PipelinesView() {
       {!list.data && !list.error && <Loader size="sm" />}
       {list.data && list.data.length === 0 && (
         <Text c="dimmed" size="sm">
-          The profile lists no pipelines. Add them under <Code>pipelines:</Code> (Kafka Connect connectors, StreamSets pipelines,
-          Flume agents or commands).
+          The profile lists no pipelines. Add them under <Code>pipelines:</Code> (Kafka Connect connectors, StreamSets pipelines, Flume
+          agents or commands).
         </Text>
       )}
       {list.data?.map((p) => (
