@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ProfileInput } from '../src-main/profile/schemas';
 import type { SandboxPaths } from './paths';
-import { bootstrapServers, connectWorkers, flumeAgents, serviceAddress, type SandboxTopology } from './topology';
+import { bootstrapServers, connectWorkers, flumeAgents, hdfsOf, serviceAddress, type SandboxTopology } from './topology';
 
 /**
  * The seed's two pipelines, for real, on the sandbox's Kafka Connect worker:
@@ -78,8 +78,40 @@ export function iotConnectorConfigs(iot: IotPaths): Record<string, Record<string
   };
 }
 
-/** The profile's `pipelines` entries for the sandbox. */
+/** The profile's `pipelines` entries for the sandbox: the seed's pair on Flume, and the same pair on Kafka Connect. */
 export function iotProfilePipelines(paths: SandboxPaths, topology: SandboxTopology): NonNullable<ProfileInput['pipelines']> {
+  return [...flumeProfilePipelines(paths, topology), ...connectProfilePipelines(paths, topology)];
+}
+
+function flumeProfilePipelines(paths: SandboxPaths, topology: SandboxTopology): NonNullable<ProfileInput['pipelines']> {
+  const [ingest, lake] = flumeAgents(topology);
+  const hdfs = hdfsOf(topology);
+  const spool = flumeIotPaths(paths, topology);
+  if (!ingest || !lake || !hdfs || !spool) return [];
+  return [
+    {
+      id: 'flume-iot-ingest',
+      engine: 'flume',
+      service: ingest.id,
+      name: ingest.agentName,
+      source: `IoT sensor files spooled into ${spool.spoolDir} on ${spool.hostId}`,
+      sink: `topic ${IOT_FLUME_TOPIC}`,
+      topic: IOT_FLUME_TOPIC,
+    },
+    {
+      id: 'flume-iot-hdfs',
+      engine: 'flume',
+      service: lake.id,
+      name: lake.agentName,
+      source: `topic ${IOT_FLUME_TOPIC}`,
+      sink: `HDFS data lake hdfs://localhost:${hdfs.port}${DATALAKE_HDFS_PATH}`,
+      topic: IOT_FLUME_TOPIC,
+      landing: { hdfs: hdfs.id, path: DATALAKE_HDFS_PATH },
+    },
+  ];
+}
+
+function connectProfilePipelines(paths: SandboxPaths, topology: SandboxTopology): NonNullable<ProfileInput['pipelines']> {
   const iot = iotPaths(paths, topology);
   const worker = connectWorkers(topology)[0];
   if (!iot || !worker) return [];

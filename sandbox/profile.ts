@@ -39,8 +39,35 @@ export function buildProfile(paths: SandboxPaths, topology: SandboxTopology): Pr
         case 'connect-worker':
           return [{ ...common, kind: s.kind, restUrl: `http://${serviceAddress(topology, s)}` }];
         case 'hdfs-namenode':
+          return [
+            {
+              id: s.id,
+              host: s.host,
+              kind: s.kind,
+              installDir: sp.home,
+              fsUri: `hdfs://localhost:${s.port}`,
+              webhdfsUrl: `http://localhost:${s.httpPort}`,
+              // The minicluster's superuser is whoever started it: the sandbox's SSH user.
+              user: 'root',
+              mainClass: 'org.apache.hadoop.mapreduce.MiniHadoopClusterManager',
+              logFile: sp.log,
+              // A real install runs `bin/hdfs --daemon start namenode` (and DataNodes); the sandbox runs both in one JVM.
+              commands: { start: ['bin/hdfs-minicluster.sh', '-daemon', String(s.port), String(s.httpPort)] },
+            },
+          ];
         case 'flume-agent':
-          return [];
+          return [
+            {
+              id: s.id,
+              host: s.host,
+              kind: s.kind,
+              installDir: sp.home,
+              agentName: s.agentName,
+              config: sp.config,
+              monitoringUrl: `http://${serviceAddress(topology, s)}/metrics`,
+              logDir: sp.logDir,
+            },
+          ];
       }
     }),
     pipelines: iotProfilePipelines(paths, topology),

@@ -5,6 +5,7 @@ import { navItems } from './nav';
 import { useClusterDeltas, useProfileChangeRefresh } from './queries';
 import { BrokersView } from './views/Brokers/BrokersView';
 import { PipelinesView } from './views/Pipelines/PipelinesView';
+import { DataLakeView } from './views/DataLake/DataLakeView';
 import { WorkloadsView } from './views/Workloads/WorkloadsView';
 import { GroupsView } from './views/Groups/GroupsView';
 import { HostsView } from './views/Hosts/HostsView';
@@ -60,6 +61,7 @@ export function App() {
           <Route path="/consumer-groups" element={<GroupsView />} />
           <Route path="/workloads" element={<WorkloadsView />} />
           <Route path="/pipelines" element={<PipelinesView />} />
+          <Route path="/datalake" element={<DataLakeView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

@@ -13,6 +13,7 @@ export const navItems: NavItem[] = [
   { path: '/topics', label: 'Topics' },
   { path: '/consumer-groups', label: 'Consumer groups' },
   { path: '/pipelines', label: 'Pipelines' },
+  { path: '/datalake', label: 'Data lake' },
   { path: '/workloads', label: 'Producers & consumers' },
   { path: '/zookeeper', label: 'ZooKeeper' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },

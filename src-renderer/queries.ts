@@ -53,7 +53,8 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   'workloads.startRemote': ['workloads.list'],
   'workloads.stop': ['workloads.list'],
   'workloads.verify': ['workloads.list'],
-  'pipelines.action': pipelineQueries,
+  // Starting or stopping the writing agent changes which in-use files are orphans.
+  'pipelines.action': [...pipelineQueries, 'datalake.list'],
   'pipelines.create': pipelineQueries,
 };
 

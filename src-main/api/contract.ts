@@ -10,6 +10,7 @@ import { healthMethods } from './methods/health';
 import { logsMethods } from './methods/logs';
 import { workloadsMethods } from './methods/workloads';
 import { pipelinesMethods } from './methods/pipelines';
+import { datalakeMethods } from './methods/datalake';
 import type { hostCheckSchema } from '../hosts/schemas';
 import type { operationSchema, serviceStatusSchema } from '../services/schemas';
 import type { clusterStateSchema, partitionStateViewSchema, znodeSchema } from '../zookeeper/schemas';
@@ -17,6 +18,7 @@ import type { browseResultSchema, groupDetailSchema } from '../kafka/schemas';
 import type { findingSchema } from '../health/schemas';
 import type { verifyResultSchema, workloadRunSchema } from '../workloads/schemas';
 import type { pipelineDetailSchema, pipelineViewSchema } from '../pipelines/schemas';
+import type { lakeCountSchema, lakeHeadSchema, lakeListingSchema, landedVsProducedSchema, landingSchema } from '../datalake/schemas';
 import type { profileSummarySchema, profileViewSchema, validationReportSchema } from '../profile/schemas';
 
 /**
@@ -38,6 +40,7 @@ export const contract = {
   ...logsMethods,
   ...workloadsMethods,
   ...pipelinesMethods,
+  ...datalakeMethods,
 } as const;
 
 export type Contract = typeof contract;
@@ -75,3 +78,8 @@ export type VerifyResult = z.infer<typeof verifyResultSchema>;
 export type PipelineView = z.infer<typeof pipelineViewSchema>;
 export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;
+export type Landing = z.infer<typeof landingSchema>;
+export type LakeListing = z.infer<typeof lakeListingSchema>;
+export type LakeHead = z.infer<typeof lakeHeadSchema>;
+export type LakeCount = z.infer<typeof lakeCountSchema>;
+export type LandedVsProduced = z.infer<typeof landedVsProducedSchema>;

@@ -59,7 +59,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     switching ??= (async () => {
       try {
         await session?.dispose();
-        session = new ClusterSession(path, profile, events);
+        session = new ClusterSession(path, profile, events, operations);
         return session;
       } finally {
         switching = undefined;

@@ -10,6 +10,9 @@ import { ClusterWatch } from '../zookeeper/cluster-watch';
 import { PipelineService } from '../pipelines/pipeline-service';
 import { WorkloadManager } from '../workloads/workload-manager';
 import { createKafkaAdmin, type KafkaAdmin } from '../kafka/kafka-admin';
+import { Operations } from '../services/operations';
+import { AppFailure } from '../common/errors';
+import { DataLake } from '../datalake/data-lake';
 
 /**
  * Everything that talks to one cluster, for one version of its profile: the
@@ -26,6 +29,7 @@ export class ClusterSession {
   readonly logs: LogStreams;
   readonly workloads: WorkloadManager;
   readonly pipelines: PipelineService;
+  readonly datalake: DataLake;
   private readonly forwards: LocalForwards | undefined;
   private watchPromise: Promise<ClusterWatch> | undefined;
   private liveWatch: ClusterWatch | undefined;
@@ -35,6 +39,8 @@ export class ClusterSession {
     readonly profilePath: string,
     readonly profile: Profile,
     private readonly events: AppEventHub,
+    /** The app's operations, so that a pipeline acting on a service is locked against the Hosts view acting on it. */
+    operations: Operations = new Operations(events),
   ) {
     const current = async () => profile;
     this.pool = new SshPool(current, { connectTimeoutMs: 10_000 });
@@ -63,7 +69,18 @@ export class ClusterSession {
       pool: this.pool,
       kafka: () => this.access.kafka(),
     });
-    this.pipelines = new PipelineService({ profile: current, pool: this.pool, admin: () => this.admin(), fetch: this.access.fetch });
+    this.pipelines = new PipelineService({
+      profile: current,
+      pool: this.pool,
+      admin: () => this.admin(),
+      fetch: this.access.fetch,
+      control: this.control,
+      runServiceOperation: async (kind, serviceId, body) => {
+        const op = await operations.run(kind, [serviceId], body);
+        if (op.error) throw new AppFailure(op.error);
+      },
+    });
+    this.datalake = new DataLake({ profile: current, fetch: this.access.fetch, admin: () => this.admin() });
   }
 
   /** The live ZooKeeper picture of this cluster, started on first use. */

@@ -16,7 +16,7 @@ export type PipelineValidation = z.infer<typeof validationSchema>;
  * engine it is.
  */
 export interface PipelineEngine {
-  readonly kind: 'kafka-connect' | 'streamsets' | 'command';
+  readonly kind: 'kafka-connect' | 'streamsets' | 'command' | 'flume';
   /** The engine as people name it in messages ("Kafka Connect"). */
   readonly label: string;
   /** Every pipeline the engine knows, with status. */
@@ -31,6 +31,9 @@ export interface PipelineEngine {
   create?(name: string, config: Record<string, string>): Promise<PipelineStatus>;
   /** Where the pipeline has got to, per source partition, readable. */
   positions?(name: string): Promise<Array<{ partition: string; offset: string }>>;
-  /** The consumer group a pipeline that reads a topic commits under, when the engine names one. */
+  /**
+   * The consumer group a pipeline that reads a topic commits under, when the engine names one. Synchronous: an
+   * engine that reads it from elsewhere (Flume's agent config) has read it in the list() or status() before.
+   */
   consumerGroupOf?(name: string, config: Record<string, string> | undefined): string | undefined;
 }

@@ -7,6 +7,8 @@ import { CommandEngine } from './command-engine';
 import { KafkaConnectEngine } from './kafka-connect/engine';
 import type { PipelineEngine, PipelineValidation } from './pipeline-model';
 import { StreamSetsEngine } from './streamsets/engine';
+import { FlumeEngine, type RunServiceOperation } from './flume/engine';
+import type { ServiceControl } from '../services/service-control';
 import { type PipelineAction, type PipelineStatus, type PipelineView, type PipelineDetail, landingFileSchema } from './schemas';
 
 /**
@@ -23,6 +25,9 @@ export interface PipelineServiceDeps {
   admin: () => Promise<KafkaAdmin>;
   /** fetch for an engine's URL: direct, or through the SSH tunnel when the profile tunnels. */
   fetch: typeof fetch;
+  /** Flume agents are services of the profile: their pipelines start and stop them as such. */
+  control: ServiceControl;
+  runServiceOperation: RunServiceOperation;
 }
 
 interface Previous {
@@ -87,7 +92,9 @@ export class PipelineService {
         // Offsets are extra information; the rest of the detail stands without them.
       }
     }
-    if (p.landing) detail.landing = { ...p.landing, ...(await this.landingFiles(p.landing.host, p.landing.path)) };
+    // A landing in HDFS has the Data lake view; a directory on a host is listed here.
+    const landing = p.landing;
+    if (landing && 'host' in landing) detail.landing = { ...landing, ...(await this.landingFiles(landing.host, landing.path)) };
     return detail;
   }
 
@@ -245,6 +252,17 @@ export class PipelineService {
       );
     const service = profile.services.find((s) => s.id === p.service);
     const fetchImpl = this.deps.fetch;
+    if (p.engine === 'flume') {
+      if (service?.kind !== 'flume-agent')
+        throw new AppFailure({ code: 'invalid_profile', message: `Pipeline ${p.id}: service "${p.service ?? ''}" is not a Flume agent.` });
+      return new FlumeEngine({
+        agent: service,
+        pool: this.deps.pool,
+        control: this.deps.control,
+        run: this.deps.runServiceOperation,
+        fetch: fetchImpl,
+      });
+    }
     if (p.engine === 'kafka-connect') {
       if (service?.kind !== 'connect-worker')
         throw new AppFailure({

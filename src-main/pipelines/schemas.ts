@@ -21,6 +21,10 @@ export const pipelineCountersSchema = z.object({
   /** Records per second over the engine's last minute, when the engine reports it. */
   inRate: z.number().optional(),
   outRate: z.number().optional(),
+  /** Events buffered between source and sink (Flume's channels), and the fullest channel's fill. */
+  channelSize: z.number().optional(),
+  channelCapacity: z.number().optional(),
+  channelFillPercent: z.number().optional(),
 });
 
 /** What an engine knows of one pipeline right now. */
@@ -60,13 +64,13 @@ export type PipelineAction = z.infer<typeof pipelineActionSchema>;
 
 export const pipelineViewSchema = z.object({
   id: z.string(),
-  engine: z.enum(['kafka-connect', 'streamsets', 'command']),
+  engine: z.enum(['kafka-connect', 'streamsets', 'command', 'flume']),
   service: z.string().optional(),
   name: z.string(),
   source: z.string(),
   sink: z.string(),
   topic: z.string().optional(),
-  landing: z.object({ host: z.string(), path: z.string() }).optional(),
+  landing: z.union([z.object({ host: z.string(), path: z.string() }), z.object({ hdfs: z.string(), path: z.string() })]).optional(),
   status: pipelineStatusSchema,
   /** False when the engine does not know the pipeline (yet): it can be created from the profile's config. */
   exists: z.boolean(),

@@ -19,6 +19,10 @@ function endpointOf(service: Service): string {
       return service.restUrl;
     case 'streamsets':
       return service.baseUrl;
+    case 'flume-agent':
+      return service.monitoringUrl;
+    case 'hdfs-namenode':
+      return service.fsUri;
   }
 }
 

@@ -122,15 +122,70 @@ export const streamsetsService = z
   })
   .strict();
 
-export const serviceSchema = z.discriminatedUnion('kind', [zookeeperService, brokerService, connectService, streamsetsService]);
+/** One Flume agent (`bin/flume-ng agent … --name <agentName>`); several agents may share one FLUME_HOME. */
+export const flumeAgentService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('flume-agent'),
+    /** The agent's name: `-n/--name`, and the prefix of every key in its config. */
+    agentName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use letters, digits, ".", "_" or "-"'),
+    /** The agent's .conf, relative to installDir (FLUME_HOME) or absolute; default conf/<agentName>.conf. */
+    config: z.string().min(1).optional(),
+    /** Flume's HTTP JSON monitoring (`-Dflume.monitoring.type=http`), e.g. http://host:41414/metrics. */
+    monitoringUrl: z.url(),
+    /** Directory of the agent's logs (`-Dflume.log.dir`), relative to installDir or absolute. */
+    logDir: z.string().min(1).default('logs'),
+    logFile: z.string().min(1).optional(),
+  })
+  .strict()
+  // The stock layout keeps one .conf per agent in conf/, named after it.
+  .transform((s) => ({ ...s, config: s.config ?? `conf/${s.agentName}.conf` }));
+
+/** An HDFS NameNode (with WebHDFS), e.g. the seed's data lake. */
+export const hdfsNamenodeService = z
+  .object({
+    ...serviceBase,
+    kind: z.literal('hdfs-namenode'),
+    /** fs.defaultFS as clients use it, e.g. hdfs://namenode:8020. */
+    fsUri: z.url(),
+    /** The NameNode's HTTP address, where WebHDFS answers under /webhdfs/v1. */
+    webhdfsUrl: z.url(),
+    /** WebHDFS `user.name` (simple authentication). */
+    user: z.string().min(1).default('hdfs'),
+    /** The JVM main class that identifies the process on its host. */
+    mainClass: z.string().min(1).default('org.apache.hadoop.hdfs.server.namenode.NameNode'),
+    logFile: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const serviceSchema = z.discriminatedUnion('kind', [
+  zookeeperService,
+  brokerService,
+  connectService,
+  streamsetsService,
+  flumeAgentService,
+  hdfsNamenodeService,
+]);
+
+/** Where a pipeline's output lands: a directory on a host (listed over SSH) or a path in HDFS (read over WebHDFS). */
+export const landingSchema = z.union([
+  z.object({ host: entityId, path: z.string().min(1) }).strict(),
+  z
+    .object({
+      /** Service id of the hdfs-namenode. */
+      hdfs: entityId,
+      path: z.string().regex(/^\//, 'an HDFS path starts with "/"'),
+    })
+    .strict(),
+]);
 
 export const pipelineSchema = z
   .object({
     id: entityId,
-    engine: z.enum(['kafka-connect', 'streamsets', 'command']),
-    /** Service id of the engine (connect-worker or streamsets). */
+    engine: z.enum(['kafka-connect', 'streamsets', 'command', 'flume']),
+    /** Service id of the engine (connect-worker, streamsets or flume-agent). */
     service: entityId.optional(),
-    /** Connector name / StreamSets pipeline id. */
+    /** Connector name / StreamSets pipeline id / Flume agent name. */
     name: z.string().min(1),
     source: z.string().min(1),
     sink: z.string().min(1),
@@ -141,11 +196,8 @@ export const pipelineSchema = z
     host: entityId.optional(),
     /** Command engine: argv arrays; status exits 0 when running, 3 when stopped (LSB). */
     commands: commandOverrides.optional(),
-    /** Where the pipeline's output lands, listed over SSH in the Pipelines view. */
-    landing: z
-      .object({ host: entityId, path: z.string().min(1) })
-      .strict()
-      .optional(),
+    /** Where the pipeline's output lands: listed over SSH in the Pipelines view, or in HDFS in the Data lake view. */
+    landing: landingSchema.optional(),
   })
   .strict();
 
@@ -219,9 +271,26 @@ export const profileSchema = z
           path: ['pipelines', i, 'commands'],
           message: 'a command pipeline needs a host and start, stop and status commands',
         });
-      for (const h of [pl.host, pl.landing?.host])
-        if (h !== undefined && !hostIds.has(h))
-          ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'host'], message: `unknown host "${h}"` });
+      if (pl.host !== undefined && !hostIds.has(pl.host))
+        ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'host'], message: `unknown host "${pl.host}"` });
+      const landing = pl.landing;
+      if (landing && 'host' in landing && !hostIds.has(landing.host))
+        ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'landing', 'host'], message: `unknown host "${landing.host}"` });
+      if (landing && 'hdfs' in landing && p.services.find((s) => s.id === landing.hdfs)?.kind !== 'hdfs-namenode')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipelines', i, 'landing', 'hdfs'],
+          message: `"${landing.hdfs}" is not an hdfs-namenode service of this profile`,
+        });
+      const engineService = p.services.find((s) => s.id === pl.service);
+      if (pl.engine === 'flume' && engineService && engineService.kind !== 'flume-agent')
+        ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'service'], message: `"${pl.service ?? ''}" is not a flume-agent service` });
+      if (pl.engine === 'flume' && engineService?.kind === 'flume-agent' && engineService.agentName !== pl.name)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pipelines', i, 'name'],
+          message: `a flume pipeline is named after its agent: "${engineService.agentName}"`,
+        });
     });
     if (p.kafka.tunnelVia !== undefined && !hostIds.has(p.kafka.tunnelVia))
       ctx.addIssue({ code: 'custom', path: ['kafka', 'tunnelVia'], message: `unknown host "${p.kafka.tunnelVia}"` });
@@ -262,7 +331,7 @@ export const hostViewSchema = z.object({
 
 export const serviceViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(['zookeeper', 'kafka-broker', 'connect-worker', 'streamsets']),
+  kind: z.enum(['zookeeper', 'kafka-broker', 'connect-worker', 'streamsets', 'flume-agent', 'hdfs-namenode']),
   host: z.string(),
   installDir: z.string(),
   config: z.string().optional(),

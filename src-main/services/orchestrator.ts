@@ -6,7 +6,16 @@ import type { OperationContext } from './operations';
 import type { ServiceControl } from './service-control';
 
 /** Dependency order: what must be up before the next kind can start. */
-const startRank: Record<Service['kind'], number> = { zookeeper: 0, 'kafka-broker': 1, 'connect-worker': 2, streamsets: 2 };
+const startRank: Record<Service['kind'], number> = {
+  zookeeper: 0,
+  // The data lake is up before any agent writes into it, and goes down after them.
+  'hdfs-namenode': 0,
+  'kafka-broker': 1,
+  'connect-worker': 2,
+  streamsets: 2,
+  // Agents read from and write to Kafka and HDFS.
+  'flume-agent': 3,
+};
 
 export function startOrder(services: ReadonlyArray<Service>): Service[] {
   return [...services].sort((a, b) => startRank[a.kind] - startRank[b.kind] || brokerIdOf(a) - brokerIdOf(b));

@@ -75,4 +75,79 @@ describe('service commands', () => {
       for (const p of procs) p.kill('SIGKILL');
     }
   });
+
+  describe('Flume agents and HDFS', () => {
+    const agent = (agentName: string): Service => ({
+      id: agentName,
+      kind: 'flume-agent',
+      host: 'h',
+      installDir: '/opt/flume',
+      agentName,
+      config: `conf/${agentName}.conf`,
+      monitoringUrl: 'http://h:41414/metrics',
+      logDir: 'logs',
+    });
+    // Command lines as `ps` shows agents started by the stock flume-ng from one FLUME_HOME.
+    const running = (name: string) =>
+      `java -Xmx256m -Dflume.monitoring.type=http -Dflume.monitoring.port=41500 -Dflume.log.dir=logs -cp conf:/opt/flume/lib/* org.apache.flume.node.Application --conf-file conf/${name}.conf --name ${name}`;
+
+    it('tells two agents of one FLUME_HOME apart by their name', () => {
+      const re = new RegExp(processPatternFor(agent('iot-lake')));
+      expect(re.test(running('iot-lake'))).toBe(true);
+      expect(re.test(running('iot-lake-2'))).toBe(false);
+      expect(re.test(running('iot-ingest'))).toBe(false);
+      expect(re.test('java org.apache.flume.node.Application -f conf/x.conf -n iot-lake')).toBe(true);
+      // The shell that runs pgrep holds the pattern itself: escaped dots keep it from matching.
+      expect(re.test(`sh -c pgrep -f ${processPatternFor(agent('iot-lake'))}`)).toBe(false);
+    });
+
+    it('starts an agent the stock way, detached, with its monitoring port and log dir, the profile never in shell text', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'kcc-flume-'));
+      mkdirSync(join(home, 'bin'));
+      writeFileSync(join(home, 'bin', 'flume-ng'), '#!/bin/sh\necho "args: $*"\nexec sleep 29.5\n', { mode: 0o755 });
+      const hostile = {
+        ...agent('lake'),
+        installDir: home,
+        logDir: 'logs dir',
+        config: "conf/x'; touch /tmp/pwned-kcc; '.conf",
+      } as Service;
+      const c = commandsFor(hostile);
+      expect(c.start.slice(0, 2)).toEqual(['sh', '-c']);
+      expect(c.start[2]).not.toContain('lake');
+      expect(c.logFile).toBe(join(home, 'logs dir', 'lake.out'));
+      const [cmd = '', ...args] = c.start;
+      const started = Date.now();
+      execFileSync(cmd, args, { cwd: c.cwd, timeout: 10_000 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        const out = readFileSync(c.logFile, 'utf8');
+        expect(out).toContain("agent --conf conf --conf-file conf/x'; touch /tmp/pwned-kcc; '.conf --name lake");
+        expect(out).toContain('-Dflume.monitoring.type=http -Dflume.monitoring.port=41414 -Dflume.log.dir=logs dir');
+      } finally {
+        execFileSync('pkill', ['-f', 'sleep 29[.]5']);
+      }
+    });
+
+    it('finds a minicluster by its NameNode port and a stock NameNode by its class', () => {
+      const nn = (mainClass: string): Service => ({
+        id: 'hdfs',
+        kind: 'hdfs-namenode',
+        host: 'h',
+        installDir: '/opt/hadoop',
+        fsUri: 'hdfs://localhost:19000',
+        webhdfsUrl: 'http://localhost:9870',
+        user: 'hdfs',
+        mainClass,
+      });
+      const mini = new RegExp(processPatternFor(nn('org.apache.hadoop.mapreduce.MiniHadoopClusterManager')));
+      const line = (port: number) =>
+        `java -cp libs/* org.apache.hadoop.mapreduce.MiniHadoopClusterManager -nomr -format -nnport ${port} -nnhttpport 9870`;
+      expect(mini.test(line(19000))).toBe(true);
+      expect(mini.test(line(29000))).toBe(false);
+      const stock = nn('org.apache.hadoop.hdfs.server.namenode.NameNode');
+      expect(new RegExp(processPatternFor(stock)).test('java -Dproc_namenode org.apache.hadoop.hdfs.server.namenode.NameNode')).toBe(true);
+      expect(commandsFor(stock).start).toEqual(['bin/hdfs', '--daemon', 'start', 'namenode']);
+    });
+  });
 });

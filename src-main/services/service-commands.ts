@@ -18,33 +18,68 @@ export interface ServiceCommands {
   startTimeoutMs: number;
 }
 
-const mainClasses: Record<Service['kind'], string> = {
-  zookeeper: 'org.apache.zookeeper.server.quorum.QuorumPeerMain',
-  'kafka-broker': 'kafka.Kafka',
-  'connect-worker': 'org.apache.kafka.connect.cli.ConnectDistributed',
-  streamsets: 'com.streamsets.datacollector.main.DataCollectorMain',
-};
+type KafkaKind = 'zookeeper' | 'kafka-broker' | 'connect-worker';
+type FlumeAgent = Extract<Service, { kind: 'flume-agent' }>;
+type HdfsNamenode = Extract<Service, { kind: 'hdfs-namenode' }>;
 
-const startScripts: Record<Service['kind'], string> = {
+export const FLUME_MAIN_CLASS = 'org.apache.flume.node.Application';
+/** Hadoop's test cluster (NameNode and DataNode in one JVM); it takes its NameNode port on the command line. */
+export const HDFS_MINICLUSTER_MAIN_CLASS = 'org.apache.hadoop.mapreduce.MiniHadoopClusterManager';
+
+function mainClassOf(service: Service): string {
+  switch (service.kind) {
+    case 'zookeeper':
+      return 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
+    case 'kafka-broker':
+      return 'kafka.Kafka';
+    case 'connect-worker':
+      return 'org.apache.kafka.connect.cli.ConnectDistributed';
+    case 'streamsets':
+      return 'com.streamsets.datacollector.main.DataCollectorMain';
+    case 'flume-agent':
+      return FLUME_MAIN_CLASS;
+    case 'hdfs-namenode':
+      return service.mainClass;
+  }
+}
+
+const startScripts: Record<KafkaKind, string> = {
   zookeeper: 'bin/zookeeper-server-start.sh',
   'kafka-broker': 'bin/kafka-server-start.sh',
   'connect-worker': 'bin/connect-distributed.sh',
-  streamsets: 'bin/streamsets',
 };
 
-// What the distribution's `-daemon` mode writes in LOG_DIR (kafka-run-class.sh's CONSOLE_OUTPUT_FILE, named after -name).
-const consoleFiles: Record<Service['kind'], string> = {
-  zookeeper: 'zookeeper.out',
-  'kafka-broker': 'kafkaServer.out',
-  'connect-worker': 'connectDistributed.out',
-  streamsets: 'sdc.log',
-};
+/**
+ * What the distribution's background mode writes: Kafka's `-daemon` (kafka-run-class.sh's CONSOLE_OUTPUT_FILE, in
+ * LOG_DIR, named after -name), SDC's own log. Hadoop names its daemon log after the user and the host
+ * (hadoop-<user>-namenode-<host>.log), which the app cannot know: a profile sets `logFile` for a NameNode.
+ */
+function defaultLogOf(service: Service): string {
+  switch (service.kind) {
+    case 'zookeeper':
+      return posix.join(logDirOf(service) ?? 'logs', 'zookeeper.out');
+    case 'kafka-broker':
+      return posix.join(logDirOf(service) ?? 'logs', 'kafkaServer.out');
+    case 'connect-worker':
+      return posix.join(logDirOf(service) ?? 'logs', 'connectDistributed.out');
+    case 'streamsets':
+      return 'log/sdc.log';
+    case 'flume-agent':
+      return posix.join(service.logDir, `${service.agentName}.out`);
+    case 'hdfs-namenode':
+      return 'logs/hadoop-namenode.log';
+  }
+}
 
 const startTimeouts: Record<Service['kind'], number> = {
   zookeeper: 30_000,
   'kafka-broker': 90_000,
   'connect-worker': 120_000,
   streamsets: 120_000,
+  // A few seconds of JVM start, then the file channel replays its log (longer after a kill).
+  'flume-agent': 90_000,
+  // WebHDFS answers once the NameNode has left safe mode's start-up; ~20 s for the minicluster.
+  'hdfs-namenode': 120_000,
 };
 
 export function escapeRegex(s: string): string {
@@ -56,7 +91,9 @@ export function escapeRegex(s: string): string {
  * remote shell that runs pgrep itself (whose command line holds `kafka\.Kafka`).
  */
 export function processPatternFor(service: Service): string {
-  const main = escapeRegex(mainClasses[service.kind]);
+  const main = escapeRegex(mainClassOf(service));
+  if (service.kind === 'flume-agent') return flumePattern(main, service);
+  if (service.kind === 'hdfs-namenode') return hdfsPattern(main, service);
   if (!('config' in service)) return main;
   // The distribution passes the config as given (often relative to KAFKA_HOME); some
   // wrappers resolve it to an absolute path. Either way it names this install only.
@@ -67,13 +104,60 @@ export function processPatternFor(service: Service): string {
 }
 
 /**
+ * Several agents run from one FLUME_HOME (the seed's two do), all with the same main class: the agent is told
+ * apart by its name (`-n`/`--name`, as flume-ng passes it through), which is unique on a host since it also
+ * names the agent's keys in its config.
+ */
+function flumePattern(main: string, agent: FlumeAgent): string {
+  return `${main} .*(-n|--name)[ =]${escapeRegex(agent.agentName)}( |$)`;
+}
+
+/**
+ * A stock NameNode is alone on its host and read its ports from hdfs-site.xml; the minicluster takes its
+ * NameNode port as `-nnport`, which tells apart two of them on one machine (a sandbox beside a test harness).
+ */
+function hdfsPattern(main: string, namenode: HdfsNamenode): string {
+  if (namenode.mainClass !== HDFS_MINICLUSTER_MAIN_CLASS) return main;
+  const port = new URL(namenode.fsUri).port || '8020';
+  return `${main} .*-nnport ${port}( |$)`;
+}
+
+/** The port of Flume's HTTP monitoring, from the URL the app reads it at. */
+export function monitoringPortOf(agent: FlumeAgent): string {
+  const u = new URL(agent.monitoringUrl);
+  return u.port || (u.protocol === 'https:' ? '443' : '80');
+}
+
+/**
+ * Flume's stock launcher, `bin/flume-ng agent`, stays in the foreground: detached with nohup, its console kept in
+ * <logDir>/<agent>.out. Flume's log4j configuration writes under `flume.log.dir`. The profile's values reach the
+ * constant script as positional arguments, never as shell text.
+ */
+const FLUME_START_SCRIPT =
+  'mkdir -p "$3" && nohup bin/flume-ng agent --conf conf --conf-file "$1" --name "$2" ' +
+  '-Dflume.monitoring.type=http -Dflume.monitoring.port="$4" -Dflume.log.dir="$3" > "$3/$2.out" 2>&1 < /dev/null &';
+
+function flumeStart(agent: FlumeAgent): string[] {
+  return ['sh', '-c', FLUME_START_SCRIPT, 'flume-agent', agent.config, agent.agentName, agent.logDir, monitoringPortOf(agent)];
+}
+
+/**
  * The distribution's own way to start a service in the background. Kafka's scripts take `-daemon`; StreamSets'
  * `bin/streamsets dc` has no such flag and stays in the foreground, so it is detached here, its console kept in
  * log/sdc.out beside SDC's own log/sdc.log. The shell text is constant: nothing from the profile is pasted into it.
  */
-function defaultStart(kind: Service['kind'], config: string | undefined): string[] {
-  if (kind === 'streamsets') return ['sh', '-c', 'mkdir -p log && nohup bin/streamsets dc >> log/sdc.out 2>&1 < /dev/null &'];
-  return [startScripts[kind], '-daemon', ...(config ? [config] : [])];
+function defaultStart(service: Service): string[] {
+  switch (service.kind) {
+    case 'streamsets':
+      return ['sh', '-c', 'mkdir -p log && nohup bin/streamsets dc >> log/sdc.out 2>&1 < /dev/null &'];
+    case 'flume-agent':
+      return flumeStart(service);
+    case 'hdfs-namenode':
+      // Hadoop 3's daemon mode (it writes its own pid file and log under HADOOP_LOG_DIR).
+      return ['bin/hdfs', '--daemon', 'start', 'namenode'];
+    default:
+      return [startScripts[service.kind], '-daemon', service.config];
+  }
 }
 
 /** The service's LOG_DIR as an absolute path, when the profile gives one. */
@@ -83,13 +167,12 @@ export function logDirOf(service: Service): string | undefined {
 }
 
 export function commandsFor(service: Service): ServiceCommands {
-  const config = 'config' in service ? service.config : undefined;
-  const logDir = logDirOf(service);
-  // LOG_DIR through env(1): an argv, so nothing from the profile is parsed by a shell.
-  const start = service.commands?.start ?? [...(logDir ? ['env', `LOG_DIR=${logDir}`] : []), ...defaultStart(service.kind, config)];
+  // A Kafka distribution service's own LOG_DIR goes to its start script through env(1): an argv, so nothing from the
+  // profile is parsed by a shell.
+  const kafkaLogDir = service.kind === 'zookeeper' || service.kind === 'kafka-broker' || service.kind === 'connect-worker' ? logDirOf(service) : undefined;
+  const start = service.commands?.start ?? [...(kafkaLogDir ? ['env', `LOG_DIR=${kafkaLogDir}`] : []), ...defaultStart(service)];
   const stop = service.commands?.stop;
-  const defaultLogDir = service.kind === 'streamsets' ? 'log' : 'logs';
-  const logFile = service.logFile ?? posix.join(logDir ?? defaultLogDir, consoleFiles[service.kind]);
+  const logFile = service.logFile ?? defaultLogOf(service);
   return {
     cwd: service.installDir,
     start,

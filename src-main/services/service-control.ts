@@ -31,15 +31,29 @@ export function endpointOf(service: Service): string | undefined {
       return service.clientAddress;
     case 'kafka-broker':
       return service.advertisedAddress;
-    case 'connect-worker': {
-      const u = new URL(service.restUrl);
-      return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-    }
-    case 'streamsets': {
-      const u = new URL(service.baseUrl);
-      return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-    }
+    case 'connect-worker':
+      return hostPortOf(service.restUrl);
+    case 'streamsets':
+      return hostPortOf(service.baseUrl);
+    case 'flume-agent':
+      return hostPortOf(service.monitoringUrl);
+    case 'hdfs-namenode':
+      // The NameNode's RPC port, where Flume's HDFS sink connects.
+      return hostPortOf(service.fsUri, 8020);
   }
+}
+
+function hostPortOf(url: string, defaultPort?: number): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || defaultPort || (u.protocol === 'https:' ? 443 : 80)}`;
+}
+
+/** WebHDFS's status of "/": answers as soon as the NameNode serves metadata. */
+export function webhdfsRootStatusUrl(namenode: Extract<Service, { kind: 'hdfs-namenode' }>): string {
+  const u = new URL('webhdfs/v1/', namenode.webhdfsUrl.replace(/\/*$/, '/'));
+  u.searchParams.set('op', 'GETFILESTATUS');
+  u.searchParams.set('user.name', namenode.user);
+  return u.toString();
 }
 
 /**
@@ -86,7 +100,23 @@ export class ServiceControl {
         }
         case 'streamsets':
           return null;
+        case 'flume-agent':
+          return await this.answersJson(service.monitoringUrl);
+        case 'hdfs-namenode':
+          return await this.answersJson(webhdfsRootStatusUrl(service));
       }
+    } catch {
+      return false;
+    }
+  }
+
+  /** The URL answers 200 with a JSON object (not a proxy's or another server's page). */
+  private async answersJson(url: string): Promise<boolean> {
+    const res = await this.deps.access.fetch(url, { signal: AbortSignal.timeout(4_000) });
+    if (!res.ok) return false;
+    try {
+      const body: unknown = await res.json();
+      return typeof body === 'object' && body !== null;
     } catch {
       return false;
     }
@@ -248,6 +278,8 @@ export class ServiceControl {
       'kafka-broker': 'broker registered in ZooKeeper',
       'connect-worker': 'Connect REST answers',
       streamsets: 'port open',
+      'flume-agent': 'its monitoring answers',
+      'hdfs-namenode': 'WebHDFS answers',
     }[service.kind];
     op.step(`wait until ${what}`, { host: service.host });
     const deadline = Date.now() + timeoutMs;

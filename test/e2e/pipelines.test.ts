@@ -39,7 +39,7 @@ describe('Pipelines in the browser (web mode, real sandbox and Kafka Connect)', 
 
       await lake.getByRole('button', { name: 'Details' }).click();
       const files = page.getByRole('table', { name: 'Landing files' });
-      await expect.poll(() => files.textContent(), { timeout: 15_000 }).toContain('iot-sensors.jsonl');
+      await expect.poll(() => files.textContent(), { timeout: 15_000 }).toContain('iot-readings.jsonl');
       await page.screenshot({ path: `${screenshotDir}/pipelines-detail.png` });
       await page.keyboard.press('Escape');
 

@@ -70,18 +70,23 @@ describe('whole-cluster operations against the sandbox', () => {
     const stop = await app.call('cluster.stopAll', {});
     expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
     const stopOrder = stop.steps.filter((s) => s.step.startsWith('stop ')).map((s) => s.step.slice(5));
-    const down = await Promise.all([...ZOOKEEPERS, ...BROKERS, 'connect'].map(async (id) => [id, await servicePid(id)]));
+    const down = await Promise.all(
+      [...ZOOKEEPERS, ...BROKERS, 'connect', 'hdfs', 'flume-ingest', 'flume-hdfs'].map(async (id) => [id, await servicePid(id)]),
+    );
     // Start again before asserting: a failed assertion must not leave the shared sandbox down for the next suites.
     const start = await app.call('cluster.startAll', {});
     const startOrder = start.steps.filter((s) => s.step.startsWith('start ')).map((s) => s.step.slice(6));
     expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
-    expect(stopOrder.slice(0, 5)).toEqual(['connect', 'broker-3', 'broker-2', 'broker-1', 'broker-0']);
-    expect(stopOrder.slice(5).sort()).toEqual(ZOOKEEPERS);
+    // The Flume agents first (they read and write Kafka and HDFS), then Connect, the brokers, HDFS and the ensemble.
+    expect(stopOrder.slice(0, 2).sort()).toEqual(['flume-hdfs', 'flume-ingest']);
+    expect(stopOrder.slice(2, 7)).toEqual(['connect', 'broker-3', 'broker-2', 'broker-1', 'broker-0']);
+    expect(stopOrder.slice(7).sort()).toEqual(['hdfs', ...ZOOKEEPERS]);
     expect(down.filter(([, pid]) => pid !== undefined)).toEqual([]);
 
     expect(start.state, JSON.stringify(start.error)).toBe('succeeded');
-    expect(startOrder.slice(0, 3).sort()).toEqual(ZOOKEEPERS);
-    expect(startOrder.slice(3)).toEqual(['broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect']);
+    expect(startOrder.slice(0, 4).sort()).toEqual([...ZOOKEEPERS, 'hdfs'].sort());
+    expect(startOrder.slice(4, 9)).toEqual(['broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect']);
+    expect(startOrder.slice(9).sort()).toEqual(['flume-hdfs', 'flume-ingest']);
     const statuses = await app.call('services.status', {});
     for (const s of statuses) expect(s, s.id).toMatchObject({ state: 'running', healthy: true });
     expect(await brokerIds()).toEqual([0, 1, 2, 3]);

@@ -81,7 +81,7 @@ describe('kcc built: runs with node and the runtime dependencies only', () => {
     expect(state.code, state.stdout + state.stderr).toBe(0);
     const cluster = JSON.parse(state.stdout) as ClusterState;
     expect(cluster.zookeeper.state).toBe('connected');
-    expect(cluster.brokers.filter((b) => b.registered).map((b) => b.id)).toEqual([0, 1, 2]);
+    expect(cluster.brokers.filter((b) => b.registered).map((b) => b.id)).toEqual([0, 1, 2, 3]);
     const status = await run(['services.status', '{"service":"broker-0"}', '--profile', sandboxProfilePath()]);
     expect(status.code, status.stdout + status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject([{ id: 'broker-0', state: 'running', healthy: true }]);

@@ -103,7 +103,7 @@ describe("pipelines: the seed's IoT ingest and data lake pipelines on the sandbo
     expect(ingestStates).toEqual(['running']);
 
     const detail = await app.call('pipelines.detail', { id: 'iot-datalake' });
-    expect(detail.landing?.files.map((f) => f.name)).toContain('iot-sensors.jsonl');
+    expect(detail.landing?.files.map((f) => f.name)).toContain('iot-readings.jsonl');
     expect(detail.landing?.files[0]?.lines).toBeGreaterThanOrEqual(all.length);
     expect(detail.pipeline.status.tasks).toHaveLength(1);
   }, 180_000);
@@ -121,7 +121,7 @@ describe("pipelines: the seed's IoT ingest and data lake pipelines on the sandbo
         'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
         'tasks.max': 'many',
         file: '/tmp/x',
-        topics: 'iot-sensors',
+        topics: 'iot-readings',
       },
     });
     expect(refused.code).toBe('invalid_input');

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { sandboxPaths } from '../../sandbox/index';
@@ -53,10 +53,25 @@ export interface TunnelHost {
   root: string;
 }
 
+/** The JVMs started from this KAFKA_HOME: the stock scripts write no pid file, so they are found by working directory. */
+function jvmsOf(home: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv0 = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')[0] ?? '';
+      if ((argv0 === 'java' || argv0.endsWith('/java')) && readlinkSync(`/proc/${entry}/cwd`) === home) pids.push(Number(entry));
+    } catch {
+      // exited, or not ours to read
+    }
+  }
+  return pids;
+}
+
 export function tunnelHostDown(root = join(sandboxPaths().root, 'tunnel-host')): void {
-  for (const f of ['kafka/run/server-0.pid', 'kafka/run/zookeeper.pid', 'sshd/sshd.pid']) {
-    const pid = pidAlive(join(root, f));
-    if (pid) {
+  const sshd = pidAlive(join(root, 'sshd/sshd.pid'));
+  for (const pid of [...jvmsOf(join(root, 'kafka')), ...(sshd ? [sshd] : [])]) {
+    {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -144,20 +159,21 @@ export async function tunnelHostUp(): Promise<TunnelHost> {
     ].join('\n'),
   );
   const env = { ...process.env, KAFKA_HEAP_OPTS: '-Xmx256m' };
+  // Each with its own LOG_DIR, as two services of one KAFKA_HOME must be.
   const zk = spawnSync('ip', ['netns', 'exec', NS, 'bin/zookeeper-server-start.sh', '-daemon', 'config/zookeeper.properties'], {
     cwd: home,
-    env,
+    env: { ...env, LOG_DIR: join(home, 'logs', 'zookeeper') },
     encoding: 'utf8',
   });
   if (zk.status !== 0) throw new Error(`tunnel host ZooKeeper: ${zk.stderr}`);
-  await waitFor(() => /binding to port/.test(readLog(home, 'zookeeper')), 30_000, 'ZooKeeper');
+  await waitFor(() => /binding to port/.test(readLog(home, 'zookeeper/zookeeper')), 30_000, 'ZooKeeper');
   const broker = spawnSync('ip', ['netns', 'exec', NS, 'bin/kafka-server-start.sh', '-daemon', 'config/server-0.properties'], {
     cwd: home,
-    env,
+    env: { ...env, LOG_DIR: join(home, 'logs', 'broker-0') },
     encoding: 'utf8',
   });
   if (broker.status !== 0) throw new Error(`tunnel host broker: ${broker.stderr}`);
-  await waitFor(() => /started \(kafka\.server\.KafkaServer\)/.test(readLog(home, 'server-0')), 90_000, 'the broker');
+  await waitFor(() => /started \(kafka\.server\.KafkaServer\)/.test(readLog(home, 'broker-0/kafkaServer')), 90_000, 'the broker');
 
   const profile: ProfileInput = {
     version: 1,
@@ -181,7 +197,7 @@ export async function tunnelHostUp(): Promise<TunnelHost> {
         installDir: home,
         config: 'config/zookeeper.properties',
         clientAddress: `${TUNNEL_PRIVATE_ADDRESS}:2181`,
-        logFile: 'logs/zookeeper.out',
+        logDir: 'logs/zookeeper',
       },
       {
         id: 'broker-0',
@@ -191,7 +207,7 @@ export async function tunnelHostUp(): Promise<TunnelHost> {
         installDir: home,
         config: 'config/server-0.properties',
         advertisedAddress: `${TUNNEL_PRIVATE_ADDRESS}:9092`,
-        logFile: 'logs/server-0.out',
+        logDir: 'logs/broker-0',
       },
     ],
     kafka: { bootstrap: [`${TUNNEL_PRIVATE_ADDRESS}:9092`], zookeeper: `${TUNNEL_PRIVATE_ADDRESS}:2181`, tunnelVia: 'tun-1' },

@@ -10,6 +10,7 @@ import { healthHandlers } from './health';
 import { logsHandlers } from './logs';
 import { workloadsHandlers } from './workloads';
 import { pipelinesHandlers } from './pipelines';
+import { datalakeHandlers } from './datalake';
 
 export type { HandlerDeps } from './deps';
 
@@ -26,5 +27,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...logsHandlers(deps),
     ...workloadsHandlers(deps),
     ...pipelinesHandlers(deps),
+    ...datalakeHandlers(deps),
   };
 }

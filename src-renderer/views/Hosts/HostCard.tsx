@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StatusBadge } from '../../components/StatusDot';
+import { serviceKindLabels } from '../../components/service-kinds';
 
 const gib = (b: number | undefined) => (b === undefined ? '—' : `${(b / 1024 ** 3).toFixed(1)} GiB`);
 const uptime = (s: number | undefined) =>
@@ -106,6 +107,7 @@ export function HostCard({
         rowProps={(s) => ({ 'data-testid': `service-row-${s.id}` })}
         columns={[
           { id: 'service', header: 'Service', cell: (s) => s.id, cellStyle: () => ({ fontWeight: 600 }) },
+          { id: 'kind', header: 'Kind', cell: (s) => serviceKindLabels[s.kind] },
           {
             id: 'status',
             header: 'Status',

@@ -3,15 +3,11 @@ import type { CSSProperties } from 'react';
 import type { ProfileView } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { serviceKindLabels } from '../../components/service-kinds';
 import { useApiQuery } from '../../queries';
 import { ClusterSummary } from './ClusterSummary';
 
-const kindLabels: Record<ProfileView['services'][number]['kind'], string> = {
-  zookeeper: 'ZooKeeper',
-  'kafka-broker': 'Kafka broker',
-  'connect-worker': 'Kafka Connect',
-  streamsets: 'StreamSets',
-};
+const kindLabels = serviceKindLabels;
 
 const bold = (): CSSProperties => ({ fontWeight: 600 });
 

@@ -37,6 +37,14 @@ function offered(p: PipelineView): string[] {
   return want.filter((a) => p.actions.includes(a as PipelineView['actions'][number]));
 }
 
+/** Each engine as its users name it. */
+const engineLabel: Record<PipelineView['engine'], string> = {
+  'kafka-connect': 'Kafka Connect',
+  streamsets: 'StreamSets',
+  command: 'command',
+  flume: 'Flume',
+};
+
 const rate = (n: number | undefined) => (n === undefined ? '–' : `${n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')}/s`);
 
 function DeleteButton({ p }: { p: PipelineView }) {
@@ -105,8 +113,8 @@ function PipelineCard({ p, onDetail }: { p: PipelineView; onDetail: () => void }
             {p.status.state}
           </Badge>
           <Text fw={600}>{p.id}</Text>
-          <Badge variant="outline" size="sm">
-            {p.engine}
+          <Badge variant="outline" size="sm" data-testid="pipeline-engine">
+            {engineLabel[p.engine]}
           </Badge>
           <Text size="xs" c="dimmed">
             {p.name}
@@ -154,10 +162,20 @@ function PipelineCard({ p, onDetail }: { p: PipelineView; onDetail: () => void }
         {p.status.counters.recordsIn !== undefined && (
           <Figure label="total in" value={p.status.counters.recordsIn.toLocaleString('en-US')} />
         )}
+        {p.status.counters.recordsOut !== undefined && (
+          <Figure label="total out" value={p.status.counters.recordsOut.toLocaleString('en-US')} />
+        )}
+        {p.status.counters.channelFillPercent !== undefined && (
+          <Figure
+            label="channel"
+            value={`${p.status.counters.channelFillPercent.toFixed(1)} % (${(p.status.counters.channelSize ?? 0).toLocaleString('en-US')} events)`}
+            testId="channel-fill"
+          />
+        )}
         {p.status.counters.errors !== undefined && <Figure label="errors" value={p.status.counters.errors.toLocaleString('en-US')} />}
         <Figure label="tasks" value={p.status.tasks.length ? p.status.tasks.map((t) => t.engineState).join(', ') : '–'} />
       </Group>
-      {p.status.message && (p.status.state === 'failed' || p.status.state === 'unknown') && (
+      {p.status.message && (p.status.state === 'failed' || p.status.state === 'unknown' || p.engine === 'flume') && (
         <Stack gap={2} mt={6}>
           <Text size="sm" c={p.status.state === 'failed' ? 'red' : 'dimmed'} data-testid="pipeline-message">
             {p.status.message}
@@ -193,8 +211,8 @@ export function PipelinesView() {
       {!list.data && !list.error && <Loader size="sm" />}
       {list.data && list.data.length === 0 && (
         <Text c="dimmed" size="sm">
-          The profile lists no pipelines. Add them under <Code>pipelines:</Code> (Kafka Connect connectors, StreamSets pipelines or
-          commands).
+          The profile lists no pipelines. Add them under <Code>pipelines:</Code> (Kafka Connect connectors, StreamSets pipelines, Flume
+          agents or commands).
         </Text>
       )}
       {list.data?.map((p) => (
