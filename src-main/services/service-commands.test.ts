@@ -76,6 +76,15 @@ describe('service commands', () => {
     }
   });
 
+  it('matches a config given relative, right after the main class, as the stock scripts leave it on the command line', () => {
+    const re = new RegExp(processPatternFor(broker0));
+    const stock = 'java -Xmx1G -cp bin/../libs/a.jar kafka.Kafka';
+    expect(re.test(`${stock} config/server-0.properties`)).toBe(true);
+    expect(re.test(`${stock} config/server-0.properties --override broker.rack=a`)).toBe(true);
+    expect(re.test(`${stock} other/config/server-0.properties`)).toBe(false);
+    expect(re.test(`${stock} config/server-0.properties.bak`)).toBe(false);
+  });
+
   describe('Flume agents and HDFS', () => {
     const agent = (agentName: string): Service => ({
       id: agentName,

@@ -99,8 +99,9 @@ export function processPatternFor(service: Service): string {
   // wrappers resolve it to an absolute path. Either way it names this install only.
   const absolute = posix.isAbsolute(service.config) ? service.config : posix.join(service.installDir, service.config);
   const forms = [escapeRegex(absolute)];
-  if (!posix.isAbsolute(service.config)) forms.push(` ${escapeRegex(service.config)}`);
-  return `${main} .*(${forms.join('|')})( |$)`;
+  if (!posix.isAbsolute(service.config)) forms.push(escapeRegex(service.config));
+  // The config is a whole argument: right after the main class (the stock scripts), or later among other arguments.
+  return `${main}( | .* )(${forms.join('|')})( |$)`;
 }
 
 /**

@@ -12,14 +12,14 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
   it('shows all brokers registered, then a killed broker absent without a reload', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 800 } });
     await page.goto(ctx.app.server.loginUrl);
-    await expect.poll(() => page.getByTestId('stat-brokers').textContent(), { timeout: 20_000 }).toBe('3 / 3');
+    await expect.poll(() => page.getByTestId('stat-brokers').textContent(), { timeout: 20_000 }).toBe('4 / 4');
     await page.screenshot({ path: `${screenshotDir}/overview-cluster.png` });
     await page.getByRole('link', { name: 'Brokers' }).click();
-    for (const id of [0, 1, 2])
+    for (const id of [0, 1, 2, 3])
       await expect.poll(() => page.getByTestId(`broker-state-${id}`).textContent(), { timeout: 10_000 }).toBe('registered');
     expect(await page.getByRole('table', { name: 'Brokers' }).textContent()).toContain('PLAINTEXT://127.0.0.4:9092');
     await page.getByRole('button', { name: 'Run doctor' }).click();
-    await expect.poll(() => page.getByTestId('doctor').locator('[data-severity="ok"]').count(), { timeout: 15_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('doctor').locator('[data-severity="ok"]').count(), { timeout: 15_000 }).toBe(4);
     expect(await page.getByTestId('doctor').locator('[data-severity="error"]').count()).toBe(0);
     await page.screenshot({ path: `${screenshotDir}/brokers.png` });
     await page.getByTestId('broker-row-0').getByRole('button', { name: 'Configs' }).click();

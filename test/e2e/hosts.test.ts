@@ -30,7 +30,7 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
     const app = await startWebApp({ profileFile: sandboxProfilePath() });
     try {
       const page = await openHosts(browser, app.server.loginUrl);
-      for (const id of ['zookeeper', 'broker-0', 'broker-1', 'broker-2', 'connect']) {
+      for (const id of ['zk-1', 'zk-2', 'zk-3', 'broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect', 'hdfs', 'flume-ingest', 'flume-hdfs']) {
         await expect.poll(() => page.getByTestId(`status-${id}`).textContent(), { timeout: 20_000 }).toBe('running');
       }
       await expect.poll(() => page.getByTestId('host-reach-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
@@ -95,17 +95,17 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
   it('asks to review an unknown host key, shows its fingerprint, and connects once trusted', async () => {
     const knownHosts = join(mkdtempSync(join(tmpdir(), 'kcc-kh-')), 'known_hosts');
     writeFileSync(knownHosts, '');
-    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.knownHostsFile = knownHosts));
+    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-3')!.knownHostsFile = knownHosts));
     const app = await startWebApp({ profileFile: file });
     try {
       const page = await openHosts(browser, app.server.loginUrl);
-      const card = page.getByTestId('host-zk-1');
+      const card = page.getByTestId('host-kafka-3');
       await card.getByRole('button', { name: 'Review host key…' }).click({ timeout: 20_000 });
       const fp = await page.getByTestId('host-fingerprint').textContent();
       expect(fp).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
       await page.screenshot({ path: `${screenshotDir}/hosts-unknown-key.png` });
       await page.getByRole('button', { name: 'Trust this key' }).click();
-      await expect.poll(() => page.getByTestId('host-reach-zk-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      await expect.poll(() => page.getByTestId('host-reach-kafka-3').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
       await page.close();
     } finally {
       await app.close();
@@ -118,17 +118,17 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
     const { readFileSync } = await import('node:fs');
     const profile = parse(readFileSync(sandboxProfilePath(), 'utf8')) as { hosts: Array<{ id: string; identityFile: string }> };
     const key = join(mkdtempSync(join(tmpdir(), 'kcc-key-')), 'encrypted');
-    execFileSync('cp', [profile.hosts.find((h) => h.id === 'zk-1')?.identityFile ?? '', key]);
+    execFileSync('cp', [profile.hosts.find((h) => h.id === 'kafka-3')?.identityFile ?? '', key]);
     execFileSync('ssh-keygen', ['-q', '-p', '-N', 'open sesame', '-f', key]);
-    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'zk-1')!.identityFile = key));
+    const file = profileVariant((p) => void (p.hosts.find((h) => h.id === 'kafka-3')!.identityFile = key));
     const app = await startWebApp({ profileFile: file });
     try {
       const page = await openHosts(browser, app.server.loginUrl);
-      await page.getByTestId('host-zk-1').getByRole('button', { name: 'Enter key passphrase…' }).click({ timeout: 20_000 });
+      await page.getByTestId('host-kafka-3').getByRole('button', { name: 'Enter key passphrase…' }).click({ timeout: 20_000 });
       await page.getByRole('dialog').locator('input[type=password]').fill('open sesame');
       await page.screenshot({ path: `${screenshotDir}/hosts-passphrase.png` });
       await page.getByRole('button', { name: 'Unlock' }).click();
-      await expect.poll(() => page.getByTestId('host-reach-zk-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      await expect.poll(() => page.getByTestId('host-reach-kafka-3').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
       await page.close();
     } finally {
       await app.close();

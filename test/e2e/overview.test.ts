@@ -14,9 +14,9 @@ describe('Overview in the browser (web mode, real sandbox)', () => {
     expect(await card.textContent()).toContain('sandbox');
     expect(await card.textContent()).toContain('127.0.0.3:9092');
     const hosts = await page.getByRole('table', { name: 'Hosts' }).locator('tbody tr').allTextContents();
-    expect(hosts.map((h) => h.split('127.')[0])).toEqual(['zk-1', 'kafka-1', 'kafka-2', 'connect-1']);
+    expect(hosts.map((h) => h.split('127.')[0])).toEqual(['kafka-1', 'kafka-2', 'kafka-3', 'datalake-1']);
     const services = await page.getByRole('table', { name: 'Services' }).locator('tbody tr').count();
-    expect(services).toBe(5);
+    expect(services).toBe(11);
     // The token left the address bar once the cookie took over.
     expect(page.url()).not.toContain('token=');
     await page.screenshot({ path: `${screenshotDir}/overview.png`, fullPage: true });

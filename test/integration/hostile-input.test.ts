@@ -150,6 +150,11 @@ const probes: Probe[] = [
   { method: 'pipelines.validate', input: (s) => ({ id: s }) },
   { method: 'pipelines.validate', input: (s) => ({ id: 'iot-datalake', config: { [s]: s } }) },
   { method: 'pipelines.create', input: (s) => ({ id: s, config: { [s]: s } }) },
+  { method: 'datalake.list', input: (s) => ({ pipeline: s }) },
+  { method: 'datalake.head', input: (s) => ({ pipeline: 'flume-iot-hdfs', path: s }) },
+  { method: 'datalake.head', input: (s) => ({ pipeline: s, path: '/datalake/iot' }) },
+  { method: 'datalake.count', input: (s) => ({ pipeline: 'flume-iot-hdfs', path: s }) },
+  { method: 'datalake.landedVsProduced', input: (s) => ({ pipeline: s }) },
 ];
 
 const userCodes = new Set<string>(errorCodes.filter((c) => c !== 'internal'));

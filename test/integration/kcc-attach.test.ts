@@ -67,7 +67,7 @@ describe('kcc --attach: the CLI calls a running app', () => {
     const tailProcesses = () =>
       execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
         .split('\n')
-        .filter((l) => l.startsWith(`tail -n ${lines} -F `) && l.endsWith('server-0.out'));
+        .filter((l) => l.startsWith(`tail -n ${lines} -F `) && l.endsWith('broker-0/kafkaServer.out'));
     expect(tailProcesses()).toEqual([]);
     const kcc = startKcc(['--attach', 'logs.follow', JSON.stringify({ service: 'broker-0', lines })], env());
     const [, file, streamId] = await kcc.waitFor(/Following (\S+) on kafka-1 \(stream (\S+); Ctrl-C to stop\)/);
