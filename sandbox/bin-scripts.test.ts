@@ -161,7 +161,9 @@ describe('bin/ scripts, as the Apache distribution behaves', () => {
     await expect.poll(() => recordedArgs('logs/connectDistributed.out')).toContain('org.apache.kafka.connect.cli.ConnectDistributed');
     expect(await recordedArgs('logs/zookeeper.out')).toEqual(expect.arrayContaining(['-Xmx512M', '-Xms512M']));
     expect(await recordedArgs('logs/connectDistributed.out')).toEqual(expect.arrayContaining(['-Xms256M', '-Xmx2G']));
-    expect((await recordedArgs('logs/connectDistributed.out')).some((a) => a.endsWith('bin/../config/connect-log4j.properties'))).toBe(true);
+    expect((await recordedArgs('logs/connectDistributed.out')).some((a) => a.endsWith('bin/../config/connect-log4j.properties'))).toBe(
+      true,
+    );
 
     const zk = await fakeJvms('org.apache.zookeeper.server.quorum.QuorumPeerMain');
     expect(zk).toHaveLength(1);

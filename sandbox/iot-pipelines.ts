@@ -167,7 +167,10 @@ export async function ensureIotPipelines(paths: SandboxPaths, topology: SandboxT
     const rf = Math.min(3, bootstrapServers(topology).length);
     const wanted = [IOT_TOPIC, ...(flumeAgents(topology).length > 0 ? [IOT_FLUME_TOPIC] : [])].filter((t) => !existing.includes(t));
     if (wanted.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: wanted.map((topic) => ({ topic, numPartitions: 3, replicationFactor: rf })) });
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({ topic, numPartitions: 3, replicationFactor: rf })),
+      });
       log(`created topic ${wanted.join(', ')}`);
     }
   } finally {

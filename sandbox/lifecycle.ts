@@ -96,7 +96,11 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
   const tools = await requireTools(['java', 'sshd', 'sshKeygen', 'setsid']);
   await phase('jars', async () => {
     const kafka = await ensureKafkaJars(paths, log);
-    log(kafka.fetched ? `fetched ${kafka.jars} Kafka jars in ${seconds(kafka.ms)}` : `jar cache complete (${kafka.jars} jars in ${paths.libsDir})`);
+    log(
+      kafka.fetched
+        ? `fetched ${kafka.jars} Kafka jars in ${seconds(kafka.ms)}`
+        : `jar cache complete (${kafka.jars} jars in ${paths.libsDir})`,
+    );
     if (hdfsOf(topology) || flumeAgents(topology).length > 0) {
       for (const set of datalakeJarSets(paths)) {
         const r = await ensureJarSet(set, log);
@@ -125,7 +129,9 @@ async function upLocked(ctx: Context, timeoutMs: number): Promise<SandboxUpResul
     await assertPortFree(proc);
     await start();
     started.push(label(proc));
-    const pid = await waitFor(() => pidOf(proc), { what: `${label(proc)} process`, timeoutMs: 10_000, intervalMs: 50 }).catch(() => undefined);
+    const pid = await waitFor(() => pidOf(proc), { what: `${label(proc)} process`, timeoutMs: 10_000, intervalMs: 50 }).catch(
+      () => undefined,
+    );
     log(`started ${label(proc)} (pid ${pid ?? '?'})`);
     return true;
   };

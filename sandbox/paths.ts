@@ -1,7 +1,15 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLUME_VERSION, HADOOP_VERSION, KAFKA_VERSION, daemonName, serviceFileName, type SandboxServiceSpec, type SandboxTopology } from './topology';
+import {
+  FLUME_VERSION,
+  HADOOP_VERSION,
+  KAFKA_VERSION,
+  daemonName,
+  serviceFileName,
+  type SandboxServiceSpec,
+  type SandboxTopology,
+} from './topology';
 
 /**
  * Where everything lives. The sandbox root (default <repo>/.sandbox, which is

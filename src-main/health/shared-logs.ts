@@ -24,7 +24,8 @@ export function diagnoseSharedLogs(profile: Profile): Finding[] {
     const files = filesOf[s.kind];
     if (!files) continue;
     const logDir = 'logDir' in s ? s.logDir : undefined;
-    const dir = logDir === undefined ? posix.join(s.installDir, 'logs') : posix.isAbsolute(logDir) ? logDir : posix.join(s.installDir, logDir);
+    const dir =
+      logDir === undefined ? posix.join(s.installDir, 'logs') : posix.isAbsolute(logDir) ? logDir : posix.join(s.installDir, logDir);
     for (const f of files) {
       const key = `${s.host}\0${posix.join(dir, f)}`;
       writers.set(key, [...(writers.get(key) ?? []), s.id]);

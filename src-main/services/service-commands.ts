@@ -170,7 +170,8 @@ export function logDirOf(service: Service): string | undefined {
 export function commandsFor(service: Service): ServiceCommands {
   // A Kafka distribution service's own LOG_DIR goes to its start script through env(1): an argv, so nothing from the
   // profile is parsed by a shell.
-  const kafkaLogDir = service.kind === 'zookeeper' || service.kind === 'kafka-broker' || service.kind === 'connect-worker' ? logDirOf(service) : undefined;
+  const kafkaLogDir =
+    service.kind === 'zookeeper' || service.kind === 'kafka-broker' || service.kind === 'connect-worker' ? logDirOf(service) : undefined;
   const start = service.commands?.start ?? [...(kafkaLogDir ? ['env', `LOG_DIR=${kafkaLogDir}`] : []), ...defaultStart(service)];
   const stop = service.commands?.stop;
   const logFile = service.logFile ?? defaultLogOf(service);

@@ -30,7 +30,19 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
     const app = await startWebApp({ profileFile: sandboxProfilePath() });
     try {
       const page = await openHosts(browser, app.server.loginUrl);
-      for (const id of ['zk-1', 'zk-2', 'zk-3', 'broker-0', 'broker-1', 'broker-2', 'broker-3', 'connect', 'hdfs', 'flume-ingest', 'flume-hdfs']) {
+      for (const id of [
+        'zk-1',
+        'zk-2',
+        'zk-3',
+        'broker-0',
+        'broker-1',
+        'broker-2',
+        'broker-3',
+        'connect',
+        'hdfs',
+        'flume-ingest',
+        'flume-hdfs',
+      ]) {
         await expect.poll(() => page.getByTestId(`status-${id}`).textContent(), { timeout: 20_000 }).toBe('running');
       }
       await expect.poll(() => page.getByTestId('host-reach-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);

@@ -15,7 +15,7 @@ describe('listener doctor against the sandbox', () => {
       services: Array<{ id: string; installDir: string; config: string }>;
     };
     const b2 = profile.services.find((s) => s.id === 'broker-2');
-    configPath = b2 ? resolve(b2.installDir, b2.config) : "";
+    configPath = b2 ? resolve(b2.installDir, b2.config) : '';
     original = readFileSync(configPath, 'utf8');
   });
   afterAll(async () => {

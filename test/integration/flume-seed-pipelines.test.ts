@@ -44,7 +44,10 @@ describe("the seed's Flume pipelines: one stops, the other keeps ingesting, noth
 
     // Pipeline 1 keeps running: two more files while pipeline 2 is down.
     const second = [...(await spoolSensorReadings(spool, 1_500)), ...(await spoolSensorReadings(spool, 1_500))];
-    await vi.waitFor(async () => expect(await lagOf()).toBeGreaterThanOrEqual(lagAtStop + second.length), { timeout: 60_000, interval: 1_000 });
+    await vi.waitFor(async () => expect(await lagOf()).toBeGreaterThanOrEqual(lagAtStop + second.length), {
+      timeout: 60_000,
+      interval: 1_000,
+    });
     expect((await view(ingest.id)).status.state).toBe('running');
     const grown = await lagOf();
 

@@ -99,7 +99,9 @@ describe('sandbox cluster', () => {
     const brokersInProfile = profile.services.flatMap((s) =>
       s.kind === 'kafka-broker' ? [[s.brokerId, s.host, s.advertisedAddress, s.config]] : [],
     );
-    expect(brokersInProfile.map(([id, host, address, config]) => [id, host, address, String(config).split('/').slice(-2).join('/')])).toEqual([
+    expect(
+      brokersInProfile.map(([id, host, address, config]) => [id, host, address, String(config).split('/').slice(-2).join('/')]),
+    ).toEqual([
       [0, 'kafka-1', '127.0.0.3:9092', 'config/server-0.properties'],
       [1, 'kafka-1', '127.0.0.3:9093', 'config/server-1.properties'],
       [2, 'kafka-2', '127.0.0.4:9092', 'config/server-2.properties'],

@@ -60,7 +60,10 @@ describe('services over SSH against the sandbox', () => {
     expect(brokers).toEqual([0, 2, 3]);
     const topic = `kcc-it-one-of-two-${Date.now()}`;
     execFileSync('kcat', ['-P', '-b', '127.0.0.3:9092', '-t', topic, '-X', 'acks=all'], { input: 'still-serving\n', timeout: 20_000 });
-    const back = execFileSync('kcat', ['-C', '-b', '127.0.0.3:9092', '-t', topic, '-o', 'beginning', '-e', '-q'], { encoding: 'utf8', timeout: 20_000 });
+    const back = execFileSync('kcat', ['-C', '-b', '127.0.0.3:9092', '-t', topic, '-o', 'beginning', '-e', '-q'], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(back.trim()).toBe('still-serving');
     const [status] = await app.call('services.status', { service: 'broker-1' });
     expect(status).toMatchObject({ state: 'stopped', pids: [], listening: false });
