@@ -5,7 +5,7 @@
  */
 import { sandboxDown, sandboxReset, sandboxStatus, sandboxUp, seconds, type SandboxDownResult } from './lifecycle';
 import { sandboxPaths } from './paths';
-import { iotPaths, writeSensorReadings } from './iot-pipelines';
+import { flumeIotPaths, iotPaths, spoolSensorReadings, writeSensorReadings } from './iot-pipelines';
 import { defaultTopology } from './topology';
 import { MissingToolError } from './prerequisites';
 import { ReadinessTimeout } from './readiness';
@@ -16,7 +16,7 @@ const USAGE = `usage: npm run sandbox -- <command>
   down    stop every sandbox process by its pid file (SIGTERM, then SIGKILL after a grace period)
   status  one line per process: host, service, pid, state, port
   reset   down, then delete data, logs and pid files (keys and the jar cache stay)
-  generate [N]  the IoT generator: append N sensor readings (default 100) to the file pipeline 1 reads
+  generate [N]  the IoT generator: N sensor readings (default 100) for each pipeline 1 (Connect's file, Flume's spool directory)
 
 environment: KCC_SANDBOX_DIR (default <repo>/.sandbox), KCC_CACHE_DIR (default ~/.cache/kafka-control-center)`;
 
@@ -54,9 +54,16 @@ async function generate(count: number): Promise<number> {
     return 2;
   }
   const iot = iotPaths(sandboxPaths(), defaultTopology);
-  if (!iot) return 1;
-  await writeSensorReadings(iot, count);
-  process.stdout.write(`appended ${count} readings to ${iot.sourceFile}\n`);
+  const spool = flumeIotPaths(sandboxPaths(), defaultTopology);
+  if (!iot && !spool) return 1;
+  if (iot) {
+    await writeSensorReadings(iot, count);
+    process.stdout.write(`appended ${count} readings to ${iot.sourceFile} (Connect pipeline 1)\n`);
+  }
+  if (spool) {
+    await spoolSensorReadings(spool, count);
+    process.stdout.write(`spooled ${count} readings into ${spool.spoolDir} (Flume pipeline 1)\n`);
+  }
   return 0;
 }
 

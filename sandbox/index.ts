@@ -5,6 +5,7 @@ export {
   sandboxStatus,
   sandboxProcesses,
   loadSandboxProfile,
+  seedSandboxDataLake as seedDataLake,
   type SandboxOptions,
   type SandboxUpOptions,
   type SandboxUpResult,

@@ -236,3 +236,24 @@ function sensorReadings(count: number, sensors: number): SensorReading[] {
   }));
   return readings;
 }
+
+/**
+ * For `npm run web`: when HDFS holds no reading yet, one batch of readings for each pipeline 1 (Connect's file and
+ * Flume's spool directory), so the first look at the app shows data flowing into the data lake.
+ */
+export async function seedDataLake(
+  paths: SandboxPaths,
+  topology: SandboxTopology,
+  log: (line: string) => void,
+  count = 500,
+): Promise<void> {
+  const hdfs = hdfsOf(topology);
+  const spool = flumeIotPaths(paths, topology);
+  const iot = iotPaths(paths, topology);
+  if (!hdfs || !spool) return;
+  const res = await fetch(`http://127.0.0.1:${hdfs.httpPort}/webhdfs/v1${DATALAKE_HDFS_PATH}?op=LISTSTATUS`).catch(() => undefined);
+  if (res?.ok) return;
+  await spoolSensorReadings(spool, count);
+  if (iot) await writeSensorReadings(iot, count);
+  log(`no readings in HDFS ${DATALAKE_HDFS_PATH} yet: spooled ${count} for Flume${iot ? ` and appended ${count} for Connect` : ''}`);
+}

@@ -10,7 +10,7 @@ import { requireTools } from './prerequisites';
 import { descendantPids, procState, removeFile, terminate, type TerminateResult } from './processes';
 import { buildProfile, readProfile, writeProfile } from './profile';
 import { acceptsTcp, connectRestAnswers, flumeMetricsAnswer, sshBanner, waitFor, webHdfsAnswers, zookeeperMode } from './readiness';
-import { ensureIotPipelines } from './iot-pipelines';
+import { ensureIotPipelines, seedDataLake } from './iot-pipelines';
 import { assertPortFree, deathOf, diagnose, resumeIfStopped, startService, startSshd } from './services';
 import { withLock } from './lock';
 import {
@@ -366,6 +366,12 @@ export async function sandboxStatus(options: SandboxOptions = {}): Promise<Sandb
 export function sandboxProcesses(options: SandboxOptions = {}): ManagedProcess[] {
   const { paths, topology } = context(options);
   return managedProcesses(paths, topology);
+}
+
+/** Seeds the data lake once (see seedDataLake) on the sandbox of these options. */
+export async function seedSandboxDataLake(options: SandboxOptions = {}): Promise<void> {
+  const { paths, topology, log } = context(options);
+  await seedDataLake(paths, topology, log);
 }
 
 /** The profile written by the last `up`, validated. */

@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   const profileFile = values.profile ?? process.env.KCC_PROFILE;
   let sandboxProfile: string | undefined;
   if (values.sandbox && !profileFile) {
-    const { sandboxUp } = await import('../../sandbox/index');
-    process.stdout.write('Starting the local sandbox cluster (first run downloads Kafka jars)…\n');
+    const { sandboxUp, seedDataLake } = await import('../../sandbox/index');
+    process.stdout.write('Starting the local sandbox cluster (first run downloads Kafka, Hadoop and Flume jars)…\n');
     const up = await sandboxUp({ log: (line: string) => process.stdout.write(`  ${line}\n`) });
     sandboxProfile = up.profilePath;
+    // A first look shows data flowing: a batch of readings for both pipeline pairs when the data lake is still empty.
+    await seedDataLake({ log: (line: string) => process.stdout.write(`  ${line}\n`) });
   }
   const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
   const core = createAppCore({

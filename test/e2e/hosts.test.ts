@@ -45,6 +45,15 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
       ]) {
         await expect.poll(() => page.getByTestId(`status-${id}`).textContent(), { timeout: 20_000 }).toBe('running');
       }
+      // Each ensemble member's role, as it answers srvr: one leader, two followers.
+      await expect
+        .poll(
+          async () => (await Promise.all(['zk-1', 'zk-2', 'zk-3'].map((id) => page.getByTestId(`zk-role-${id}`).textContent()))).sort(),
+          {
+            timeout: 20_000,
+          },
+        )
+        .toEqual(['follower', 'follower', 'leader']);
       await expect.poll(() => page.getByTestId('host-reach-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
       await expect.poll(() => page.getByTestId('host-kafka-1').textContent(), { timeout: 20_000 }).toMatch(/Java.*openjdk/);
       await page.screenshot({ path: `${screenshotDir}/hosts-running.png`, fullPage: true });

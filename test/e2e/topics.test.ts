@@ -22,9 +22,9 @@ describe('Topics in the browser (web mode, real sandbox)', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('may only contain letters');
     await dialog.getByLabel('Name').fill(name);
-    await dialog.getByLabel('Replication factor').fill('4');
+    await dialog.getByLabel('Replication factor').fill('5');
     await dialog.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('3 are registered');
+    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('4 are registered');
     await page.screenshot({ path: `${screenshotDir}/topics-create-error.png` });
     await dialog.getByLabel('Replication factor').fill('3');
     await dialog.getByRole('button', { name: 'Create' }).click();

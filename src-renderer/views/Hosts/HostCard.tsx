@@ -106,16 +106,18 @@ export function HostCard({
         rowKey={(s) => s.id}
         rowProps={(s) => ({ 'data-testid': `service-row-${s.id}` })}
         columns={[
-          { id: 'service', header: 'Service', cell: (s) => s.id, cellStyle: () => ({ fontWeight: 600 }) },
+          { id: 'service', header: 'Service', nowrap: true, cell: (s) => s.id, cellStyle: () => ({ fontWeight: 600 }) },
           { id: 'kind', header: 'Kind', cell: (s) => serviceKindLabels[s.kind] },
           {
             id: 'status',
             header: 'Status',
+            // Badges are never cut: the long config paths give way instead.
+            width: 150,
             cell: (s) => {
               const st = statuses.get(s.id);
               return (
                 <>
-                  <Group gap={4} wrap="nowrap">
+                  <Group gap={4}>
                     <StatusBadge status={st} />
                     {st?.role && (
                       <Badge size="xs" variant="outline" color={st.role === 'leader' ? 'grape' : 'gray'} data-testid={`zk-role-${s.id}`}>
@@ -134,7 +136,16 @@ export function HostCard({
           },
           { id: 'pid', header: 'PID', cell: (s) => statuses.get(s.id)?.pids.join(', ') || '—' },
           { id: 'endpoint', header: 'Endpoint', cell: (s) => <Code>{s.endpoint}</Code> },
-          { id: 'config', header: 'Config', cell: (s) => <Code>{s.config ?? '—'}</Code> },
+          {
+            id: 'config',
+            header: 'Config',
+            // Relative to the install when it lies inside it (the full path is the title), as people write it.
+            cell: (s) => (
+              <Code title={s.config} style={{ wordBreak: 'break-all' }}>
+                {s.config ? shortConfig(s.config, s.installDir) : '—'}
+              </Code>
+            ),
+          },
           {
             id: 'actions',
             cell: (s) => {
@@ -186,4 +197,9 @@ export function HostCard({
       />
     </Card>
   );
+}
+
+function shortConfig(config: string, installDir: string): string {
+  const home = installDir.endsWith('/') ? installDir : `${installDir}/`;
+  return config.startsWith(home) ? config.slice(home.length) : config;
 }
