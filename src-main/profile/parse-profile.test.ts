@@ -2,15 +2,29 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from './parse-profile';
 
-const example = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
+const shipped = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
+// The tests below edit lines of a smaller profile.
+const example = readFileSync(new URL('./fixtures/small-ec2.yaml', import.meta.url), 'utf8');
 
 describe('parseProfile', () => {
-  it('accepts the shipped example profile and fills defaults', () => {
-    const r = parseProfile(example);
+  it('accepts the shipped example profile, the seed deployment, and fills defaults', () => {
+    const r = parseProfile(shipped);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.profile.hosts.map((h) => h.id)).toEqual(['bastion', 'zk-1', 'kafka-1', 'kafka-2']);
+    expect(r.profile.hosts.map((h) => h.id)).toEqual(['bastion', 'kafka-1', 'kafka-2', 'kafka-3', 'ingest-1', 'namenode']);
     expect(r.profile.hosts[0]?.port).toBe(22);
-    expect(r.profile.services.filter((s) => s.kind === 'kafka-broker')).toHaveLength(3);
+    const brokers = r.profile.services.filter((s) => s.kind === 'kafka-broker');
+    // 4 brokers on 3 machines, two of them from one install, each with its own LOG_DIR.
+    expect(brokers).toHaveLength(4);
+    expect(new Set(brokers.map((b) => b.host)).size).toBe(3);
+    const onKafka1 = brokers.filter((b) => b.host === 'kafka-1');
+    expect(new Set(onKafka1.map((b) => b.installDir)).size).toBe(1);
+    expect(new Set(onKafka1.map((b) => b.logDir)).size).toBe(2);
+    expect(r.profile.services.filter((s) => s.kind === 'zookeeper')).toHaveLength(3);
+    expect(r.profile.kafka.zookeeper).toMatch(/,.*,.*\/kafka$/);
+    expect(r.profile.services.map((s) => s.kind)).toEqual(expect.arrayContaining(['connect-worker', 'flume-agent', 'hdfs-namenode']));
+    const namenode = r.profile.services.find((s) => s.kind === 'hdfs-namenode');
+    expect(namenode?.kind === 'hdfs-namenode' && namenode.fsUri).toMatch(/:19000$/);
+    expect(r.profile.pipelines.map((p) => p.engine)).toEqual(['flume', 'flume']);
   });
 
   it('takes a ZooKeeper ensemble with a chroot, as zookeeper.connect does, and refuses a malformed one', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppCore } from '../core/app-core';
 
-const example = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
+const example = readFileSync(new URL('./fixtures/small-ec2.yaml', import.meta.url), 'utf8');
 
 function core() {
   const profileDir = mkdtempSync(join(tmpdir(), 'kcc-profiles-'));
@@ -64,7 +64,7 @@ describe('profile API', () => {
     const merged = await c.router.call('profile.importSshConfig', { path: sshConfig, into: target });
     expect(merged).toMatchObject({ ok: true, value: { added: ['kafka-3'], kept: ['bastion'] } });
     const text = readFileSync(target, 'utf8');
-    expect(text).toContain('# An example cluster profile');
+    expect(text).toContain('# A small profile for the profile tests');
     expect(text).toContain('address: 10.0.1.13');
     const view = await c.router.call('profile.get', { path: target });
     expect(view).toMatchObject({

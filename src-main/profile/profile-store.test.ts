@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore } from './profile-store';
 
-const example = readFileSync(new URL('../../resources/profiles/example-ec2.yaml', import.meta.url), 'utf8');
+const example = readFileSync(new URL('./fixtures/small-ec2.yaml', import.meta.url), 'utf8');
 
 describe('ProfileStore.load', () => {
   it('parses a profile once while its file is unchanged, and again when its text changes', async () => {
