@@ -43,23 +43,32 @@ function pgrep(pattern: string): Promise<{ code: number; stdout: string }> {
   });
 }
 
+// Four sshd hosts, the ZooKeeper ensemble, four brokers, Connect, HDFS (RPC and WebHDFS, on localhost) and the two
+// Flume agents' monitoring ports.
 const SANDBOX_PORTS = [
   ['127.0.0.2', 2222],
   ['127.0.0.3', 2222],
   ['127.0.0.4', 2222],
   ['127.0.0.5', 2222],
+  ['127.0.0.3', 2181],
+  ['127.0.0.4', 2181],
   ['127.0.0.2', 2181],
   ['127.0.0.3', 9092],
   ['127.0.0.3', 9093],
   ['127.0.0.4', 9092],
+  ['127.0.0.2', 9092],
   ['127.0.0.5', 8083],
+  ['127.0.0.1', 19000],
+  ['127.0.0.1', 9870],
+  ['127.0.0.5', 41414],
+  ['127.0.0.5', 41415],
 ] as const;
 
 describe('sandbox down', () => {
   it('stops every sandbox process by pid and leaves no sandbox port accepting connections', async () => {
     await sandboxUp();
     const before = await sandboxStatus();
-    expect(before).toHaveLength(9);
+    expect(before).toHaveLength(15);
     const pids = before.map((s) => s.pid);
     for (const s of before) {
       expect(s.pid, `${s.hostId}/${s.serviceId}`).toBeDefined();
