@@ -3,10 +3,22 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
+import { lakeSetup, oracleList } from './lake-oracle';
 
 const bootstrap = ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092', '127.0.0.2:9092'];
 const BROKERS = ['broker-0', 'broker-1', 'broker-2', 'broker-3'];
 const ZOOKEEPERS = ['zk-1', 'zk-2', 'zk-3'];
+
+/** WebHDFS CREATE with curl (the NameNode redirects to a DataNode, which takes the bytes; curl is the documented client). */
+function webHdfsCreate(base: string, user: string, path: string, text: string): void {
+  const url = `${base}/webhdfs/v1${path}?op=CREATE&overwrite=true&user.name=${user}`;
+  const code = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-L', '-X', 'PUT', '--data-binary', '@-', url], {
+    input: text,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (code.trim() !== '201') throw new Error(`WebHDFS CREATE ${path}: HTTP ${code}`);
+}
 
 describe('whole-cluster operations against the sandbox', () => {
   let app: AppHarness;
@@ -67,6 +79,16 @@ describe('whole-cluster operations against the sandbox', () => {
   });
 
   it('stop-all stops workers, brokers, then ZooKeeper; start-all brings them up in the opposite order', async () => {
+    // What the data lake holds must survive HDFS going down with the rest (a restart is not a new file system).
+    const lake = lakeSetup();
+    const marker = `${lake.lake.landing.path}/kcc-it-restart-${Date.now()}.jsonl`;
+    webHdfsCreate(lake.namenode.webhdfsUrl, lake.namenode.user, marker, '{"kept":true}\n');
+    const closedFiles = async () =>
+      (await oracleList(lake.namenode, lake.lake.landing.path))
+        .filter((e) => e.type === 'FILE' && !e.path.split('/').pop()?.startsWith('_'))
+        .map((e) => e.path);
+    const landedBefore = await closedFiles();
+    expect(landedBefore.some((p) => p.endsWith(marker.split('/').pop() ?? '?'))).toBe(true);
     const stop = await app.call('cluster.stopAll', {});
     expect(stop.state, JSON.stringify(stop.error)).toBe('succeeded');
     const stopOrder = stop.steps.filter((s) => s.step.startsWith('stop ')).map((s) => s.step.slice(5));
@@ -90,6 +112,7 @@ describe('whole-cluster operations against the sandbox', () => {
     const statuses = await app.call('services.status', {});
     for (const s of statuses) expect(s, s.id).toMatchObject({ state: 'running', healthy: true });
     expect(await brokerIds()).toEqual([0, 1, 2, 3]);
+    expect(await closedFiles()).toEqual(expect.arrayContaining(landedBefore));
   });
 
   it('kcc does the same from a terminal', () => {

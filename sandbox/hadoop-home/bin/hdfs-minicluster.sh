@@ -17,7 +17,7 @@ home=$(cd "$(dirname "$0")/.." && pwd)
 data="$home/data"
 mkdir -p "$data/tmp" "$home/logs"
 format=()
-[ -d "$data/dfs/name1/current" ] || format=(-format)
+[ -d "$data/dfs/name-0-1/current" ] || format=(-format)
 if [ -z "${JAVA_HOME:-}" ]; then JAVA="java"; else JAVA="$JAVA_HOME/bin/java"; fi
 cmd=("$JAVA" -Xmx512m "-Dtest.build.data=$data" "-Djava.io.tmpdir=$data/tmp" "-Dhadoop.log.dir=$home/logs"
   "-Dlog4j.configuration=file:$home/etc/hadoop/log4j.properties"
