@@ -133,7 +133,7 @@ function PipelineCard({ p, onDetail }: { p: PipelineView; onDetail: () => void }
               {actionLabel[a]}
             </Button>
           ))}
-          {p.exists && <DeleteButton p={p} />}
+          {p.exists && p.actions.includes('delete') && <DeleteButton p={p} />}
           <Button size="xs" variant="subtle" onClick={onDetail}>
             Details
           </Button>
