@@ -38,6 +38,10 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
     await page.screenshot({ path: `${screenshotDir}/brokers-absent.png` });
     await page.getByRole('link', { name: 'Overview' }).click();
     await expect.poll(() => page.getByTestId('absent-brokers').textContent(), { timeout: 10_000 }).toContain('broker 2');
+    // The topology picture follows the same watch: broker-2's box turns absent, its neighbours stay running.
+    await expect.poll(() => page.getByTestId('topology-service-broker-2').getAttribute('data-state'), { timeout: 10_000 }).toBe('absent');
+    expect(await page.getByTestId('topology-service-broker-3').getAttribute('data-state')).toBe('running');
+    await page.getByTestId('topology').screenshot({ path: `${screenshotDir}/topology-broker-killed.png` });
     expect(Number(await page.getByTestId('stat-urp').textContent())).toBeGreaterThan(0);
     await page.screenshot({ path: `${screenshotDir}/overview-broker-absent.png` });
     await page.close();

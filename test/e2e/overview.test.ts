@@ -17,6 +17,23 @@ describe('Overview in the browser (web mode, real sandbox)', () => {
     expect(hosts.map((h) => h.split('127.')[0])).toEqual(['kafka-1', 'kafka-2', 'kafka-3', 'datalake-1']);
     const services = await page.getByRole('table', { name: 'Services' }).locator('tbody tr').count();
     expect(services).toBe(11);
+    // The topology: a box per host holding its services, each running once the statuses arrive.
+    const topology = page.getByTestId('topology');
+    expect(await topology.locator('[data-testid^="topology-host-"]').count()).toBe(4);
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            await topology.locator('[data-testid^="topology-service-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
+          ),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toEqual(new Set(['running']));
+    expect(await topology.locator('[data-testid^="topology-service-"]').count()).toBe(11);
+    expect(await page.getByTestId('topology-host-kafka-1').textContent()).toMatch(/broker-0.*broker-1/);
+    await page.getByTestId('topology').screenshot({ path: `${screenshotDir}/topology.png` });
     // The token left the address bar once the cookie took over.
     expect(page.url()).not.toContain('token=');
     await page.screenshot({ path: `${screenshotDir}/overview.png`, fullPage: true });

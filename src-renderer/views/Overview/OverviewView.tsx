@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { serviceKindLabels } from '../../components/service-kinds';
 import { useApiQuery } from '../../queries';
 import { ClusterSummary } from './ClusterSummary';
+import { Topology } from './Topology';
 
 const kindLabels = serviceKindLabels;
 
@@ -133,6 +134,7 @@ export function OverviewView() {
       {profile.isLoading && <Loader size="sm" />}
       {profile.error && <ErrorAlert error={profile.error} />}
       {profile.data && <ClusterSummary />}
+      {profile.data && <Topology profile={profile.data} />}
       {profile.data && <ProfileSummary profile={profile.data} />}
     </Stack>
   );
