@@ -28,6 +28,10 @@ describe('Pipelines in the browser (web mode, real sandbox and Kafka Connect)', 
         .poll(async () => Number((await lake.getByTestId('rate-in').textContent())?.replace(/[^\d.]/g, '') || 0), { timeout: 20_000 })
         .toBeGreaterThan(0);
       await page.screenshot({ path: `${screenshotDir}/pipelines-running.png` });
+      // The picture: both of the pair's edges flow, meeting at the topic's box.
+      const flow = page.getByTestId('pipeline-flow');
+      await expect.poll(() => flow.getByTestId('flow-edge-iot-datalake-in').getAttribute('data-flowing'), { timeout: 10_000 }).toBe('true');
+      expect(await flow.getByTestId('flow-edge-iot-ingest-out').getAttribute('data-flowing')).toBe('true');
 
       await lake.getByRole('button', { name: 'Stop' }).click();
       await expect.poll(() => lake.getByTestId('pipeline-state').textContent(), { timeout: 20_000 }).toBe('stopped');
@@ -35,7 +39,14 @@ describe('Pipelines in the browser (web mode, real sandbox and Kafka Connect)', 
       const lag1 = await lagOf();
       await expect.poll(lagOf, { timeout: 20_000 }).toBeGreaterThan(lag1 + 100);
       expect(await ingest.getByTestId('pipeline-state').textContent()).toBe('running');
+      // Pipeline 2's edge stops while pipeline 1's keeps flowing, and the topic's box shows the backlog.
+      await expect
+        .poll(() => flow.getByTestId('flow-edge-iot-datalake-in').getAttribute('data-flowing'), { timeout: 10_000 })
+        .toBe('false');
+      expect(await flow.getByTestId('flow-edge-iot-ingest-out').getAttribute('data-flowing')).toBe('true');
+      await expect.poll(() => flow.getByTestId('flow-topic-iot-readings').getAttribute('data-state'), { timeout: 10_000 }).toBe('backlog');
       await page.screenshot({ path: `${screenshotDir}/pipelines-datalake-stopped.png` });
+      await flow.screenshot({ path: `${screenshotDir}/pipelines-flow-stopped.png` });
 
       await lake.getByRole('button', { name: 'Details' }).click();
       const files = page.getByRole('table', { name: 'Landing files' });

@@ -6,6 +6,7 @@ import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery } from '../../queries';
 import type { PipelineView } from '../../../src-main/api/contract';
 import { PipelineDetailDrawer } from './PipelineDetailDrawer';
+import { PipelineFlow } from './PipelineFlow';
 import { stateColor } from './pipelineStyle';
 
 const actionLabel: Record<string, string> = {
@@ -215,6 +216,7 @@ export function PipelinesView() {
           agents or commands).
         </Text>
       )}
+      {list.data && list.data.length > 0 && <PipelineFlow pipelines={list.data} />}
       {list.data?.map((p) => (
         <PipelineCard key={p.id} p={p} onDetail={() => setDetail(p.id)} />
       ))}
