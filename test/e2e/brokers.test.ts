@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxUp } from '../../sandbox/index';
 import { killService } from '../setup/sandbox-fixture';
@@ -18,6 +19,18 @@ describe('Brokers and cluster health in the browser (web mode, real sandbox)', (
     for (const id of [0, 1, 2, 3])
       await expect.poll(() => page.getByTestId(`broker-state-${id}`).textContent(), { timeout: 10_000 }).toBe('registered');
     expect(await page.getByRole('table', { name: 'Brokers' }).textContent()).toContain('PLAINTEXT://127.0.0.4:9092');
+    // Leaders per broker as the bars show them, against kcat's metadata (librdkafka) as the oracle, read together
+    // (leadership may move while the page updates).
+    const barsAgainstKcat = async () => {
+      const meta = JSON.parse(execFileSync('kcat', ['-L', '-J', '-b', '127.0.0.3:9092'], { encoding: 'utf8', timeout: 20_000 })) as {
+        topics: Array<{ partitions: Array<{ leader: number }> }>;
+      };
+      const oracle = [0, 1, 2, 3].map((id) => `${meta.topics.flatMap((t) => t.partitions).filter((p) => p.leader === id).length} leaders`);
+      const shown = await Promise.all([0, 1, 2, 3].map((id) => page.getByTestId(`balance-leaders-${id}`).textContent()));
+      return JSON.stringify(shown) === JSON.stringify(oracle) ? 'same' : `${JSON.stringify(shown)} vs kcat ${JSON.stringify(oracle)}`;
+    };
+    await expect.poll(barsAgainstKcat, { timeout: 20_000, interval: 1_000 }).toBe('same');
+    await page.getByTestId('balance').screenshot({ path: `${screenshotDir}/brokers-balance.png` });
     await page.getByRole('button', { name: 'Run doctor' }).click();
     await expect.poll(() => page.getByTestId('doctor').locator('[data-severity="ok"]').count(), { timeout: 15_000 }).toBe(4);
     expect(await page.getByTestId('doctor').locator('[data-severity="error"]').count()).toBe(0);

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
 import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
+import { BalanceCard } from './BalanceCard';
 import { DoctorCard } from './DoctorCard';
 
 type BrokerRow = ClusterState['brokers'][number];
@@ -106,6 +107,7 @@ export function BrokersView() {
           ]}
         />
       </Card>
+      <BalanceCard brokers={s.brokers} />
       <DoctorCard />
       {configsOf !== undefined && <BrokerConfigsDrawer brokerId={configsOf} onClose={() => setConfigsOf(undefined)} />}
     </Stack>
