@@ -70,6 +70,37 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Grou
   };
 }
 
+/** As kafka-consumer-groups.sh --to-offset does: an offset before the log start or past the end moves to that bound. */
+function clampOffset(offset: number, bounds: { low: string; high: string }): number {
+  return Math.min(Math.max(offset, Number(bounds.low)), Number(bounds.high));
+}
+
+/**
+ * Deletes a group's committed offsets and the group itself. Kafka refuses while it has members (NON_EMPTY_GROUP);
+ * asking first gives the member count in the message.
+ */
+export async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
+  const known = (await admin.listGroups()).groups.some((x) => x.groupId === groupId);
+  if (!known) fail('not_found', `No consumer group "${groupId}".`);
+  const g = (await admin.describeGroups([groupId])).groups[0];
+  if (g && g.members.length > 0)
+    fail('conflict', `Group ${groupId} has ${g.members.length} active member(s); only an empty group can be deleted.`, {
+      hint: 'Stop its consumers first, then delete it.',
+    });
+  try {
+    await admin.deleteGroups([groupId]);
+  } catch (err) {
+    // kafkajs reports each group's error in `groups` (KafkaJSDeleteGroupsError).
+    const failed = (err as { groups?: Array<{ error?: { type?: string; message?: string } }> }).groups?.[0]?.error;
+    if (failed?.type === 'NON_EMPTY_GROUP')
+      fail('conflict', `Group ${groupId} got a member while it was being deleted; only an empty group can be deleted.`, {
+        hint: 'Stop its consumers first, then delete it.',
+      });
+    if (failed?.type === 'GROUP_ID_NOT_FOUND') fail('not_found', `No consumer group "${groupId}".`);
+    throw err;
+  }
+}
+
 /** Moves a group's committed offsets on one topic. Kafka allows it only while the group has no members. */
 export async function resetOffsets(
   admin: Admin,
@@ -96,8 +127,14 @@ export async function resetOffsets(
       const o = Number(p.offset);
       return { partition: p.partition, offset: o < 0 ? end : o };
     });
+  } else if ('offset' in to) {
+    partitions = ends.map((e) => ({ partition: e.partition, offset: clampOffset(to.offset, e) }));
   } else {
-    partitions = ends.map((e) => ({ partition: e.partition, offset: Math.min(Math.max(to.offset, Number(e.low)), Number(e.high)) }));
+    partitions = to.offsets.map((o) => {
+      const e = ends.find((x) => x.partition === o.partition);
+      if (!e) fail('invalid_input', `Topic ${topic} has no partition ${o.partition}.`, { field: 'to.offsets' });
+      return { partition: o.partition, offset: clampOffset(o.offset, e) };
+    });
   }
   try {
     await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
