@@ -21,7 +21,10 @@ const ELECTION_TIMEOUT_MS = 30_000;
 async function controller(admin: Admin): Promise<{ host: string; port: number; nodeId: number }> {
   const cluster = await admin.describeCluster();
   const c = cluster.brokers.find((b) => b.nodeId === cluster.controller);
-  if (!c) fail('kafka_unreachable', 'No broker is controller right now, so no leader can be elected.', { hint: 'Check ZooKeeper and the brokers.' });
+  if (!c)
+    fail('kafka_unreachable', 'No broker is controller right now, so no leader can be elected.', {
+      hint: 'Check ZooKeeper and the brokers.',
+    });
   return c;
 }
 
@@ -47,8 +50,19 @@ export async function electPreferredLeaders(conn: KafkaConnection, admin: Admin,
   let response: ElectionResponse | undefined;
   // The controller can move between describeCluster and the request: ask the new one, once.
   for (let attempt = 0; attempt < 2; attempt++) {
-    response = await sendElectLeaders(conn, await controller(admin), targets, ELECTION_TIMEOUT_MS);
-    const moved = response.errorCode === NOT_CONTROLLER || (response.results.length > 0 && response.results.every((r) => r.errorCode === NOT_CONTROLLER));
+    const c = await controller(admin);
+    response = await sendElectLeaders(conn, c, targets, ELECTION_TIMEOUT_MS).catch((err: unknown) =>
+      fail(
+        'kafka_unreachable',
+        `Cannot reach the controller, broker ${c.nodeId} at ${c.host}:${c.port}: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          hint: 'Is that broker running, and does its advertised listener resolve from here?',
+        },
+      ),
+    );
+    const moved =
+      response.errorCode === NOT_CONTROLLER ||
+      (response.results.length > 0 && response.results.every((r) => r.errorCode === NOT_CONTROLLER));
     if (!moved) break;
   }
   if (!response) fail('internal', 'No answer to the election request.');
