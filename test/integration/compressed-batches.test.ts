@@ -46,8 +46,8 @@ describe('browsing compressed batches (kcat as the writer and the oracle)', () =
 
   const oracle = (topic: string) =>
     kcat(['-C', '-t', topic, '-e', '-q', '-f', '%p|%o|%s\\n'])
-      .trim()
       .split('\n')
+      .filter((l) => l !== '')
       .sort((a, b) => {
         const [pa, oa] = a.split('|').map(Number);
         const [pb, ob] = b.split('|').map(Number);
