@@ -186,12 +186,19 @@ export async function runCli(
     }
     const result = await backend.value.call(method, input);
     if (!result.ok) return printError(out, result.error);
-    if (parsed.values.jsonl) for (const line of jsonLines(result.value)) out.write(`${line}\n`);
+    if (parsed.values.jsonl) for (const line of jsonLines(result.value, recordsOf(method))) out.write(`${line}\n`);
     else out.write(`${JSON.stringify(result.value, null, 2)}\n`);
     return 0;
   } finally {
     await backend.value.close();
   }
+}
+
+/** The output field the contract names as the method's records, for --jsonl. */
+function recordsOf(method: string): string | undefined {
+  if (!isKnown(method)) return undefined;
+  const def: { records?: string } = contract[method];
+  return def.records;
 }
 
 function isKnown(method: string): method is keyof typeof contract {

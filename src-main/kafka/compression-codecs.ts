@@ -46,4 +46,3 @@ export function registerCompressionCodecs(): void {
   CompressionCodecs[CompressionTypes.LZ4] = lz4Codec;
   CompressionCodecs[CompressionTypes.ZSTD] = zstdCodec;
 }
-

@@ -104,7 +104,10 @@ export async function sendElectLeaders(
       else if (value) resolve(value);
     };
     // The broker may take up to timeoutMs to finish the elections; a little more for the answer to arrive.
-    const timer = setTimeout(() => done(new Error(`no answer from broker ${broker.host}:${broker.port} in ${timeoutMs + 5_000} ms`)), timeoutMs + 5_000);
+    const timer = setTimeout(
+      () => done(new Error(`no answer from broker ${broker.host}:${broker.port} in ${timeoutMs + 5_000} ms`)),
+      timeoutMs + 5_000,
+    );
     socket.on('error', (err) => done(err));
     socket.on('close', () => done(new Error(`broker ${broker.host}:${broker.port} closed the connection`)));
     socket.on('data', (chunk) => {

@@ -198,9 +198,13 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
         if (before === 0) fail('not_found', `No topic "${topic}".`);
         // Kafka can only add partitions (INVALID_PARTITIONS otherwise); saying so up front names the current count.
         if (count <= before)
-          fail('invalid_input', `Topic ${topic} has ${before} partition(s): the new count must be more than that (partitions cannot be removed).`, {
-            field: 'partitions',
-          });
+          fail(
+            'invalid_input',
+            `Topic ${topic} has ${before} partition(s): the new count must be more than that (partitions cannot be removed).`,
+            {
+              field: 'partitions',
+            },
+          );
         await a.createPartitions({ topicPartitions: [{ topic, count }], timeout: 30_000 });
         return { before };
       }),

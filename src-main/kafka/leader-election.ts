@@ -70,10 +70,10 @@ export async function electPreferredLeaders(conn: KafkaConnection, admin: Admin,
     fail('invalid_input', `Kafka refused the election (${errorName(response.errorCode)}).`, {
       hint: response.errorCode === 31 ? 'The client needs the ALTER permission on the cluster.' : undefined,
     });
-  const result: ElectionResult = { elected: [], alreadyPreferred: 0, failed: [] };
+  const result: ElectionResult = { elected: [], alreadyPreferred: targets === null ? null : 0, failed: [] };
   for (const r of response.results) {
     if (r.errorCode === NONE) result.elected.push({ topic: r.topic, partition: r.partition });
-    else if (r.errorCode === ELECTION_NOT_NEEDED) result.alreadyPreferred++;
+    else if (r.errorCode === ELECTION_NOT_NEEDED) result.alreadyPreferred = (result.alreadyPreferred ?? 0) + 1;
     else result.failed.push({ topic: r.topic, partition: r.partition, error: errorName(r.errorCode), message: r.errorMessage ?? '' });
   }
   const order = (a: { topic: string; partition: number }, b: { topic: string; partition: number }) =>

@@ -191,8 +191,11 @@ const topicPartitionSchema = z.object({ topic: z.string(), partition: z.number()
 export const electionResultSchema = z.object({
   /** Partitions whose preferred replica became the leader. */
   elected: z.array(topicPartitionSchema),
-  /** Partitions already led by their preferred replica (Kafka: ELECTION_NOT_NEEDED). */
-  alreadyPreferred: z.number().int(),
+  /**
+   * Partitions already led by their preferred replica (Kafka: ELECTION_NOT_NEEDED); null for a cluster-wide election,
+   * whose answer leaves them out (KafkaApis returns only partitions that were elected or failed).
+   */
+  alreadyPreferred: z.number().int().nullable(),
   /** Partitions Kafka could not move, with its error name and message (e.g. the preferred replica is not in sync). */
   failed: z.array(topicPartitionSchema.extend({ error: z.string(), message: z.string() })),
 });

@@ -16,7 +16,8 @@ function Outcome({ result }: { result: MethodOutput<'partitions.electPreferredLe
   return (
     <Stack gap={4} data-testid="election-result">
       <Text size="sm" c={result.elected.length > 0 ? 'green' : undefined}>
-        {result.elected.length} partition(s) moved to their preferred leader; {result.alreadyPreferred} already had it.
+        {result.elected.length} partition(s) moved to their preferred leader
+        {result.alreadyPreferred === null ? '; every other partition already had it.' : `; ${result.alreadyPreferred} already had it.`}
       </Text>
       {result.failed.length > 0 && (
         <Text size="sm" c="red">

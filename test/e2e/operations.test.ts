@@ -184,7 +184,7 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
       .poll(() => dialog.getByTestId('election-result').textContent(), { timeout: 30_000 })
       .toMatch(/[1-9]\d* partition\(s\) moved/);
     await page.screenshot({ path: `${screenshotDir}/overview-election-result.png` });
-    expect(describeTopic(topic).partitions.find((p) => p.partition === 0)?.leader).toBe(reordered[0]);
+    await expect.poll(() => describeTopic(topic).partitions.find((p) => p.partition === 0)?.leader, { timeout: 10_000 }).toBe(reordered[0]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByTestId('stat-non-preferred').textContent(), { timeout: 20_000 }).toBe('0');
     await page.close();

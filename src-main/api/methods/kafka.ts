@@ -44,6 +44,7 @@ export const kafkaMethods = {
       'Read messages of a topic (or one partition) from earliest, the latest N, an offset or a timestamp; bounded in count and bytes; never commits.',
     input: browseRequestSchema,
     output: browseResultSchema,
+    records: 'messages',
   }),
   'messages.produce': method({
     summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',

@@ -27,7 +27,11 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
       await (await admin()).deleteTopic(name);
       return { name };
     },
-    'topics.addPartitions': async ({ name, partitions }) => ({ name, partitions, ...(await (await admin()).addPartitions(name, partitions)) }),
+    'topics.addPartitions': async ({ name, partitions }) => ({
+      name,
+      partitions,
+      ...(await (await admin()).addPartitions(name, partitions)),
+    }),
     'partitions.electPreferredLeaders': async (target) => (await admin()).electPreferredLeaders(target),
     'topics.configs': async ({ name }) => (await admin()).topicConfigs(name),
     'brokers.configs': async ({ brokerId }) => (await admin()).brokerConfigs(brokerId),
