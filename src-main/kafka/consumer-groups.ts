@@ -1,5 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
-import { AppFailure, fail } from '../common/errors';
+import { fail } from '../common/errors';
+import type { KafkaConnection } from './kafka-client';
+import { commitOffsets, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR } from './offset-commit';
 import { type GroupSummary, type GroupDetail, type ResetTarget } from './schemas';
 
 const { AssignerProtocol } = kafkajs;
@@ -70,6 +72,35 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Grou
   };
 }
 
+/** Kafka's answers that mean the group has members again (a consumer joined since it was checked). */
+const groupBusy = new Set([22, 25, 27]); // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS
+const coordinatorMoving = new Set([COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR]);
+
+/** Commits the offsets as the group's admin (see offset-commit.ts); a coordinator that is moving is asked again, once. */
+async function commitWithoutJoining(
+  conn: KafkaConnection,
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  offsets: ReadonlyArray<{ partition: number; offset: number }>,
+): Promise<void> {
+  const { brokers } = await admin.describeCluster();
+  const any = brokers[0];
+  if (!any) fail('kafka_unreachable', 'No broker answered, so no offset could be committed.');
+  let results = await commitOffsets(conn, any, groupId, topic, offsets);
+  if (results.some((r) => coordinatorMoving.has(r.errorCode))) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    results = await commitOffsets(conn, any, groupId, topic, offsets);
+  }
+  const failed = results.find((r) => r.errorCode !== 0);
+  if (!failed) return;
+  if (groupBusy.has(failed.errorCode))
+    fail('conflict', `Group ${groupId} got a member while its offsets were being reset; offsets can only be reset while it is empty.`, {
+      hint: 'Stop its consumers first.',
+    });
+  fail('conflict', `Kafka refused to reset ${groupId} on ${topic} partition ${failed.partition} (error code ${failed.errorCode}).`);
+}
+
 /** As kafka-consumer-groups.sh --to-offset does: an offset before the log start or past the end moves to that bound. */
 function clampOffset(offset: number, bounds: { low: string; high: string }): number {
   return Math.min(Math.max(offset, Number(bounds.low)), Number(bounds.high));
@@ -103,6 +134,7 @@ export async function deleteGroup(admin: Admin, groupId: string): Promise<void> 
 
 /** Moves a group's committed offsets on one topic. Kafka allows it only while the group has no members. */
 export async function resetOffsets(
+  conn: KafkaConnection,
   admin: Admin,
   groupId: string,
   topic: string,
@@ -136,10 +168,6 @@ export async function resetOffsets(
       return { partition: o.partition, offset: clampOffset(o.offset, e) };
     });
   }
-  try {
-    await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
-  } catch (err) {
-    throw new AppFailure({ code: 'conflict', message: `Kafka refused to reset ${groupId}: ${(err as Error).message}` });
-  }
+  await commitWithoutJoining(conn, admin, groupId, topic, partitions);
   return partitions.sort((a, b) => a.partition - b.partition);
 }

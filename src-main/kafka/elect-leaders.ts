@@ -1,12 +1,11 @@
-import { Socket } from 'node:net';
 import type { KafkaConnection } from './kafka-client';
+import { array, exchange, frame, i32, i8, Reader, str, type BrokerAddress } from './kafka-wire';
 
 /**
  * Preferred leader election through Kafka's ElectLeaders request (API key 43, KIP-183/KIP-460), what
- * `kafka-leader-election.sh --election-type PREFERRED` sends. kafkajs has no call for it, so this file encodes the one
- * request and decodes its answer itself: version 1, the newest before the flexible (tagged-field) encoding, which
- * every broker since 2.4 accepts. In ZooKeeper mode only the controller acts on it; others answer NOT_CONTROLLER.
- * https://kafka.apache.org/protocol#The_Messages_ElectLeaders
+ * `kafka-leader-election.sh --election-type PREFERRED` sends. kafkajs has no call for it. Version 1, the newest before
+ * the flexible (tagged-field) encoding, which every broker since 2.4 accepts. In ZooKeeper mode only the controller
+ * acts on it; others answer NOT_CONTROLLER. https://kafka.apache.org/protocol#The_Messages_ElectLeaders
  */
 const API_KEY = 43;
 const API_VERSION = 1;
@@ -27,102 +26,39 @@ export interface ElectionResponse {
   results: Array<{ topic: string; partition: number; errorCode: number; errorMessage: string | null }>;
 }
 
-function str(s: string): Buffer {
-  const b = Buffer.from(s, 'utf8');
-  const len = Buffer.alloc(2);
-  len.writeInt16BE(b.length);
-  return Buffer.concat([len, b]);
-}
-const i8 = (n: number) => Buffer.from([n & 0xff]);
-const i16 = (n: number) => {
-  const b = Buffer.alloc(2);
-  b.writeInt16BE(n);
-  return b;
-};
-const i32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
-
-/** The framed request (size prefix, header v1, body v1). `null` targets: every partition of the cluster. */
+/** The framed request. `null` targets: every partition of the cluster. */
 export function encodeElectLeaders(correlationId: number, clientId: string, targets: TopicPartitions[] | null, timeoutMs: number): Buffer {
-  const topics =
-    targets === null
-      ? i32(-1)
-      : Buffer.concat([i32(targets.length), ...targets.flatMap((t) => [str(t.topic), i32(t.partitions.length), ...t.partitions.map(i32)])]);
-  const body = Buffer.concat([i16(API_KEY), i16(API_VERSION), i32(correlationId), str(clientId), i8(PREFERRED), topics, i32(timeoutMs)]);
-  return Buffer.concat([i32(body.length), body]);
+  const topics = targets === null ? i32(-1) : array(targets, (t) => [str(t.topic), array(t.partitions, (p) => [i32(p)])]);
+  return frame(API_KEY, API_VERSION, correlationId, clientId, Buffer.concat([i8(PREFERRED), topics, i32(timeoutMs)]));
 }
 
-/** Reads a response body (after the size prefix): header v0, then the v1 body. Throws on a truncated buffer. */
+/** Reads a response (after the size prefix): header v0, then the v1 body. Throws on a truncated buffer. */
 export function decodeElectLeaders(buf: Buffer): { correlationId: number; response: ElectionResponse } {
-  let at = 0;
-  const need = (n: number) => {
-    if (at + n > buf.length) throw new Error('truncated ElectLeaders response');
-  };
-  const readI16 = () => (need(2), (at += 2), buf.readInt16BE(at - 2));
-  const readI32 = () => (need(4), (at += 4), buf.readInt32BE(at - 4));
-  const readStr = (): string | null => {
-    const len = readI16();
-    if (len < 0) return null;
-    need(len);
-    at += len;
-    return buf.toString('utf8', at - len, at);
-  };
-  const correlationId = readI32();
-  readI32(); // throttle_time_ms
-  const errorCode = readI16();
+  const r = new Reader(buf);
+  const correlationId = r.i32();
+  r.i32(); // throttle_time_ms
+  const errorCode = r.i16();
   const results: ElectionResponse['results'] = [];
-  for (let t = readI32(); t > 0; t--) {
-    const topic = readStr() ?? '';
-    for (let p = readI32(); p > 0; p--) {
-      const partition = readI32();
-      const code = readI16();
-      results.push({ topic, partition, errorCode: code, errorMessage: readStr() });
+  for (let t = r.i32(); t > 0; t--) {
+    const topic = r.string() ?? '';
+    for (let p = r.i32(); p > 0; p--) {
+      const partition = r.i32();
+      const code = r.i16();
+      results.push({ topic, partition, errorCode: code, errorMessage: r.string() });
     }
   }
   return { correlationId, response: { errorCode, results } };
 }
 
-/** Sends one ElectLeaders request to a broker (through its SSH forward when tunnelled) and waits for the answer. */
+/** Sends one ElectLeaders request to a broker and waits for the answer (the broker may take up to timeoutMs). */
 export async function sendElectLeaders(
   conn: KafkaConnection,
-  broker: { host: string; port: number },
+  broker: BrokerAddress,
   targets: TopicPartitions[] | null,
   timeoutMs: number,
 ): Promise<ElectionResponse> {
-  const [host, port] = conn.localPort ? ['127.0.0.1', await conn.localPort(broker.host, broker.port)] : [broker.host, broker.port];
-  const correlationId = 1;
-  return new Promise((resolve, reject) => {
-    const socket = new Socket();
-    let got = Buffer.alloc(0);
-    const done = (err: Error | undefined, value?: ElectionResponse) => {
-      clearTimeout(timer);
-      socket.destroy();
-      if (err) reject(err);
-      else if (value) resolve(value);
-    };
-    // The broker may take up to timeoutMs to finish the elections; a little more for the answer to arrive.
-    const timer = setTimeout(
-      () => done(new Error(`no answer from broker ${broker.host}:${broker.port} in ${timeoutMs + 5_000} ms`)),
-      timeoutMs + 5_000,
-    );
-    socket.on('error', (err) => done(err));
-    socket.on('close', () => done(new Error(`broker ${broker.host}:${broker.port} closed the connection`)));
-    socket.on('data', (chunk) => {
-      got = Buffer.concat([got, chunk]);
-      if (got.length < 4) return;
-      const size = got.readInt32BE(0);
-      if (got.length < 4 + size) return;
-      try {
-        const decoded = decodeElectLeaders(got.subarray(4, 4 + size));
-        if (decoded.correlationId !== correlationId) throw new Error('the broker answered another request');
-        done(undefined, decoded.response);
-      } catch (err) {
-        done(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-    socket.connect(port, host, () => socket.write(encodeElectLeaders(correlationId, 'kafka-control-center', targets, timeoutMs)));
-  });
+  const answer = await exchange(conn, broker, encodeElectLeaders(1, 'kafka-control-center', targets, timeoutMs), timeoutMs + 5_000);
+  const decoded = decodeElectLeaders(answer);
+  if (decoded.correlationId !== 1) throw new Error('the broker answered another request');
+  return decoded.response;
 }

@@ -189,7 +189,7 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
       }),
     listGroups: () => withAdmin('Listing consumer groups', listGroups),
     describeGroup: (groupId) => withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
-    resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
+    resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(conn, a, groupId, topic, to)),
     deleteGroup: (groupId) => withAdmin(`Deleting group ${groupId}`, (a) => deleteGroup(a, groupId)),
     addPartitions: (topic, count) =>
       withAdmin(`Adding partitions to ${topic}`, async (a) => {

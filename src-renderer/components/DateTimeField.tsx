@@ -27,6 +27,9 @@ export function DateTimeField({
       withSeconds
       clearable
       valueFormat={FORMAT}
+      // Names for screen readers (and tests): the picker's time fields and its check button have none of their own.
+      timePickerProps={{ hoursInputLabel: 'Hours', minutesInputLabel: 'Minutes', secondsInputLabel: 'Seconds' }}
+      submitButtonProps={{ 'aria-label': 'Set date and time' }}
       placeholder="pick a date and time"
       w={w}
       value={value === null ? null : dayjs(value).format(FORMAT)}

@@ -77,11 +77,9 @@ export function BrokersView() {
             Cluster {s.clusterId ?? 'unknown'} · controller {s.controllerId ?? 'none'} · leader not preferred:{' '}
             <span data-testid="brokers-non-preferred">{s.totals.nonPreferredLeader}</span>
           </Text>
-          {s.totals.nonPreferredLeader > 0 && (
-            <ElectLeadersButton target={{}} size="compact-sm" variant="light">
-              Elect preferred leaders
-            </ElectLeadersButton>
-          )}
+          <ElectLeadersButton target={{}} size="compact-sm" variant="light" disabled={s.totals.nonPreferredLeader === 0}>
+            Elect preferred leaders
+          </ElectLeadersButton>
         </Group>
       </Group>
       <ZooKeeperBanner zookeeper={s.zookeeper} />

@@ -66,12 +66,17 @@ export function ClusterSummary() {
           value={s.totals.nonPreferredLeader}
           tone={s.totals.nonPreferredLeader > 0 ? 'warn' : 'good'}
           testId="stat-non-preferred"
+          // Always mounted (disabled at 0): the dialog with the election's outcome must outlive the count dropping to 0.
           action={
-            s.totals.nonPreferredLeader > 0 && (
-              <ElectLeadersButton target={{}} size="compact-xs" variant="light" data-testid="elect-all">
-                Elect preferred
-              </ElectLeadersButton>
-            )
+            <ElectLeadersButton
+              target={{}}
+              size="compact-xs"
+              variant="light"
+              disabled={s.totals.nonPreferredLeader === 0}
+              data-testid="elect-all"
+            >
+              Elect preferred
+            </ElectLeadersButton>
           }
         />
       </SimpleGrid>
