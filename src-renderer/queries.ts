@@ -48,6 +48,10 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   'topics.alterConfigs': ['topics.configs'],
   'messages.produce': ['groups.describe'],
   'groups.resetOffsets': ['groups.list', 'groups.describe'],
+  'groups.delete': ['groups.list'],
+  // New partitions and new leaders reach cluster.state and cluster.partitions as deltas from the ZooKeeper watch.
+  'topics.addPartitions': [],
+  'partitions.electPreferredLeaders': [],
   'workloads.startProducer': ['workloads.list'],
   'workloads.startConsumer': ['workloads.list', 'groups.list'],
   'workloads.startRemote': ['workloads.list'],

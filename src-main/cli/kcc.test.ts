@@ -42,6 +42,14 @@ describe('kcc', () => {
     expect(JSON.parse(r.out)).toMatchObject({ name: 'Kafka Control Center', mode: 'cli' });
   });
 
+  it('--jsonl prints a result as one JSON line', async () => {
+    const r = await run(['app.info', '--jsonl']);
+    expect(r.code).toBe(0);
+    expect(r.out.endsWith('\n')).toBe(true);
+    expect(r.out.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.out)).toMatchObject({ name: 'Kafka Control Center', mode: 'cli' });
+  });
+
   it('prints a structured invalid_input error and exits 1', async () => {
     const r = await run(['profile.select', '{"path": 3}']);
     expect(r.code).toBe(1);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { contract, methodNames } from '../api/contract';
 import type { AppError } from '../common/errors';
 import { attachBackend } from './attach';
+import { jsonLines } from './json-lines';
 import { inProcessBackend, type Backend } from './backend';
 import { readSecret, type SecretInput } from './read-secret';
 import { printError, streamerFor, type Out } from './streams';
@@ -12,11 +13,13 @@ import { printError, streamerFor, type Out } from './streams';
  * Prints the method's output as JSON; on error prints the structured error as JSON and exits 1. Methods whose output
  * comes as events (log follow, load runs, lifecycle operations) print it as it comes, until it ends or Ctrl-C.
  */
-const usage = `Usage: kcc <method> [json-input] [--profile FILE]
-       kcc --attach [URL] <method> [json-input]
+const usage = `Usage: kcc <method> [json-input] [--profile FILE] [--jsonl]
+       kcc --attach [URL] <method> [json-input] [--jsonl]
        kcc --help
 
 Calls one Kafka Control Center API method and prints its result as JSON.
+--jsonl prints the result's records one JSON object a line instead (the messages of messages.browse, the elements
+of a list), e.g. kcc messages.browse '{"topic":"t","limit":1000}' --jsonl > t.jsonl
 
 Without --attach, kcc runs the app's core itself on a profile (--profile, $KCC_PROFILE, or the one last selected).
 With --attach, it calls a running app (\`npm run web\`) instead: at URL as the app printed it, or, without URL, at the
@@ -135,7 +138,7 @@ export async function runCli(
     parsed = parseArgs({
       args: attach.rest,
       allowPositionals: true,
-      options: { profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { profile: { type: 'string' }, help: { type: 'boolean', short: 'h' }, jsonl: { type: 'boolean' } },
     });
   } catch (e) {
     err.write(`${e instanceof Error ? e.message : String(e)}\n${usage}\n`);
@@ -183,11 +186,19 @@ export async function runCli(
     }
     const result = await backend.value.call(method, input);
     if (!result.ok) return printError(out, result.error);
-    out.write(`${JSON.stringify(result.value, null, 2)}\n`);
+    if (parsed.values.jsonl) for (const line of jsonLines(result.value, recordsOf(method))) out.write(`${line}\n`);
+    else out.write(`${JSON.stringify(result.value, null, 2)}\n`);
     return 0;
   } finally {
     await backend.value.close();
   }
+}
+
+/** The output field the contract names as the method's records, for --jsonl. */
+function recordsOf(method: string): string | undefined {
+  if (!isKnown(method)) return undefined;
+  const def: { records?: string } = contract[method];
+  return def.records;
 }
 
 function isKnown(method: string): method is keyof typeof contract {

@@ -69,6 +69,16 @@ export async function scanPartitions(
       const poll = setInterval(() => {
         if (shouldStop()) finish('limit');
       }, 50);
+      // A batch the client cannot decode (a codec it lacks, a corrupt record) crashes the consumer inside its fetch
+      // loop; kafkajs then restarts it and fails the same way again, so without this the scan waits out its time
+      // limit and shows nothing. The crash's error names the cause.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        clearInterval(poll);
+        reject(payload.error);
+      });
       consumer.on(consumer.events.GROUP_JOIN, () => {
         if (others.length > 0) consumer.pause([{ topic: job.topic, partitions: [...others] }]);
         for (const [partition, offset] of first) consumer.seek({ topic: job.topic, partition, offset: String(offset) });

@@ -1,5 +1,7 @@
 import kafkajs, { type Admin } from 'kafkajs';
-import { AppFailure, fail } from '../common/errors';
+import { fail } from '../common/errors';
+import type { KafkaConnection } from './kafka-client';
+import { commitOffsets, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR } from './offset-commit';
 import { type GroupSummary, type GroupDetail, type ResetTarget } from './schemas';
 
 const { AssignerProtocol } = kafkajs;
@@ -70,8 +72,69 @@ export async function describeGroup(admin: Admin, groupId: string): Promise<Grou
   };
 }
 
+/** Kafka's answers that mean the group has members again (a consumer joined since it was checked). */
+const groupBusy = new Set([22, 25, 27]); // ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS
+const coordinatorMoving = new Set([COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR]);
+
+/** Commits the offsets as the group's admin (see offset-commit.ts); a coordinator that is moving is asked again, once. */
+async function commitWithoutJoining(
+  conn: KafkaConnection,
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  offsets: ReadonlyArray<{ partition: number; offset: number }>,
+): Promise<void> {
+  const { brokers } = await admin.describeCluster();
+  const any = brokers[0];
+  if (!any) fail('kafka_unreachable', 'No broker answered, so no offset could be committed.');
+  let results = await commitOffsets(conn, any, groupId, topic, offsets);
+  if (results.some((r) => coordinatorMoving.has(r.errorCode))) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    results = await commitOffsets(conn, any, groupId, topic, offsets);
+  }
+  const failed = results.find((r) => r.errorCode !== 0);
+  if (!failed) return;
+  if (groupBusy.has(failed.errorCode))
+    fail('conflict', `Group ${groupId} got a member while its offsets were being reset; offsets can only be reset while it is empty.`, {
+      hint: 'Stop its consumers first.',
+    });
+  fail('conflict', `Kafka refused to reset ${groupId} on ${topic} partition ${failed.partition} (error code ${failed.errorCode}).`);
+}
+
+/** As kafka-consumer-groups.sh --to-offset does: an offset before the log start or past the end moves to that bound. */
+function clampOffset(offset: number, bounds: { low: string; high: string }): number {
+  return Math.min(Math.max(offset, Number(bounds.low)), Number(bounds.high));
+}
+
+/**
+ * Deletes a group's committed offsets and the group itself. Kafka refuses while it has members (NON_EMPTY_GROUP);
+ * asking first gives the member count in the message.
+ */
+export async function deleteGroup(admin: Admin, groupId: string): Promise<void> {
+  const known = (await admin.listGroups()).groups.some((x) => x.groupId === groupId);
+  if (!known) fail('not_found', `No consumer group "${groupId}".`);
+  const g = (await admin.describeGroups([groupId])).groups[0];
+  if (g && g.members.length > 0)
+    fail('conflict', `Group ${groupId} has ${g.members.length} active member(s); only an empty group can be deleted.`, {
+      hint: 'Stop its consumers first, then delete it.',
+    });
+  try {
+    await admin.deleteGroups([groupId]);
+  } catch (err) {
+    // kafkajs reports each group's error in `groups` (KafkaJSDeleteGroupsError).
+    const failed = (err as { groups?: Array<{ error?: { type?: string; message?: string } }> }).groups?.[0]?.error;
+    if (failed?.type === 'NON_EMPTY_GROUP')
+      fail('conflict', `Group ${groupId} got a member while it was being deleted; only an empty group can be deleted.`, {
+        hint: 'Stop its consumers first, then delete it.',
+      });
+    if (failed?.type === 'GROUP_ID_NOT_FOUND') fail('not_found', `No consumer group "${groupId}".`);
+    throw err;
+  }
+}
+
 /** Moves a group's committed offsets on one topic. Kafka allows it only while the group has no members. */
 export async function resetOffsets(
+  conn: KafkaConnection,
   admin: Admin,
   groupId: string,
   topic: string,
@@ -96,13 +159,15 @@ export async function resetOffsets(
       const o = Number(p.offset);
       return { partition: p.partition, offset: o < 0 ? end : o };
     });
+  } else if ('offset' in to) {
+    partitions = ends.map((e) => ({ partition: e.partition, offset: clampOffset(to.offset, e) }));
   } else {
-    partitions = ends.map((e) => ({ partition: e.partition, offset: Math.min(Math.max(to.offset, Number(e.low)), Number(e.high)) }));
+    partitions = to.offsets.map((o) => {
+      const e = ends.find((x) => x.partition === o.partition);
+      if (!e) fail('invalid_input', `Topic ${topic} has no partition ${o.partition}.`, { field: 'to.offsets' });
+      return { partition: o.partition, offset: clampOffset(o.offset, e) };
+    });
   }
-  try {
-    await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: String(p.offset) })) });
-  } catch (err) {
-    throw new AppFailure({ code: 'conflict', message: `Kafka refused to reset ${groupId}: ${(err as Error).message}` });
-  }
+  await commitWithoutJoining(conn, admin, groupId, topic, partitions);
   return partitions.sort((a, b) => a.partition - b.partition);
 }

@@ -4,9 +4,20 @@ import kafkajs, { type Admin } from 'kafkajs';
 const { ConfigResourceTypes } = kafkajs;
 import { AppFailure, fail } from '../common/errors';
 import { newKafka, type KafkaConnection } from './kafka-client';
-import { describeGroup, listGroups, resetOffsets } from './consumer-groups';
+import { deleteGroup, describeGroup, listGroups, resetOffsets } from './consumer-groups';
+import { electPreferredLeaders } from './leader-election';
 import { browseMessages, produceMessage } from './messages';
-import type { BrowseRequest, BrowseResult, ConfigEntry, GroupDetail, GroupSummary, ProduceRequest, ResetTarget } from './schemas';
+import type {
+  BrowseRequest,
+  BrowseResult,
+  ConfigEntry,
+  ElectionResult,
+  ElectionTarget,
+  GroupDetail,
+  GroupSummary,
+  ProduceRequest,
+  ResetTarget,
+} from './schemas';
 
 export interface CreateTopicRequest {
   name: string;
@@ -29,6 +40,12 @@ export interface KafkaAdmin {
   listGroups(): Promise<GroupSummary[]>;
   describeGroup(groupId: string): Promise<GroupDetail>;
   resetOffsets(groupId: string, topic: string, to: ResetTarget): Promise<Array<{ partition: number; offset: number }>>;
+  /** Deletes an empty group (its committed offsets with it); refuses one with members. */
+  deleteGroup(groupId: string): Promise<void>;
+  /** Raises a topic's partition count to `count`; refuses anything but an increase. Returns the count before. */
+  addPartitions(topic: string, count: number): Promise<{ before: number }>;
+  /** Moves leadership back to each partition's preferred (first) replica, where it is in sync. */
+  electPreferredLeaders(target: ElectionTarget): Promise<ElectionResult>;
   /** A bounded read that never commits. */
   browse(req: BrowseRequest, timeoutMs?: number): Promise<BrowseResult>;
   produce(req: ProduceRequest): Promise<{ partition: number; offset: string }>;
@@ -64,6 +81,14 @@ function kafkaError(err: unknown, what: string): AppFailure {
   ) {
     return new AppFailure({ code: 'invalid_input', message: `${what}: ${e.message ?? type}` });
   }
+  // The codec table lacks this batch's compression (kafkajs: "LZ4 compression not implemented"): say which.
+  const codec = /^(\w+) compression not implemented/i.exec(e.message ?? '');
+  if (e.name === 'KafkaJSNotImplemented' && codec)
+    return new AppFailure({
+      code: 'internal',
+      message: `${what.slice(0, 300)}: its messages are ${codec[1]}-compressed, and this app cannot decompress ${codec[1]}.`,
+      hint: 'Read them with kcat or kafka-console-consumer.sh meanwhile.',
+    });
   // kafkajs gives up finding a coordinator when no broker will act for the group (it also does so for group ids the
   // brokers refuse to hash, e.g. absurdly long ones).
   if (e.name === 'KafkaJSGroupCoordinatorNotFound')
@@ -164,7 +189,26 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
       }),
     listGroups: () => withAdmin('Listing consumer groups', listGroups),
     describeGroup: (groupId) => withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
-    resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(a, groupId, topic, to)),
+    resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(conn, a, groupId, topic, to)),
+    deleteGroup: (groupId) => withAdmin(`Deleting group ${groupId}`, (a) => deleteGroup(a, groupId)),
+    addPartitions: (topic, count) =>
+      withAdmin(`Adding partitions to ${topic}`, async (a) => {
+        const meta = (await a.fetchTopicMetadata({ topics: [topic] })).topics[0];
+        const before = meta?.partitions.length ?? 0;
+        if (before === 0) fail('not_found', `No topic "${topic}".`);
+        // Kafka can only add partitions (INVALID_PARTITIONS otherwise); saying so up front names the current count.
+        if (count <= before)
+          fail(
+            'invalid_input',
+            `Topic ${topic} has ${before} partition(s): the new count must be more than that (partitions cannot be removed).`,
+            {
+              field: 'partitions',
+            },
+          );
+        await a.createPartitions({ topicPartitions: [{ topic, count }], timeout: 30_000 });
+        return { before };
+      }),
+    electPreferredLeaders: (target) => withAdmin('Electing preferred leaders', (a) => electPreferredLeaders(conn, a, target)),
     browse: (req, timeoutMs) => withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(conn, a, req, timeoutMs)),
     produce: (req) => withAdmin(`Producing to ${req.topic}`, () => produceMessage(conn, req)),
     async createTopic(req) {

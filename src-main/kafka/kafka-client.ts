@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import kafkajs, { type ISocketFactory } from 'kafkajs';
 import type { KafkaEndpoints } from '../net/cluster-access';
+import { registerCompressionCodecs } from './compression-codecs';
 
 // kafkajs is CommonJS without static export names: Node's ESM loader only offers its default export.
 const { Kafka, logLevel } = kafkajs;
@@ -20,7 +21,12 @@ function forwardedSocketFactory(localPort: (host: string, port: number) => Promi
   };
 }
 
+/**
+ * Every kafkajs client of the app is made here, in main and in the browse and workload threads (each of which has
+ * its own kafkajs module and so its own codec table): registering the codecs here covers all of them.
+ */
 export function newKafka(conn: KafkaConnection, clientId: string): InstanceType<typeof Kafka> {
+  registerCompressionCodecs();
   return new Kafka({
     clientId,
     brokers: [...conn.brokers],

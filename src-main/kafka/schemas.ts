@@ -59,6 +59,16 @@ export const resetTargetSchema = z.union([
   z.literal('latest'),
   z.object({ timestamp: z.number().int().min(0) }).strict(),
   z.object({ offset: z.number().int().min(0) }).strict(),
+  /** An offset per partition; partitions not listed keep their committed offset. */
+  z
+    .object({
+      offsets: z
+        .array(z.object({ partition: z.number().int().min(0), offset: z.number().int().min(0) }).strict())
+        .min(1, 'give an offset for at least one partition')
+        .max(100_000)
+        .refine((l) => new Set(l.map((o) => o.partition)).size === l.length, 'each partition at most once'),
+    })
+    .strict(),
 ]);
 
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
@@ -165,3 +175,28 @@ export const configEntrySchema = z.object({
   sensitive: z.boolean(),
 });
 export type ConfigEntry = z.infer<typeof configEntrySchema>;
+
+/** Which partitions a preferred leader election covers: all of the cluster, one topic, or one partition of it. */
+export const electionTargetSchema = z
+  .object({
+    topic: topicNameSchema.optional(),
+    partition: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((t) => t.partition === undefined || t.topic !== undefined, { message: 'a partition needs its topic', path: ['partition'] });
+export type ElectionTarget = z.infer<typeof electionTargetSchema>;
+
+const topicPartitionSchema = z.object({ topic: z.string(), partition: z.number().int() });
+
+export const electionResultSchema = z.object({
+  /** Partitions whose preferred replica became the leader. */
+  elected: z.array(topicPartitionSchema),
+  /**
+   * Partitions already led by their preferred replica (Kafka: ELECTION_NOT_NEEDED); null for a cluster-wide election,
+   * whose answer leaves them out (KafkaApis returns only partitions that were elected or failed).
+   */
+  alreadyPreferred: z.number().int().nullable(),
+  /** Partitions Kafka could not move, with its error name and message (e.g. the preferred replica is not in sync). */
+  failed: z.array(topicPartitionSchema.extend({ error: z.string(), message: z.string() })),
+});
+export type ElectionResult = z.infer<typeof electionResultSchema>;

@@ -121,6 +121,11 @@ const probes: Probe[] = [
   { method: 'zookeeper.node', input: (s) => ({ path: `/brokers/${s}` }) },
   { method: 'groups.describe', input: (s) => ({ groupId: s }) },
   { method: 'groups.resetOffsets', input: (s) => ({ groupId: s, topic: s, to: 'earliest' }) },
+  { method: 'groups.delete', input: (s) => ({ groupId: s }) },
+  // Two partitions: never fewer than any sandbox topic has, so no real topic can grow by accident.
+  { method: 'topics.addPartitions', input: (s) => ({ name: s, partitions: 2 }) },
+  { method: 'partitions.electPreferredLeaders', input: (s) => ({ topic: s }) },
+  { method: 'partitions.electPreferredLeaders', input: (s) => ({ topic: s, partition: 0 }) },
   { method: 'messages.browse', input: (s) => ({ topic: s }) },
   { method: 'messages.browse', input: (s) => ({ topic, contains: s, limit: 10 }) },
   { method: 'messages.produce', input: (s) => ({ topic: s, key: s, value: s }) },

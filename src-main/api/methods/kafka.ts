@@ -12,6 +12,8 @@ import {
   groupIdSchema,
   kafkaStringSchema,
   configEntrySchema,
+  electionTargetSchema,
+  electionResultSchema,
 } from '../../kafka/schemas';
 
 /** Kafka: topics and their configs, broker configs, messages, consumer groups. */
@@ -27,15 +29,22 @@ export const kafkaMethods = {
     output: groupDetailSchema,
   }),
   'groups.resetOffsets': method({
-    summary: "Move a group's committed offsets on a topic to earliest, latest, a timestamp or an offset; only while the group is empty.",
+    summary:
+      "Move a group's committed offsets on a topic to earliest, latest, a timestamp (ms), one offset, or an offset per partition; only while the group is empty.",
     input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
+  }),
+  'groups.delete': method({
+    summary: 'Delete a consumer group and its committed offsets; refused while the group has members.',
+    input: z.object({ groupId: groupIdSchema }).strict(),
+    output: z.object({ groupId: z.string() }),
   }),
   'messages.browse': method({
     summary:
       'Read messages of a topic (or one partition) from earliest, the latest N, an offset or a timestamp; bounded in count and bytes; never commits.',
     input: browseRequestSchema,
     output: browseResultSchema,
+    records: 'messages',
   }),
   'messages.produce': method({
     summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',
@@ -58,6 +67,20 @@ export const kafkaMethods = {
     summary: 'Delete a topic and all its data. `confirm` must repeat the topic name.',
     input: z.object({ name: topicNameSchema, confirm: z.string() }).strict(),
     output: z.object({ name: z.string() }),
+  }),
+  'topics.addPartitions': method({
+    summary:
+      "Raise a topic's partition count (never lower it). Keys then hash to other partitions: per-key order holds only among messages produced after the change.",
+    input: z
+      .object({ name: topicNameSchema, partitions: z.number().int().min(2, 'a topic that grows has at least 2 partitions').max(10_000) })
+      .strict(),
+    output: z.object({ name: z.string(), before: z.number().int(), partitions: z.number().int() }),
+  }),
+  'partitions.electPreferredLeaders': method({
+    summary:
+      'Make each partition’s preferred (first) replica its leader where it is in sync: every partition, one topic, or one partition (as kafka-leader-election.sh --election-type PREFERRED).',
+    input: electionTargetSchema,
+    output: electionResultSchema,
   }),
   'topics.configs': method({
     summary: "A topic's configuration, with which values are overrides and which are defaults.",

@@ -10,6 +10,10 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
     'groups.list': async () => (await admin()).listGroups(),
     'groups.describe': async ({ groupId }) => (await admin()).describeGroup(groupId),
     'groups.resetOffsets': async ({ groupId, topic, to }) => (await admin()).resetOffsets(groupId, topic, to),
+    'groups.delete': async ({ groupId }) => {
+      await (await admin()).deleteGroup(groupId);
+      return { groupId };
+    },
     'messages.browse': async (req) => (await admin()).browse(req),
     'messages.produce': async (req) => (await admin()).produce(req),
     'topics.create': async (req) => {
@@ -23,6 +27,12 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
       await (await admin()).deleteTopic(name);
       return { name };
     },
+    'topics.addPartitions': async ({ name, partitions }) => ({
+      name,
+      partitions,
+      ...(await (await admin()).addPartitions(name, partitions)),
+    }),
+    'partitions.electPreferredLeaders': async (target) => (await admin()).electPreferredLeaders(target),
     'topics.configs': async ({ name }) => (await admin()).topicConfigs(name),
     'brokers.configs': async ({ brokerId }) => (await admin()).brokerConfigs(brokerId),
     'topics.alterConfigs': async ({ name, set, remove }) => {

@@ -2,6 +2,7 @@ import { Badge, Button, Card, Code, Group, Loader, Stack, Text, Title } from '@m
 import { useState } from 'react';
 import type { ClusterState } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
+import { ElectLeadersButton } from '../../components/ElectLeadersButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
@@ -72,9 +73,15 @@ export function BrokersView() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Brokers</Title>
-        <Text size="sm" c="dimmed">
-          Cluster {s.clusterId ?? 'unknown'} · controller {s.controllerId ?? 'none'}
-        </Text>
+        <Group gap="sm">
+          <Text size="sm" c="dimmed">
+            Cluster {s.clusterId ?? 'unknown'} · controller {s.controllerId ?? 'none'} · leader not preferred:{' '}
+            <span data-testid="brokers-non-preferred">{s.totals.nonPreferredLeader}</span>
+          </Text>
+          <ElectLeadersButton target={{}} size="compact-sm" variant="light" disabled={s.totals.nonPreferredLeader === 0}>
+            Elect preferred leaders
+          </ElectLeadersButton>
+        </Group>
       </Group>
       <ZooKeeperBanner zookeeper={s.zookeeper} />
       {absent.length > 0 && s.zookeeper.state === 'connected' && (

@@ -1,9 +1,11 @@
-import { Badge, Button, Card, Code, Group, Loader, NavLink, ScrollArea, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, Loader, NavLink, ScrollArea, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { GroupDetail as GroupDetailData } from '../../../src-main/api/contract';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation, useApiQuery } from '../../queries';
+import { ResetOffsets } from './ResetOffsets';
 
 const stateColor: Record<string, string> = {
   Stable: 'green',
@@ -27,37 +29,12 @@ const lagColumns: Array<DataColumn<GroupDetailData['offsets'][number]>> = [
   },
 ];
 
-function ResetOffsets({ groupId, topics }: { groupId: string; topics: string[] }) {
-  const [topic, setTopic] = useState<string | null>(topics[0] ?? null);
-  const [to, setTo] = useState<string | null>('earliest');
-  const reset = useApiMutation('groups.resetOffsets');
-  return (
-    <Card withBorder padding="sm">
-      <Text fw={600} size="sm" mb="xs">
-        Reset offsets (group must be empty)
-      </Text>
-      <Group align="flex-end">
-        <Select label="Topic" data={topics} value={topic} onChange={setTopic} w={260} />
-        <Select label="To" data={['earliest', 'latest']} value={to} onChange={setTo} w={140} />
-        <Button
-          disabled={!topic || !to}
-          loading={reset.isPending}
-          onClick={() => topic && to && reset.mutate({ groupId, topic, to: to === 'latest' ? 'latest' : 'earliest' })}
-        >
-          Reset
-        </Button>
-      </Group>
-      {reset.error && <ErrorAlert error={reset.error} />}
-    </Card>
-  );
-}
-
-function GroupDetail({ groupId }: { groupId: string }) {
+function GroupDetail({ groupId, onDeleted }: { groupId: string; onDeleted: () => void }) {
   const detail = useApiQuery('groups.describe', { groupId }, { refetchInterval: 5_000 });
+  const remove = useApiMutation('groups.delete');
   if (detail.error) return <ErrorAlert error={detail.error} />;
   if (!detail.data) return <Loader size="sm" />;
   const d = detail.data;
-  const topics = [...new Set(d.offsets.map((o) => o.topic))];
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -69,6 +46,26 @@ function GroupDetail({ groupId }: { groupId: string }) {
           <Badge variant="light" color={d.totalLag > 0 ? 'orange' : 'green'} data-testid="group-lag">
             lag {d.totalLag}
           </Badge>
+          {d.members.length > 0 && (
+            <Text size="xs" c="dimmed">
+              (delete and reset: only once the group is empty)
+            </Text>
+          )}
+          {d.members.length === 0 && (
+            <ConfirmButton
+              size="compact-sm"
+              color="red"
+              variant="light"
+              title={`Delete group ${d.groupId}?`}
+              message="The group and its committed offsets are deleted. A consumer that joins under this id later starts from its auto.offset.reset position."
+              confirmLabel="Delete group"
+              loading={remove.isPending}
+              data-testid="delete-group"
+              onConfirm={() => remove.mutate({ groupId: d.groupId }, { onSuccess: onDeleted })}
+            >
+              Delete group
+            </ConfirmButton>
+          )}
         </Group>
       </Group>
       <Card withBorder padding="sm">
@@ -96,7 +93,8 @@ function GroupDetail({ groupId }: { groupId: string }) {
           columns={lagColumns}
         />
       </Card>
-      {topics.length > 0 && d.members.length === 0 && <ResetOffsets groupId={d.groupId} topics={topics} />}
+      {remove.error && <ErrorAlert error={remove.error} />}
+      {d.offsets.length > 0 && d.members.length === 0 && <ResetOffsets groupId={d.groupId} offsets={d.offsets} />}
     </Stack>
   );
 }
@@ -132,7 +130,11 @@ export function GroupsView() {
             </ScrollArea>
           </Card>
           <div style={{ gridColumn: 'span 2' }}>
-            {selected ? <GroupDetail groupId={selected} /> : <Text c="dimmed">Select a group.</Text>}
+            {selected ? (
+              <GroupDetail key={selected} groupId={selected} onDeleted={() => setSelected(undefined)} />
+            ) : (
+              <Text c="dimmed">Select a group.</Text>
+            )}
           </div>
         </SimpleGrid>
       )}

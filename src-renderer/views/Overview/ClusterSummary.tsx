@@ -1,17 +1,39 @@
 import { Card, Group, SimpleGrid, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { ElectLeadersButton } from '../../components/ElectLeadersButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
 import { useClusterState } from '../../queries';
 
-function Stat({ label, value, tone, testId }: { label: string; value: string | number; tone?: 'bad' | 'good'; testId?: string }) {
+function Stat({
+  label,
+  value,
+  tone,
+  testId,
+  action,
+}: {
+  label: string;
+  value: string | number;
+  tone?: 'bad' | 'warn' | 'good';
+  testId?: string;
+  action?: ReactNode;
+}) {
   return (
     <Card withBorder padding="sm">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Text size="xl" fw={700} c={tone === 'bad' ? 'red' : tone === 'good' ? 'green' : undefined} data-testid={testId}>
-        {value}
-      </Text>
+      <Group justify="space-between" gap={4} wrap="nowrap">
+        <Text
+          size="xl"
+          fw={700}
+          c={tone === 'bad' ? 'red' : tone === 'warn' ? 'orange' : tone === 'good' ? 'green' : undefined}
+          data-testid={testId}
+        >
+          {value}
+        </Text>
+        {action}
+      </Group>
     </Card>
   );
 }
@@ -27,7 +49,7 @@ export function ClusterSummary() {
   return (
     <>
       <ZooKeeperBanner zookeeper={s.zookeeper} />
-      <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm">
+      <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }} spacing="sm">
         <Stat label="Brokers up" value={`${up} / ${s.brokers.length}`} tone={absent.length > 0 ? 'bad' : 'good'} testId="stat-brokers" />
         <Stat label="Controller" value={s.controllerId ?? '—'} />
         <Stat label="Topics" value={s.totals.topics} />
@@ -39,6 +61,24 @@ export function ClusterSummary() {
           testId="stat-urp"
         />
         <Stat label="Offline" value={s.totals.offline} tone={s.totals.offline > 0 ? 'bad' : 'good'} />
+        <Stat
+          label="Leader not preferred"
+          value={s.totals.nonPreferredLeader}
+          tone={s.totals.nonPreferredLeader > 0 ? 'warn' : 'good'}
+          testId="stat-non-preferred"
+          // Always mounted (disabled at 0): the dialog with the election's outcome must outlive the count dropping to 0.
+          action={
+            <ElectLeadersButton
+              target={{}}
+              size="compact-xs"
+              variant="light"
+              disabled={s.totals.nonPreferredLeader === 0}
+              data-testid="elect-all"
+            >
+              Elect preferred
+            </ElectLeadersButton>
+          }
+        />
       </SimpleGrid>
       {absent.length > 0 && (
         <Group>

@@ -2,8 +2,10 @@ import { Badge, Button, Card, Code, Group, Modal, NumberInput, Select, Stack, Sw
 import { useEffect, useState } from 'react';
 import type { BrowseResult, MethodInput } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
+import { DateTimeField } from '../../components/DateTimeField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
+import { downloadJsonl } from './export-jsonl';
 
 type From = MethodInput<'messages.browse'>['from'];
 
@@ -112,6 +114,7 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
   const [partition, setPartition] = useState<string | null>('all');
   const [fromKind, setFromKind] = useState<string | null>('earliest');
   const [fromValue, setFromValue] = useState<number | string>(100);
+  const [fromTime, setFromTime] = useState<number | null>(null);
   const [limit, setLimit] = useState<number | string>(100);
   const [contains, setContains] = useState('');
   const [jsonPath, setJsonPath] = useState('');
@@ -123,7 +126,7 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
     const n = Number(fromValue);
     if (fromKind === 'latest') return { latest: Math.max(1, n) };
     if (fromKind === 'offset') return { offset: Math.max(0, n) };
-    if (fromKind === 'timestamp') return { timestamp: Math.max(0, n) };
+    if (fromKind === 'timestamp') return { timestamp: Math.max(0, fromTime ?? 0) };
     return 'earliest';
   };
   const request = (): MethodInput<'messages.browse'> => ({
@@ -170,18 +173,16 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
             { value: 'earliest', label: 'earliest' },
             { value: 'latest', label: 'latest N' },
             { value: 'offset', label: 'offset' },
-            { value: 'timestamp', label: 'timestamp (ms)' },
+            { value: 'timestamp', label: 'date and time' },
           ]}
           value={fromKind}
           onChange={setFromKind}
         />
-        {fromKind !== 'earliest' && (
-          <NumberInput
-            label={fromKind === 'latest' ? 'N' : fromKind === 'offset' ? 'Offset' : 'Epoch ms'}
-            w={170}
-            value={fromValue}
-            onChange={setFromValue}
-          />
+        {(fromKind === 'latest' || fromKind === 'offset') && (
+          <NumberInput label={fromKind === 'latest' ? 'N' : 'Offset'} w={170} value={fromValue} onChange={setFromValue} />
+        )}
+        {fromKind === 'timestamp' && (
+          <DateTimeField label="First message at or after" value={fromTime} onChange={setFromTime} testId="browse-from-time" />
         )}
         <NumberInput label="Max messages" w={130} value={limit} onChange={setLimit} min={1} max={10000} />
         <TextInput
@@ -194,6 +195,7 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
         <TextInput label="JSON path" placeholder="$.sensor" value={jsonPath} onChange={(e) => setJsonPath(e.currentTarget.value)} w={150} />
         <TextInput label="equals" placeholder="(any)" value={jsonEquals} onChange={(e) => setJsonEquals(e.currentTarget.value)} w={110} />
         <Button
+          disabled={fromKind === 'timestamp' && fromTime === null && !live}
           loading={browse.isPending && !live}
           onClick={() => {
             setPage(1);
@@ -215,11 +217,22 @@ export function MessagesTab({ topic, partitions }: { topic: string; partitions: 
               {page > 1 ? `Page ${page} · ` : ''}
               {browse.data.messages.length} shown of {browse.data.scanned} scanned · stopped by {browse.data.stoppedBy}
             </Text>
-            {!live && browse.data.next.length > 0 && (
-              <Button size="compact-xs" variant="light" onClick={nextPage} loading={browse.isPending}>
-                Next page
+            <Group gap="xs">
+              <Button
+                size="compact-xs"
+                variant="light"
+                disabled={browse.data.messages.length === 0}
+                onClick={() => browse.data && downloadJsonl(topic, page, browse.data.messages)}
+                data-testid="export-jsonl"
+              >
+                Export JSONL
               </Button>
-            )}
+              {!live && browse.data.next.length > 0 && (
+                <Button size="compact-xs" variant="light" onClick={nextPage} loading={browse.isPending}>
+                  Next page
+                </Button>
+              )}
+            </Group>
           </Group>
           <DataTable
             striped

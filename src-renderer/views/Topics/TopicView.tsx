@@ -5,6 +5,8 @@ import type { MethodOutput, PartitionStateView } from '../../../src-main/api/con
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useClusterState } from '../../queries';
+import { ElectLeadersButton } from '../../components/ElectLeadersButton';
+import { AddPartitionsDialog } from './AddPartitionsDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 import { MessagesTab } from './MessagesTab';
 
@@ -55,6 +57,8 @@ export function TopicView() {
   const partitions = useApiQuery('cluster.partitions', { topic: name });
   const configs = useApiQuery('topics.configs', { name });
   const [deleting, setDeleting] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const notPreferred = (partitions.data ?? []).filter((p) => !p.offline && !p.preferredLeader).length;
   return (
     <Stack gap="md">
       <Group justify="space-between">
@@ -63,9 +67,17 @@ export function TopicView() {
           <Text>/</Text>
           <Title order={2}>{name}</Title>
         </Group>
-        <Button color="red" variant="light" onClick={() => setDeleting(true)}>
-          Delete topic
-        </Button>
+        <Group gap="xs">
+          <Button variant="light" disabled={!partitions.data} onClick={() => setAdding(true)}>
+            Add partitions…
+          </Button>
+          <ElectLeadersButton target={{ topic: name }} variant="light" disabled={notPreferred === 0} data-testid="elect-topic">
+            Elect preferred leaders{notPreferred > 0 ? ` (${notPreferred})` : ''}
+          </ElectLeadersButton>
+          <Button color="red" variant="light" onClick={() => setDeleting(true)}>
+            Delete topic
+          </Button>
+        </Group>
       </Group>
       <Tabs defaultValue="partitions">
         <Tabs.List>
@@ -84,7 +96,19 @@ export function TopicView() {
                 data={partitions.data}
                 rowKey={(p) => String(p.partition)}
                 rowProps={(p) => ({ 'data-testid': `partition-${p.partition}` })}
-                columns={partitionColumns}
+                columns={[
+                  ...partitionColumns,
+                  {
+                    id: 'actions',
+                    cell: (p) =>
+                      !p.offline &&
+                      !p.preferredLeader && (
+                        <ElectLeadersButton target={{ topic: name, partition: p.partition }} size="compact-xs" variant="subtle">
+                          Elect preferred
+                        </ElectLeadersButton>
+                      ),
+                  },
+                ]}
               />
             </Card>
           )}
@@ -108,6 +132,7 @@ export function TopicView() {
           )}
         </Tabs.Panel>
       </Tabs>
+      {adding && partitions.data && <AddPartitionsDialog topic={name} current={partitions.data.length} onClose={() => setAdding(false)} />}
       {deleting && <DeleteTopicDialog topic={name} onClose={() => setDeleting(false)} onDeleted={() => void navigate('/topics')} />}
     </Stack>
   );
