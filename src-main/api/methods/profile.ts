@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, noInput } from './define';
-import { hostViewSchema, profileSummarySchema, profileViewSchema, validationReportSchema } from '../../profile/schemas';
+import { hostSchema, hostViewSchema, profileSummarySchema, profileViewSchema, validationReportSchema } from '../../profile/schemas';
+import { discoveryResultSchema } from '../../discovery/schemas';
 
 /** Cluster profiles: list, select, validate, save, import from ~/.ssh/config. */
 export const profileMethods = {
@@ -49,5 +50,19 @@ export const profileMethods = {
       added: z.array(z.string()),
       kept: z.array(z.string()),
     }),
+  }),
+  'profile.discover': method({
+    summary:
+      'Find over SSH what runs on hosts (ZooKeeper, brokers, Connect, Flume, StreamSets, HDFS; running, or installed and stopped) and propose a profile for them, with findings. Hosts: `hosts` (a draft, before any profile exists), or the hosts of the profile at `path` (default the active one), optionally only `hostIds`. `zookeeper`: the cluster to propose when the hosts hold several. Read-only.',
+    input: z
+      .object({
+        hosts: z.array(hostSchema).min(1).max(64).optional(),
+        path: z.string().min(1).optional(),
+        hostIds: z.array(z.string().min(1)).min(1).optional(),
+        zookeeper: z.string().min(1).max(2000).optional(),
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-"').optional(),
+      })
+      .strict(),
+    output: discoveryResultSchema,
   }),
 } as const;

@@ -5,6 +5,10 @@ import { hostView, toProfileView } from '../../profile/profile-view';
 import { addHostsToProfile, readSshConfig, saveProfile } from '../../profile/profile-files';
 import { withBastions } from '../../profile/ssh-config-import';
 import type { HandlerDeps } from './deps';
+import { withDraftPool } from '../draft-pool';
+import { discoverProfile } from '../../discovery/discover';
+import { SshPool } from '../../ssh/ssh-pool';
+import { fail } from '../../common/errors';
 
 export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMethods> {
   return {
@@ -34,5 +38,31 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
       const merged = into ? await addHostsToProfile(await deps.profiles.knownPath(into, 'into'), chosen) : { added: [], kept: [] };
       return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, warnings: result.warnings, ...merged };
     },
+    'profile.discover': async ({ hosts, path, hostIds, zookeeper, name }) => {
+      const options = { name: name ?? 'discovered', ...(zookeeper ? { zookeeper } : {}) };
+      if (hosts) {
+        if (path) fail('invalid_input', 'Give either hosts or a profile path, not both.', { field: 'path' });
+        return withDraftPool(hosts, (pool, profile) => discoverProfile(pool, pick(profile.hosts, hostIds), options));
+      }
+      const loaded = await deps.profiles.load(path);
+      const activePath = path ? await deps.profiles.load().then((a) => a.path, () => undefined) : loaded.path;
+      if (loaded.path === activePath) {
+        // The active profile's own pool: keys unlocked with a passphrase there work here too.
+        const session = await deps.session();
+        return discoverProfile(session.pool, pick(session.profile.hosts, hostIds), options);
+      }
+      const pool = new SshPool(async () => loaded.profile, { connectTimeoutMs: 10_000 });
+      try {
+        return await discoverProfile(pool, pick(loaded.profile.hosts, hostIds), options);
+      } finally {
+        await pool.dispose();
+      }
+    },
   };
+}
+
+function pick<H extends { id: string }>(hosts: ReadonlyArray<H>, ids: ReadonlyArray<string> | undefined): H[] {
+  if (!ids) return [...hosts];
+  for (const id of ids) if (!hosts.some((h) => h.id === id)) fail('not_found', `No host "${id}" in the profile.`, { field: 'hostIds' });
+  return hosts.filter((h) => ids.includes(h.id));
 }
