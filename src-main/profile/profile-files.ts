@@ -87,8 +87,26 @@ export async function readSshConfig(path?: string): Promise<{ path: string; resu
  * anything is written.
  */
 export async function addHostsToProfile(profilePath: string, hosts: ReadonlyArray<Host>): Promise<{ added: string[]; kept: string[] }> {
-  const doc = parseDocument(await readFile(profilePath, 'utf8'));
-  const existing = new Set(((doc.toJS() as { hosts?: Array<{ id?: string }> }).hosts ?? []).map((h) => h.id));
+  const { text, added, kept } = addHostsToText(await readFile(profilePath, 'utf8'), hosts);
+  const parsed = parseProfile(text);
+  if (!parsed.ok) throw new AppFailure(parsed.errors[0] ?? { code: 'invalid_profile', message: 'The merged profile does not validate' });
+  await writeAtomically(profilePath, text);
+  return { added, kept };
+}
+
+/**
+ * Adds hosts to profile YAML text (a file's, or the editor's draft, which need not validate yet), keeping its
+ * comments and layout; hosts whose id is already there are left as they are.
+ */
+export function addHostsToText(yaml: string, hosts: ReadonlyArray<Host>): { text: string; added: string[]; kept: string[] } {
+  const doc = parseDocument(yaml);
+  if (doc.errors.length > 0)
+    fail('invalid_profile', `The profile text is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`, {
+      hint: 'Fix the YAML first, then add the hosts.',
+    });
+  const js: unknown = doc.toJS();
+  const list = js && typeof js === 'object' && 'hosts' in js && Array.isArray(js.hosts) ? (js.hosts as unknown[]) : [];
+  const existing = new Set(list.map((h) => (h && typeof h === 'object' && 'id' in h ? String(h.id) : '')));
   const added: string[] = [];
   const kept: string[] = [];
   for (const h of hosts) {
@@ -99,9 +117,5 @@ export async function addHostsToProfile(profilePath: string, hosts: ReadonlyArra
     doc.addIn(['hosts'], doc.createNode(h));
     added.push(h.id);
   }
-  const text = doc.toString();
-  const parsed = parseProfile(text);
-  if (!parsed.ok) throw new AppFailure(parsed.errors[0] ?? { code: 'invalid_profile', message: 'The merged profile does not validate' });
-  await writeAtomically(profilePath, text);
-  return { added, kept };
+  return { text: doc.toString(), added, kept };
 }

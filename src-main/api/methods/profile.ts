@@ -40,7 +40,13 @@ export const profileMethods = {
     summary:
       'Hosts found in an OpenSSH client config (default ~/.ssh/config, with its Includes and /etc/ssh/ssh_config), resolved as `ssh -G` resolves them; with `into`, adds the chosen ones (and the jump hosts they go through) to that profile file. `skipped`: hosts the app cannot reach as ssh would (ProxyCommand, a bad Port), with the reason; `warnings`: lines it did not follow (Match).',
     input: z
-      .object({ path: z.string().min(1).optional(), into: z.string().min(1).optional(), hosts: z.array(z.string()).optional() })
+      .object({
+        path: z.string().min(1).optional(),
+        into: z.string().min(1).optional(),
+        /** Profile text to add the hosts to instead of a file (the editor's draft); the result comes back as `yaml`. */
+        yaml: z.string().max(1_000_000).optional(),
+        hosts: z.array(z.string()).optional(),
+      })
       .strict(),
     output: z.object({
       configPath: z.string(),
@@ -49,7 +55,13 @@ export const profileMethods = {
       warnings: z.array(z.object({ file: z.string(), line: z.number().int(), message: z.string() })),
       added: z.array(z.string()),
       kept: z.array(z.string()),
+      yaml: z.string().optional(),
     }),
+  }),
+  'profile.source': method({
+    summary: 'The YAML text of the active profile (or the one at `path`), comments included, for the profile editor.',
+    input: z.object({ path: z.string().min(1).optional() }).strict(),
+    output: z.object({ path: z.string(), name: z.string(), yaml: z.string() }),
   }),
   'profile.discover': method({
     summary:

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { applyProposal, draftHosts, draftName, lineDiff, NEW_PROFILE_TEMPLATE } from './draft';
+
+const draft = `# my cluster, by hand
+version: 1
+name: prod # the name in the header
+hosts:
+  # the first broker machine
+  - id: kafka-1
+    address: 10.0.0.1
+    user: ec2-user
+services: []
+kafka:
+  bootstrap: [old:9092]
+  zookeeper: old:2181
+`;
+
+const proposal = `version: 1
+name: discovered
+hosts:
+  - id: kafka-1
+    address: 10.0.0.1
+    user: ec2-user
+services:
+  - id: broker-0
+    host: kafka-1
+    kind: kafka-broker
+pipelines: []
+kafka:
+  bootstrap:
+    - 10.0.0.1:9092
+  zookeeper: 10.0.0.1:2181/kafka
+`;
+
+describe('the profile editor draft', () => {
+  it('accepts a proposal: services and kafka replaced, the user\'s comments, name and hosts kept', () => {
+    const merged = applyProposal(draft, proposal);
+    expect(merged).toContain('# my cluster, by hand');
+    expect(merged).toContain('# the first broker machine');
+    expect(merged).toContain('name: prod # the name in the header');
+    expect(merged).toContain('zookeeper: 10.0.0.1:2181/kafka');
+    expect(merged).toContain('id: broker-0');
+    expect(merged).not.toContain('old:9092');
+  });
+
+  it('fills an empty draft from the proposal', () => {
+    const merged = applyProposal('', proposal);
+    expect(draftHosts(merged).map((h) => h.id)).toEqual(['kafka-1']);
+    expect(draftName(merged)).toBe('discovered');
+  });
+
+  it('reads the hosts and name of a draft, and none while it does not parse', () => {
+    expect(draftHosts(draft)).toEqual([{ id: 'kafka-1', address: '10.0.0.1', user: 'ec2-user' }]);
+    expect(draftName(draft)).toBe('prod');
+    expect(draftHosts('hosts: [\n')).toEqual([]);
+    expect(draftHosts(NEW_PROFILE_TEMPLATE)).toEqual([]);
+  });
+
+  it('diffs line by line', () => {
+    expect(lineDiff('a\nb\nc', 'a\nx\nc')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'added', text: 'x' },
+      { kind: 'same', text: 'c' },
+    ]);
+  });
+});
