@@ -40,7 +40,7 @@ export function applyProposal(draft: string, proposal: string): string {
   const proposed = parseDocument(proposal);
   if (doc.errors.length > 0) throw new Error('The draft is not valid YAML: fix it before accepting a proposal.');
   if (proposed.errors.length > 0 || !isMap(proposed.contents)) throw new Error('The proposal is not valid YAML.');
-  if (doc.contents === null || !isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  if (doc.contents !== null && !isMap(doc.contents)) throw new Error('The draft must be a YAML mapping (key: value lines).');
   for (const key of ['version', 'name', 'hosts']) if (!doc.has(key) && proposed.has(key)) doc.set(key, proposed.get(key, true));
   for (const key of ['services', 'kafka']) if (proposed.has(key)) doc.set(key, proposed.get(key, true));
   return doc.toString();

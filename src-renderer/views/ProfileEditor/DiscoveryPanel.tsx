@@ -1,0 +1,111 @@
+import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import type { MethodOutput } from '../../../src-main/api/contract';
+import { applyProposal, lineDiff } from './draft';
+
+type Discovery = MethodOutput<'profile.discover'>;
+
+const levelColor = { info: 'gray', inferred: 'blue', unsure: 'yellow', problem: 'red' } as const;
+
+/** What discovery found, and the draft as it would be once the proposal is accepted, as a diff to review. */
+export function DiscoveryPanel({
+  result,
+  draft,
+  onAccept,
+  onDiscard,
+}: {
+  result: Discovery;
+  draft: string;
+  onAccept: (yaml: string) => void;
+  onDiscard: () => void;
+}) {
+  const merged = useMemo(() => {
+    try {
+      return { yaml: applyProposal(draft, result.yaml) };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  }, [draft, result.yaml]);
+  const diff = useMemo(() => (merged.yaml !== undefined ? lineDiff(draft, merged.yaml) : []), [draft, merged.yaml]);
+  return (
+    <Card withBorder padding="sm" data-testid="discovery">
+      <Group justify="space-between" mb="xs">
+        <Title order={5}>Discovered</Title>
+        <Group gap="xs">
+          <Button size="xs" variant="default" onClick={onDiscard}>
+            Discard
+          </Button>
+          <Button size="xs" disabled={merged.yaml === undefined} onClick={() => merged.yaml !== undefined && onAccept(merged.yaml)}>
+            Accept proposal
+          </Button>
+        </Group>
+      </Group>
+      <Stack gap="xs">
+        {result.hosts
+          .filter((h) => !h.reachable)
+          .map((h) => (
+            <Alert key={h.host} color="red" variant="light" title={`${h.host}: not read`}>
+              {h.error?.message}
+            </Alert>
+          ))}
+        <Table withTableBorder verticalSpacing={2} fz="xs" aria-label="Discovered services">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Service</Table.Th>
+              <Table.Th>Host</Table.Th>
+              <Table.Th>State</Table.Th>
+              <Table.Th>Endpoint</Table.Th>
+              <Table.Th>Config</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {result.services.map((s, i) => (
+              <Table.Tr key={`${s.id}-${i}`} data-testid={`discovered-${s.id}`} style={{ opacity: s.included ? 1 : 0.5 }}>
+                <Table.Td>
+                  {s.id}
+                  {!s.included && ' (other cluster, left out)'}
+                </Table.Td>
+                <Table.Td>{s.host}</Table.Td>
+                <Table.Td>
+                  <Badge size="xs" variant="light" color={s.state === 'running' ? 'green' : 'gray'}>
+                    {s.state === 'running' ? `running · pid ${s.pid ?? '?'}` : 'stopped (from its config file)'}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{s.endpoint ?? ''}</Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{s.config ?? s.installDir}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {result.findings.map((f, i) => (
+          <Text size="xs" key={i} data-testid="discovery-finding">
+            <Badge size="xs" color={levelColor[f.level]} variant="light" mr={6}>
+              {f.level}
+            </Badge>
+            {f.message}
+          </Text>
+        ))}
+        {merged.error && <Alert color="red">{merged.error}</Alert>}
+        <Text size="sm" fw={600}>
+          Your draft after accepting
+        </Text>
+        <ScrollArea.Autosize mah={360} type="auto">
+          <Code block data-testid="discovery-diff" style={{ fontSize: 11 }}>
+            {diff.map((l, i) => (
+              <div
+                key={i}
+                style={{
+                  background:
+                    l.kind === 'added' ? 'var(--mantine-color-green-light)' : l.kind === 'removed' ? 'var(--mantine-color-red-light)' : undefined,
+                }}
+              >
+                {l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}
+                {l.text}
+              </div>
+            ))}
+          </Code>
+        </ScrollArea.Autosize>
+      </Stack>
+    </Card>
+  );
+}
