@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument } from 'yaml';
 import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
 import type { Host, Profile } from './schemas';
@@ -99,11 +99,19 @@ export async function addHostsToProfile(profilePath: string, hosts: ReadonlyArra
  * comments and layout; hosts whose id is already there are left as they are.
  */
 export function addHostsToText(yaml: string, hosts: ReadonlyArray<Host>): { text: string; added: string[]; kept: string[] } {
-  const doc = parseDocument(yaml);
+  let doc = parseDocument(yaml);
   if (doc.errors.length > 0)
     fail('invalid_profile', `The profile text is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`, {
       hint: 'Fix the YAML first, then add the hosts.',
     });
+  if (!isMap(doc.contents)) {
+    // An empty draft (or one of comments only) starts as a mapping; a lone scalar or list is not a profile.
+    if (doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null))
+      fail('invalid_profile', 'The profile text must be a YAML mapping (key: value lines).');
+    const fresh = new Document({});
+    fresh.commentBefore = doc.commentBefore ?? doc.contents?.commentBefore ?? null;
+    doc = fresh as typeof doc;
+  }
   const js: unknown = doc.toJS();
   const list = js && typeof js === 'object' && 'hosts' in js && Array.isArray(js.hosts) ? (js.hosts as unknown[]) : [];
   const existing = new Set(list.map((h) => (h && typeof h === 'object' && 'id' in h ? String(h.id) : '')));
