@@ -30,7 +30,9 @@ const SCRIPT = [
 ].join('\n');
 
 export function configReadCommand(marker: string, requests: ReadonlyArray<ReadRequest>): string[] {
-  const args = requests.map((r) => ('file' in r ? `file=${r.file}` : 'zookeeperConfig' in r ? `zk=${r.zookeeperConfig}` : `home=${r.kafkaHome}`));
+  const args = requests.map((r) =>
+    'file' in r ? `file=${r.file}` : 'zookeeperConfig' in r ? `zk=${r.zookeeperConfig}` : `home=${r.kafkaHome}`,
+  );
   return ['sh', '-c', SCRIPT, 'kcc-discover-configs', marker, ...[...new Set(args)]];
 }
 
@@ -57,7 +59,13 @@ export function parseConfigRead(output: string, marker: string): ConfigRead {
 export function parseHadoopSite(xml: string): Map<string, string> {
   const out = new Map<string, string>();
   const unescape = (t: string) =>
-    t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+      .trim();
   for (const m of xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<property>([\s\S]*?)<\/property>/g)) {
     const body = m[1] ?? '';
     const name = /<name>([\s\S]*?)<\/name>/.exec(body)?.[1];

@@ -21,7 +21,12 @@ const jvms = scan.processes.flatMap((p) => classifyJvm(p) ?? []);
 const root = /(\/.*?\/\.sandbox)\/hosts\//.exec(jvms[0]?.home ?? '')?.[1] ?? '';
 
 const host = (id: string, address: string): Host => ({ id, address, port: 2222, user: 'root', passphrasePrompt: false, agent: false });
-const sandboxHosts = [host('kafka-1', '127.0.0.3'), host('kafka-2', '127.0.0.4'), host('kafka-3', '127.0.0.2'), host('datalake-1', '127.0.0.5')];
+const sandboxHosts = [
+  host('kafka-1', '127.0.0.3'),
+  host('kafka-2', '127.0.0.4'),
+  host('kafka-3', '127.0.0.2'),
+  host('datalake-1', '127.0.0.5'),
+];
 
 function views(hosts: Host[], processes: JvmProcess[] = jvms, files: ConfigRead = read, bootId = scan.bootId): HostView[] {
   return hosts.map((h) => ({ host: h, ...(bootId ? { bootId } : {}), processes, read: files }));
@@ -70,7 +75,14 @@ describe('the process scan', () => {
     const out = [
       'M boot\nb00t\n',
       'M proc 10\nM user kafka\nM cwd /opt/kafka dir\nM cmdline\n',
-      ['java', '-Dkafka.logs.dir=/var/log/kafka x', '-cp', '/opt/kafka dir/bin/../libs/a.jar', 'kafka.Kafka', 'config/server\n1.properties'].join('\0'),
+      [
+        'java',
+        '-Dkafka.logs.dir=/var/log/kafka x',
+        '-cp',
+        '/opt/kafka dir/bin/../libs/a.jar',
+        'kafka.Kafka',
+        'config/server\n1.properties',
+      ].join('\0'),
       '\0\n',
       'M proc 11\nM user \nM cwd \nM cmdline\n\n',
     ].join('');
@@ -82,7 +94,14 @@ describe('the process scan', () => {
           pid: 10,
           user: 'kafka',
           cwd: '/opt/kafka dir',
-          argv: ['java', '-Dkafka.logs.dir=/var/log/kafka x', '-cp', '/opt/kafka dir/bin/../libs/a.jar', 'kafka.Kafka', 'config/server\n1.properties'],
+          argv: [
+            'java',
+            '-Dkafka.logs.dir=/var/log/kafka x',
+            '-cp',
+            '/opt/kafka dir/bin/../libs/a.jar',
+            'kafka.Kafka',
+            'config/server\n1.properties',
+          ],
         },
       ],
     });
@@ -177,7 +196,12 @@ describe('the proposed profile', () => {
       advertisedAddress: '127.0.0.3:9093',
     });
     expect(p.services.find((s) => s.id === 'flume-iot-ingest')).toMatchObject({ monitoringUrl: 'http://127.0.0.5:41414/metrics' });
-    expect(r.findings.filter((f) => f.level === 'unsure').map((f) => f.message).join('\n')).toMatch(/share one kernel/);
+    expect(
+      r.findings
+        .filter((f) => f.level === 'unsure')
+        .map((f) => f.message)
+        .join('\n'),
+    ).toMatch(/share one kernel/);
   });
 
   it('finds a stopped broker from its config file, with the log directory named after it', () => {
@@ -189,16 +213,22 @@ describe('the proposed profile', () => {
     expect(r.findings.map((f) => f.message).join('\n')).toMatch(/broker-1: stopped \(from its config file/);
   });
 
-  it('leaves out a stock template with a running broker\'s id and the brokers of another cluster', () => {
+  it("leaves out a stock template with a running broker's id and the brokers of another cluster", () => {
     const home = `${root}/hosts/kafka-1/kafka`;
     const files: ConfigRead = { ...read, files: new Map(read.files) };
-    files.files.set(`${home}/config/server.properties`, 'broker.id=0\nzookeeper.connect=127.0.0.3:2181,127.0.0.4:2181,127.0.0.2:2181/kafka\n');
+    files.files.set(
+      `${home}/config/server.properties`,
+      'broker.id=0\nzookeeper.connect=127.0.0.3:2181,127.0.0.4:2181,127.0.0.2:2181/kafka\n',
+    );
     const other = classifyJvm({
       pid: 99_999,
       cwd: '/srv/other',
       argv: ['java', '-cp', '/srv/other/libs/k.jar', 'kafka.Kafka', 'config/server.properties'],
     });
-    files.files.set('/srv/other/config/server.properties', 'broker.id=5\nlisteners=PLAINTEXT://127.0.0.1:39092\nzookeeper.connect=127.0.0.1:23181\n');
+    files.files.set(
+      '/srv/other/config/server.properties',
+      'broker.id=5\nlisteners=PLAINTEXT://127.0.0.1:39092\nzookeeper.connect=127.0.0.1:23181\n',
+    );
     const r = proposeProfile(views(sandboxHosts, [...jvms, other!], files), { name: 'sandbox' });
     const ids = proposed(r.yaml).services.map((s) => s.id);
     expect(ids).not.toContain('broker-5');
@@ -217,9 +247,9 @@ describe('the proposed profile', () => {
     const b = views([host('b', '10.0.0.2')], jvms.slice(3), read, 'boot-b');
     const r = proposeProfile([...a, ...b], { name: 'two' });
     expect(r.findings.some((f) => /share one kernel/.test(f.message))).toBe(false);
-    expect(new Set(r.services.filter((s) => s.pid !== undefined && jvms.slice(0, 3).some((j) => j.pid === s.pid)).map((s) => s.host))).toEqual(
-      new Set(['a']),
-    );
+    expect(
+      new Set(r.services.filter((s) => s.pid !== undefined && jvms.slice(0, 3).some((j) => j.pid === s.pid)).map((s) => s.host)),
+    ).toEqual(new Set(['a']));
   });
 
   it('reports an unreachable host and still proposes valid YAML for the rest', () => {

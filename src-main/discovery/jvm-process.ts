@@ -87,7 +87,12 @@ export function brokerOverrides(p: JvmProcess): Map<string, string> {
  * the script was called relatively), Flume puts `<FLUME_HOME>/lib/*`, Hadoop `<HOME>/share/hadoop/…`.
  */
 function homeFromClasspath(kind: JvmKind, classpath: ReadonlyArray<string>, cwd: string | undefined): string | undefined {
-  const pattern = kind === 'flume-agent' ? /^(.*)\/lib\/[^/]+$/ : kind === 'hdfs-namenode' ? /^(.*)\/(share\/hadoop\/[^/]+\/)?lib\/[^/]+$/ : /^(.*)\/libs\/[^/]+$/;
+  const pattern =
+    kind === 'flume-agent'
+      ? /^(.*)\/lib\/[^/]+$/
+      : kind === 'hdfs-namenode'
+        ? /^(.*)\/(share\/hadoop\/[^/]+\/)?lib\/[^/]+$/
+        : /^(.*)\/libs\/[^/]+$/;
   for (const entry of classpath) {
     const m = pattern.exec(entry);
     if (m?.[1] === undefined) continue;
@@ -136,7 +141,11 @@ export function classifyJvm(proc: ScannedProcess): JvmProcess | undefined {
     unsure: [],
   };
   const property =
-    kind === 'streamsets' ? systemProperties.get('sdc.dist.dir') : kind === 'hdfs-namenode' ? systemProperties.get('hadoop.home.dir') : undefined;
+    kind === 'streamsets'
+      ? systemProperties.get('sdc.dist.dir')
+      : kind === 'hdfs-namenode'
+        ? systemProperties.get('hadoop.home.dir')
+        : undefined;
   const fromClasspath = homeFromClasspath(kind, classpath, proc.cwd);
   if (property && posix.isAbsolute(property)) Object.assign(p, { home: posix.normalize(property), homeFrom: 'property' });
   else if (fromClasspath) Object.assign(p, { home: fromClasspath, homeFrom: 'classpath' });

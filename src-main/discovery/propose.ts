@@ -136,7 +136,11 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
     for (const p of v.processes) {
       const c = runningCandidate(p, v.read, v.host.id, v.bootId);
       if (!c) {
-        findings.push({ level: 'problem', host: v.host.id, message: `pid ${p.pid} (${p.mainClass}): its install directory cannot be told` });
+        findings.push({
+          level: 'problem',
+          host: v.host.id,
+          message: `pid ${p.pid} (${p.mainClass}): its install directory cannot be told`,
+        });
         continue;
       }
       const seen = byKey.get(c.key);
@@ -212,9 +216,12 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   }
   const clusterAddresses = new Set([
     ...brokerAddresses,
-    ...placedServices.filter((b) => b.included).flatMap((b) => b.binds.map((h) => `${h}:${b.broker?.advertised?.port ?? ''}`.toLowerCase())),
+    ...placedServices
+      .filter((b) => b.included)
+      .flatMap((b) => b.binds.map((h) => `${h}:${b.broker?.advertised?.port ?? ''}`.toLowerCase())),
   ]);
-  const talksToCluster = (bootstrap: string[]) => !chosen || bootstrap.length === 0 || bootstrap.some((b) => clusterAddresses.has(b.toLowerCase()));
+  const talksToCluster = (bootstrap: string[]) =>
+    !chosen || bootstrap.length === 0 || bootstrap.some((b) => clusterAddresses.has(b.toLowerCase()));
 
   const counts = (kind: Candidate['kind'], pred: (c: Candidate) => boolean) => all.filter((c) => c.kind === kind && pred(c)).length;
   for (const c of ordered) {
@@ -233,7 +240,9 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
         break;
       }
       case 'connect-worker':
-        included = talksToCluster(c.connect?.bootstrap ?? []) && (c.state === 'running' || (chosen !== undefined && (c.connect?.bootstrap.length ?? 0) > 0));
+        included =
+          talksToCluster(c.connect?.bootstrap ?? []) &&
+          (c.state === 'running' || (chosen !== undefined && (c.connect?.bootstrap.length ?? 0) > 0));
         id = uniqueId('connect', c.host, taken, counts('connect-worker', (x) => talksToCluster(x.connect?.bootstrap ?? [])) > 1);
         break;
       case 'flume-agent':
@@ -258,7 +267,12 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   const services = placedServices.filter((s) => s.included).flatMap((s) => serviceInput(s, hosts, findings));
   const bootstrap = [...brokerAddresses].sort();
   const zookeeper = chosen?.connect;
-  if (!chosen) findings.push({ level: 'problem', message: 'No Kafka broker was found (running, or configured under a running install): add kafka.bootstrap and kafka.zookeeper by hand.' });
+  if (!chosen)
+    findings.push({
+      level: 'problem',
+      message:
+        'No Kafka broker was found (running, or configured under a running install): add kafka.bootstrap and kafka.zookeeper by hand.',
+    });
 
   const profile: ProfileInput = {
     version: 1,
@@ -271,9 +285,15 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   };
   const yaml = `# Proposed by Kafka Control Center's discovery; review it, then save.\n${stringify(profile)}`;
   const parsed = parseProfile(yaml, 'proposal');
-  for (const s of placedServices) for (const note of s.notes) findings.push({ level: 'unsure', host: s.host, service: s.id, message: `${describe(s)}: ${note}` });
+  for (const s of placedServices)
+    for (const note of s.notes) findings.push({ level: 'unsure', host: s.host, service: s.id, message: `${describe(s)}: ${note}` });
   for (const s of placedServices.filter((x) => x.included && x.state === 'stopped'))
-    findings.push({ level: 'inferred', host: s.host, service: s.id, message: `${s.id}: stopped (from its config file ${s.config ?? ''}).` });
+    findings.push({
+      level: 'inferred',
+      host: s.host,
+      service: s.id,
+      message: `${s.id}: stopped (from its config file ${s.config ?? ''}).`,
+    });
 
   return {
     yaml,
@@ -283,7 +303,9 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
     services: placedServices.map((s) => serviceReport(s, hosts)),
     clusters: ranked.map(([key, c]) => ({
       zookeeper: c.connect,
-      brokerIds: [...new Set(c.brokers.flatMap((b) => (b.broker?.brokerId !== undefined ? [b.broker.brokerId] : [])))].sort((a, b) => a - b),
+      brokerIds: [...new Set(c.brokers.flatMap((b) => (b.broker?.brokerId !== undefined ? [b.broker.brokerId] : [])))].sort(
+        (a, b) => a - b,
+      ),
       chosen: key === chosenKey,
     })),
     findings,
@@ -321,7 +343,15 @@ function serviceInput(s: Placed, hosts: Map<string, Host>, findings: DiscoveryFi
   const logDir = s.logDir ? { logDir: s.logDir } : {};
   switch (s.kind) {
     case 'zookeeper':
-      return [{ ...common, kind: 'zookeeper', config: s.config ?? 'config/zookeeper.properties', clientAddress: zkClientAddress(s, host), ...logDir }];
+      return [
+        {
+          ...common,
+          kind: 'zookeeper',
+          config: s.config ?? 'config/zookeeper.properties',
+          clientAddress: zkClientAddress(s, host),
+          ...logDir,
+        },
+      ];
     case 'kafka-broker': {
       const adv = s.broker?.advertised;
       if (s.broker?.brokerId === undefined || !s.config) return [];
@@ -367,7 +397,12 @@ function serviceInput(s: Placed, hosts: Map<string, Host>, findings: DiscoveryFi
     case 'hdfs-namenode': {
       const h = s.hdfs;
       if (!h?.fsUri || !h.webhdfs) {
-        findings.push({ level: 'problem', host: s.host, service: s.id, message: `${s.id}: its file system URI or WebHDFS address is unknown: add it by hand.` });
+        findings.push({
+          level: 'problem',
+          host: s.host,
+          service: s.id,
+          message: `${s.id}: its file system URI or WebHDFS address is unknown: add it by hand.`,
+        });
         return [];
       }
       if (h.minicluster)

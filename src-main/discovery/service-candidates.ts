@@ -154,7 +154,8 @@ export function runningCandidate(p: JvmProcess, read: ConfigRead, host: string, 
         ...(logDir ? { logDir: absoluteFrom(p.cwd ?? p.home, logDir) ?? logDir } : {}),
         bootstrap: flumeBootstrap(base.props),
       };
-      if (!port) notes.push('it runs without HTTP monitoring (-Dflume.monitoring.type=http -Dflume.monitoring.port=…): its counters cannot be read');
+      if (!port)
+        notes.push('it runs without HTTP monitoring (-Dflume.monitoring.type=http -Dflume.monitoring.port=…): its counters cannot be read');
       break;
     }
     case 'streamsets': {

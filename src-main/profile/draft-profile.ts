@@ -28,5 +28,3 @@ export function draftProfile(hosts: ReadonlyArray<z.input<typeof hostSchema>>): 
   }
   return parsed.data;
 }
-
-

@@ -5,7 +5,7 @@ import type { Host } from './schemas';
 const host = (id: string): Host => ({ id, address: `${id}.internal`, port: 22, user: 'ec2-user', passphrasePrompt: false, agent: false });
 
 describe('adding hosts to profile text', () => {
-  it('keeps the draft\'s comments and the hosts already there, and works on a draft that does not validate yet', () => {
+  it("keeps the draft's comments and the hosts already there, and works on a draft that does not validate yet", () => {
     const draft = '# prod, by hand\nversion: 1\nhosts:\n  # the old one\n  - id: a\n    address: a.internal\n    user: me\n';
     const r = addHostsToText(draft, [host('a'), host('b')]);
     expect(r).toMatchObject({ added: ['b'], kept: ['a'] });

@@ -78,7 +78,8 @@ describe('discovery against the sandbox', () => {
       // Placed on the host whose directory it runs from (each sandbox host has its own).
       expect(got.host, want.id).toBe(want.host);
       if ('config' in want && 'config' in got) expect(abs(got, got.config), want.id).toBe(abs(want, want.config));
-      if ('logDir' in want && want.logDir !== undefined && 'logDir' in got) expect(abs(got, got.logDir), want.id).toBe(abs(want, want.logDir));
+      if ('logDir' in want && want.logDir !== undefined && 'logDir' in got)
+        expect(abs(got, got.logDir), want.id).toBe(abs(want, want.logDir));
       if (want.kind === 'zookeeper' && got.kind === 'zookeeper') expect(got.clientAddress).toBe(want.clientAddress);
       if (want.kind === 'kafka-broker' && got.kind === 'kafka-broker') expect(got.advertisedAddress).toBe(want.advertisedAddress);
       if (want.kind === 'connect-worker' && got.kind === 'connect-worker') expect(got.restUrl).toBe(want.restUrl);
@@ -97,7 +98,7 @@ describe('discovery against the sandbox', () => {
     console.log(`discovery of ${hosts.length} hosts: ${took} ms, ${r.services.length} services, ${r.findings.length} findings`);
   });
 
-  it('discovers the active profile\'s hosts, or some of them, without being given the hosts', async () => {
+  it("discovers the active profile's hosts, or some of them, without being given the hosts", async () => {
     const first = expected.hosts[0]!.id;
     const r = await app.call('profile.discover', { hostIds: [first] });
     expect(r.hosts.map((h) => h.host)).toEqual([first]);

@@ -117,7 +117,10 @@ const probes: Probe[] = [
   { method: 'hosts.check', input: (s) => ({ host: s }) },
   { method: 'hosts.check', input: (s) => ({ host: s, hosts: [{ id: 'draft', address: s, user: s }] }) },
   { method: 'hosts.trustKey', input: (s) => ({ host: s, fingerprint }) },
-  { method: 'hosts.trustKey', input: (s) => ({ host: 'draft', fingerprint, hosts: [{ id: 'draft', address: s, user: s, knownHostsFile: s }] }) },
+  {
+    method: 'hosts.trustKey',
+    input: (s) => ({ host: 'draft', fingerprint, hosts: [{ id: 'draft', address: s, user: s, knownHostsFile: s }] }),
+  },
   { method: 'hosts.unlockKey', input: (s) => ({ host: s, passphrase: s }) },
   { method: 'hosts.replaceKey', input: (s) => ({ host: s, fingerprint, confirmHost: s }) },
   { method: 'services.status', input: (s) => ({ service: s }) },

@@ -10,7 +10,7 @@ const draftHosts = z.array(hostSchema).min(1).max(64).optional();
 export const hostsMethods = {
   'hosts.check': method({
     summary:
-      'Connect to a host over SSH (host key checked) and read its facts: OS, uptime, load, memory, disk free on log.dirs, Java. With `hosts`, the host is one of these draft hosts instead of the active profile\'s.',
+      "Connect to a host over SSH (host key checked) and read its facts: OS, uptime, load, memory, disk free on log.dirs, Java. With `hosts`, the host is one of these draft hosts instead of the active profile's.",
     input: z.object({ host: z.string().min(1), hosts: draftHosts }).strict(),
     output: hostCheckSchema,
   }),

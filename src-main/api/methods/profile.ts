@@ -72,7 +72,10 @@ export const profileMethods = {
         path: z.string().min(1).optional(),
         hostIds: z.array(z.string().min(1)).min(1).optional(),
         zookeeper: z.string().min(1).max(2000).optional(),
-        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-"').optional(),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'letters, digits, ".", "_" or "-"')
+          .optional(),
       })
       .strict(),
     output: discoveryResultSchema,

@@ -34,7 +34,8 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
       return { path: saved.path, name: saved.profile.name, source: 'profiles-dir' as const, active: false };
     },
     'profile.importSshConfig': async ({ path, into, yaml, hosts }) => {
-      if (into !== undefined && yaml !== undefined) fail('invalid_input', 'Give either a profile file (into) or profile text (yaml), not both.', { field: 'yaml' });
+      if (into !== undefined && yaml !== undefined)
+        fail('invalid_input', 'Give either a profile file (into) or profile text (yaml), not both.', { field: 'yaml' });
       const { path: configPath, result } = await readSshConfig(path);
       // A chosen host comes with the jump hosts it is reached through.
       const chosen = hosts ? withBastions(result.hosts, hosts) : result.hosts;
@@ -57,7 +58,12 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
         return withDraftPool(hosts, (pool, profile) => discoverProfile(pool, pick(profile.hosts, hostIds), options));
       }
       const loaded = await deps.profiles.load(path);
-      const activePath = path ? await deps.profiles.load().then((a) => a.path, () => undefined) : loaded.path;
+      const activePath = path
+        ? await deps.profiles.load().then(
+            (a) => a.path,
+            () => undefined,
+          )
+        : loaded.path;
       if (loaded.path === activePath) {
         // The active profile's own pool: keys unlocked with a passphrase there work here too.
         const session = await deps.session();

@@ -75,7 +75,10 @@ export function TrustKeyDialog({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button loading={trust.isPending} onClick={() => trust.mutate({ host, fingerprint, ...(draftHosts ? { hosts: draftHosts } : {}) }, { onSuccess: onClose })}>
+          <Button
+            loading={trust.isPending}
+            onClick={() => trust.mutate({ host, fingerprint, ...(draftHosts ? { hosts: draftHosts } : {}) }, { onSuccess: onClose })}
+          >
             Trust this key
           </Button>
         </Group>

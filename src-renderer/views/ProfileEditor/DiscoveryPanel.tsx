@@ -96,7 +96,11 @@ export function DiscoveryPanel({
                 key={i}
                 style={{
                   background:
-                    l.kind === 'added' ? 'var(--mantine-color-green-light)' : l.kind === 'removed' ? 'var(--mantine-color-red-light)' : undefined,
+                    l.kind === 'added'
+                      ? 'var(--mantine-color-green-light)'
+                      : l.kind === 'removed'
+                        ? 'var(--mantine-color-red-light)'
+                        : undefined,
                 }}
               >
                 {l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}

@@ -56,11 +56,7 @@ export function ProfileEditorView() {
         },
       },
     );
-  const onSave = () =>
-    save.mutate(
-      { name: fileName, yaml, overwrite },
-      { onSuccess: (saved) => select.mutate({ path: saved.path }) },
-    );
+  const onSave = () => save.mutate({ name: fileName, yaml, overwrite }, { onSuccess: (saved) => select.mutate({ path: saved.path }) });
 
   const errors = validation.data?.errors ?? [];
   return (
@@ -78,8 +74,8 @@ export function ProfileEditorView() {
       </Group>
       {source.error && <ErrorAlert error={source.error} />}
       <Text size="sm" c="dimmed">
-        {editing ? `Editing ${editing}.` : 'A new profile.'} Saved into the app&apos;s profile directory as{' '}
-        <b>{fileName || '…'}.yaml</b>; comments and layout are kept as you write them.
+        {editing ? `Editing ${editing}.` : 'A new profile.'} Saved into the app&apos;s profile directory as <b>{fileName || '…'}.yaml</b>;
+        comments and layout are kept as you write them.
       </Text>
       <Grid>
         <Grid.Col span={{ base: 12, lg: 7 }}>
@@ -125,12 +121,7 @@ export function ProfileEditorView() {
                 size="xs"
                 disabled={hosts.length === 0}
                 loading={discover.isPending}
-                onClick={() =>
-                  discover.mutate(
-                    { hosts, name: draftName(yaml) ?? fileName },
-                    { onSuccess: (r) => setDiscovery(r) },
-                  )
-                }
+                onClick={() => discover.mutate({ hosts, name: draftName(yaml) ?? fileName }, { onSuccess: (r) => setDiscovery(r) })}
               >
                 Discover services
               </Button>

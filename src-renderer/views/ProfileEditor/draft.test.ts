@@ -33,7 +33,7 @@ kafka:
 `;
 
 describe('the profile editor draft', () => {
-  it('accepts a proposal: services and kafka replaced, the user\'s comments, name and hosts kept', () => {
+  it("accepts a proposal: services and kafka replaced, the user's comments, name and hosts kept", () => {
     const merged = applyProposal(draft, proposal);
     expect(merged).toContain('# my cluster, by hand');
     expect(merged).toContain('# the first broker machine');
