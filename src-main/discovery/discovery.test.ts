@@ -270,3 +270,38 @@ describe('the proposed profile', () => {
     expect(normalizeZookeeperConnect('a:1/kafka')).not.toBe(normalizeZookeeperConnect('a:1'));
   });
 });
+
+describe('a host whose machine runs three clusters (recorded on the private harness)', () => {
+  // The harness (127.0.0.80: ZooKeeper and broker 0 started by the stock scripts, config/server-1.properties never
+  // started) shares its kernel with a sandbox and with another test harness (127.0.0.1).
+  const mixedScan = parseProcessScan(fixture('harness-mixed.scan.txt'), MARKER);
+  const mixedRead = parseConfigRead(fixture('harness-mixed.files.txt'), MARKER);
+  const mixed = mixedScan.processes.flatMap((p) => classifyJvm(p) ?? []);
+
+  it("proposes the cluster bound to the host's address, with its stopped broker, and leaves the others out", () => {
+    const r = proposeProfile(views([host('harness-1', '127.0.0.80')], mixed, mixedRead, mixedScan.bootId), { name: 'harness' });
+    const p = proposed(r.yaml);
+    expect(p.kafka).toEqual({ bootstrap: ['127.0.0.80:9092', '127.0.0.80:9093'], zookeeper: '127.0.0.80:2181/harness' });
+    const home = '/tmp/onboard-harness/kafka';
+    expect(p.services).toEqual([
+      expect.objectContaining({
+        id: 'broker-0',
+        brokerId: 0,
+        config: `${home}/config/server-0.properties`,
+        logDir: `${home}/logs/broker-0`,
+      }),
+      expect.objectContaining({
+        id: 'broker-1',
+        brokerId: 1,
+        config: `${home}/config/server-1.properties`,
+        logDir: `${home}/logs/broker-1`,
+      }),
+      expect.objectContaining({ id: 'zookeeper', kind: 'zookeeper', clientAddress: '127.0.0.80:2181', installDir: home }),
+    ]);
+    expect(r.services.find((s) => s.id === 'broker-1' && s.included)).toMatchObject({ state: 'stopped' });
+    expect(r.clusters.filter((c) => c.chosen).map((c) => c.zookeeper)).toEqual(['127.0.0.80:2181/harness']);
+    expect(r.clusters).toHaveLength(3);
+    // The other clusters' Flume agents and the HDFS only they write to stay out too.
+    expect(r.services.filter((s) => s.kind === 'hdfs-namenode' || s.kind === 'flume-agent').every((s) => !s.included)).toBe(true);
+  });
+});

@@ -223,45 +223,59 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   const talksToCluster = (bootstrap: string[]) =>
     !chosen || bootstrap.length === 0 || bootstrap.some((b) => clusterAddresses.has(b.toLowerCase()));
 
-  const counts = (kind: Candidate['kind'], pred: (c: Candidate) => boolean) => all.filter((c) => c.kind === kind && pred(c)).length;
+  // First which services belong to the proposed cluster, then their ids: a left-out service never takes the name
+  // an included one would have had.
+  const decided: Array<{ c: (typeof ordered)[number]; included: boolean; base: string }> = [];
+  const flumeIncluded = (c: Candidate) => talksToCluster(c.flume?.bootstrap ?? []);
   for (const c of ordered) {
     const host = hosts.get(c.host);
     if (!host || c.kind === 'kafka-broker') continue;
-    let included = true;
-    let id: string;
     switch (c.kind) {
       case 'zookeeper': {
         const address = zkClientAddress(c, host).toLowerCase();
         const port = String(c.zookeeper?.clientPort ?? 2181);
         const local = [`localhost:${port}`, `127.0.0.1:${port}`].some((a) => chosenServers.has(a)) && !c.zookeeper?.clientPortAddress;
-        included = !chosen || chosenServers.has(address) || local;
-        id = c.zookeeper?.myid !== undefined ? `zk-${c.zookeeper.myid}` : 'zookeeper';
-        id = uniqueId(id, c.host, taken, c.zookeeper?.myid === undefined && counts('zookeeper', () => true) > 1);
+        const included = !chosen || chosenServers.has(address) || local;
+        decided.push({ c, included, base: c.zookeeper?.myid !== undefined ? `zk-${c.zookeeper.myid}` : 'zookeeper' });
         break;
       }
       case 'connect-worker':
-        included =
-          talksToCluster(c.connect?.bootstrap ?? []) &&
-          (c.state === 'running' || (chosen !== undefined && (c.connect?.bootstrap.length ?? 0) > 0));
-        id = uniqueId('connect', c.host, taken, counts('connect-worker', (x) => talksToCluster(x.connect?.bootstrap ?? [])) > 1);
+        decided.push({
+          c,
+          included:
+            talksToCluster(c.connect?.bootstrap ?? []) &&
+            (c.state === 'running' || (chosen !== undefined && (c.connect?.bootstrap.length ?? 0) > 0)),
+          base: 'connect',
+        });
         break;
       case 'flume-agent':
-        included = talksToCluster(c.flume?.bootstrap ?? []);
-        id = uniqueId(`flume-${c.flume?.agentName ?? 'agent'}`, c.host, taken, false);
+        decided.push({ c, included: flumeIncluded(c), base: `flume-${c.flume?.agentName ?? 'agent'}` });
         break;
-      case 'hdfs-namenode':
-        id = uniqueId('hdfs', c.host, taken, counts('hdfs-namenode', () => true) > 1);
+      case 'hdfs-namenode': {
+        // A NameNode that only the left-out Flume agents write to belongs with them.
+        const writers = all.filter((f) => f.kind === 'flume-agent' && c.hdfs?.fsUri && f.flume?.hdfsUris.includes(c.hdfs.fsUri));
+        decided.push({ c, included: writers.length === 0 || writers.some(flumeIncluded), base: 'hdfs' });
         break;
+      }
       case 'streamsets':
-        id = uniqueId('streamsets', c.host, taken, counts('streamsets', () => true) > 1);
+        decided.push({ c, included: true, base: 'streamsets' });
         break;
     }
-    if (!included && c.state === 'running')
-      findings.push({ level: 'info', host: c.host, message: `${describe(c)} belongs to another cluster than the proposed one: left out.` });
-    placedServices.push({ ...c, id, included });
   }
-  // Ids of left-out services must not take the included ones' names.
-  for (const s of placedServices) if (s.included) taken.add(s.id);
+  for (const pass of [true, false]) {
+    const mine = decided.filter((d) => d.included === pass);
+    for (const d of mine) {
+      const several = mine.filter((o) => o.base === d.base).length > 1;
+      const id = uniqueId(d.base, d.c.host, taken, several);
+      if (!d.included && d.c.state === 'running')
+        findings.push({
+          level: 'info',
+          host: d.c.host,
+          message: `${describe(d.c)} belongs to another cluster than the proposed one: left out.`,
+        });
+      placedServices.push({ ...d.c, id, included: d.included });
+    }
+  }
 
   inferStoppedLogDirs(placedServices, views, findings);
   const services = placedServices.filter((s) => s.included).flatMap((s) => serviceInput(s, hosts, findings));

@@ -27,7 +27,7 @@ export interface Candidate {
   zookeeper?: { clientPort: number; clientPortAddress?: string; myid?: number; ensemble: Map<number, string> };
   broker?: { brokerId?: number; zookeeperConnect?: string; advertised?: { host: string; port: number } };
   connect?: { rest?: { host: string; port: number; scheme: string }; bootstrap: string[] };
-  flume?: { agentName: string; monitoringPort?: number; logDir?: string; bootstrap: string[] };
+  flume?: { agentName: string; monitoringPort?: number; logDir?: string; bootstrap: string[]; hdfsUris: string[] };
   hdfs?: { fsUri?: string; webhdfs?: string; minicluster: boolean };
   streamsets?: { httpPort: number };
   /** What had to be guessed, for the findings. */
@@ -92,6 +92,16 @@ function flumeBootstrap(props: Map<string, string>): string[] {
   return [...out];
 }
 
+/** The file systems a Flume agent's HDFS sinks write to (`hdfs://host:port` of each `hdfs.path`). */
+function flumeHdfsUris(props: Map<string, string>): string[] {
+  const out = new Set<string>();
+  for (const [k, v] of props) {
+    const m = /^(hdfs:\/\/[^/]+)/.exec(v.trim());
+    if (/\.hdfs\.path$/.test(k) && m?.[1]) out.add(m[1]);
+  }
+  return [...out];
+}
+
 function bindsOf(c: Omit<Candidate, 'binds'>): string[] {
   const out: string[] = [];
   if (c.zookeeper?.clientPortAddress) out.push(c.zookeeper.clientPortAddress);
@@ -153,6 +163,7 @@ export function runningCandidate(p: JvmProcess, read: ConfigRead, host: string, 
         ...(port && /^\d+$/.test(port) ? { monitoringPort: Number(port) } : {}),
         ...(logDir ? { logDir: absoluteFrom(p.cwd ?? p.home, logDir) ?? logDir } : {}),
         bootstrap: flumeBootstrap(base.props),
+        hdfsUris: flumeHdfsUris(base.props),
       };
       if (!port)
         notes.push('it runs without HTTP monitoring (-Dflume.monitoring.type=http -Dflume.monitoring.port=…): its counters cannot be read');
