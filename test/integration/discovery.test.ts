@@ -89,7 +89,7 @@ describe('discovery against the sandbox', () => {
         expect(got.mainClass).toBe(want.mainClass);
       }
     }
-    expect(r.services.find((s) => s.kind === 'kafka-broker' && s.brokerId === stopped.brokerId)).toMatchObject({
+    expect(r.services.find((s) => s.kind === 'kafka-broker' && s.included && s.brokerId === stopped.brokerId)).toMatchObject({
       state: 'stopped',
       included: true,
     });
