@@ -284,10 +284,12 @@ describe('a host whose machine runs three clusters (recorded on the private harn
     expect(p.kafka).toEqual({ bootstrap: ['127.0.0.80:9092', '127.0.0.80:9093'], zookeeper: '127.0.0.80:2181/harness' });
     const home = '/tmp/onboard-harness/kafka';
     expect(p.services).toEqual([
+      // Started from its install with a relative config, it is named so: the app finds its process by it. The
+      // stopped one is named by its absolute path, as the app will start it.
       expect.objectContaining({
         id: 'broker-0',
         brokerId: 0,
-        config: `${home}/config/server-0.properties`,
+        config: 'config/server-0.properties',
         logDir: `${home}/logs/broker-0`,
       }),
       expect.objectContaining({
@@ -296,7 +298,12 @@ describe('a host whose machine runs three clusters (recorded on the private harn
         config: `${home}/config/server-1.properties`,
         logDir: `${home}/logs/broker-1`,
       }),
-      expect.objectContaining({ id: 'zookeeper', kind: 'zookeeper', clientAddress: '127.0.0.80:2181', installDir: home }),
+      expect.objectContaining({
+        id: 'zookeeper',
+        config: 'config/zookeeper.properties',
+        clientAddress: '127.0.0.80:2181',
+        installDir: home,
+      }),
     ]);
     expect(r.services.find((s) => s.id === 'broker-1' && s.included)).toMatchObject({ state: 'stopped' });
     expect(r.clusters.filter((c) => c.chosen).map((c) => c.zookeeper)).toEqual(['127.0.0.80:2181/harness']);

@@ -36,6 +36,8 @@ export interface JvmProcess {
   homeFrom?: 'classpath' | 'cwd' | 'property';
   /** The config file, absolute (resolved against the working directory, as the JVM did). */
   config?: string;
+  /** The config argument as typed on the command line (relative when the stock scripts were given it so). */
+  configArg?: string;
   /** Set when a relative path had to be resolved against something else than the known working directory. */
   unsure: string[];
 }
@@ -156,7 +158,7 @@ export function classifyJvm(proc: ScannedProcess): JvmProcess | undefined {
     // A relative config is relative to where the JVM was started (the stock scripts pass it as typed).
     const base = proc.cwd ?? p.home;
     const config = absoluteFrom(base, configArg);
-    if (config) p.config = config;
+    if (config) Object.assign(p, { config, configArg });
     if (!posix.isAbsolute(configArg) && !proc.cwd)
       p.unsure.push(`its config "${configArg}" is relative and its working directory cannot be read: taken relative to ${p.home ?? '?'}`);
   }

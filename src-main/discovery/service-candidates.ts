@@ -18,6 +18,11 @@ export interface Candidate {
   key: string;
   home: string;
   config?: string;
+  /**
+   * How the profile should name the config: relative to the install when the process was started from it with a
+   * relative path (the app recognises a process by the config as its command line shows it), else absolute.
+   */
+  profileConfig?: string;
   logDir?: string;
   /** The config file's properties (Java properties, or Hadoop site XML merged). */
   props: Map<string, string>;
@@ -126,6 +131,9 @@ export function runningCandidate(p: JvmProcess, read: ConfigRead, host: string, 
     key: `${bootId ?? `host:${host}`}:${p.pid}`,
     home: p.home,
     ...(p.config ? { config: p.config } : {}),
+    ...(p.config
+      ? { profileConfig: p.configArg && !posix.isAbsolute(p.configArg) && p.cwd === p.home ? posix.normalize(p.configArg) : p.config }
+      : {}),
     props: new Map(),
     notes,
   };
