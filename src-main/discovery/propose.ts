@@ -183,7 +183,7 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   if (clusters.size > 1)
     findings.push({
       level: 'unsure',
-      message: `The hosts hold brokers of ${clusters.size} clusters (zookeeper.connect ${[...clusters.values()].map((c) => c.connect).join(' | ')}); proposed: ${chosen?.connect ?? '?'}. Discover again naming the other one to propose it instead.`,
+      message: `The hosts hold brokers of ${clusters.size} clusters (zookeeper.connect ${[...clusters.values()].map((c) => c.connect).join(' | ')}); proposed: ${chosen?.connect ?? '?'}. Choose another one to propose it instead.`,
     });
 
   const chosenServers = new Set(chosen ? zkServers(chosen.connect) : []);

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { MethodOutput } from '../../../src-main/api/contract';
 import { applyProposal, lineDiff } from './draft';
@@ -13,9 +13,14 @@ export function DiscoveryPanel({
   draft,
   onAccept,
   onDiscard,
+  onChooseCluster,
+  rediscovering,
 }: {
   result: Discovery;
   draft: string;
+  /** Discover again, proposing the cluster of this zookeeper.connect. */
+  onChooseCluster: (zookeeper: string) => void;
+  rediscovering: boolean;
   onAccept: (yaml: string) => void;
   onDiscard: () => void;
 }) {
@@ -26,6 +31,8 @@ export function DiscoveryPanel({
       return { error: err instanceof Error ? err.message : String(err) };
     }
   }, [draft, result.yaml]);
+  // What goes into the profile first; the other clusters' services after, dimmed.
+  const services = useMemo(() => [...result.services].sort((a, b) => Number(b.included) - Number(a.included)), [result.services]);
   const diff = useMemo(() => (merged.yaml !== undefined ? lineDiff(draft, merged.yaml) : []), [draft, merged.yaml]);
   return (
     <Card withBorder padding="sm" data-testid="discovery">
@@ -48,6 +55,19 @@ export function DiscoveryPanel({
               {h.error?.message}
             </Alert>
           ))}
+        {result.clusters.length > 1 && (
+          <Select
+            label="Cluster to propose (the hosts hold brokers of several)"
+            size="xs"
+            w={520}
+            data-testid="discovery-cluster"
+            disabled={rediscovering}
+            value={result.clusters.find((c) => c.chosen)?.zookeeper ?? null}
+            allowDeselect={false}
+            data={result.clusters.map((c) => ({ value: c.zookeeper, label: `${c.zookeeper} (brokers ${c.brokerIds.join(', ')})` }))}
+            onChange={(z) => z && onChooseCluster(z)}
+          />
+        )}
         <Table withTableBorder verticalSpacing={2} fz="xs" aria-label="Discovered services">
           <Table.Thead>
             <Table.Tr>
@@ -59,7 +79,7 @@ export function DiscoveryPanel({
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {result.services.map((s, i) => (
+            {services.map((s, i) => (
               <Table.Tr key={`${s.id}-${i}`} data-testid={`discovered-${s.id}`} style={{ opacity: s.included ? 1 : 0.5 }}>
                 <Table.Td>
                   {s.id}

@@ -56,6 +56,11 @@ export function ProfileEditorView() {
         },
       },
     );
+  const runDiscovery = (zookeeper?: string) =>
+    discover.mutate(
+      { hosts, name: draftName(yaml) ?? fileName, ...(zookeeper ? { zookeeper } : {}) },
+      { onSuccess: (r) => setDiscovery(r) },
+    );
   const onSave = () => save.mutate({ name: fileName, yaml, overwrite }, { onSuccess: (saved) => select.mutate({ path: saved.path }) });
 
   const errors = validation.data?.errors ?? [];
@@ -104,7 +109,7 @@ export function ProfileEditorView() {
             </Group>
             {errors.slice(0, 8).map((e, i) => (
               <Text size="xs" c="red" key={i} data-testid="profile-error">
-                {e.line !== undefined ? `line ${e.line}: ` : ''}
+                {e.line !== undefined && !/\bline \d+/.test(e.message) ? `line ${e.line}: ` : ''}
                 {e.message}
               </Text>
             ))}
@@ -159,6 +164,8 @@ export function ProfileEditorView() {
         <DiscoveryPanel
           result={discovery}
           draft={yaml}
+          rediscovering={discover.isPending}
+          onChooseCluster={(zookeeper) => runDiscovery(zookeeper)}
           onAccept={(merged) => {
             setYaml(merged);
             setDiscovery(undefined);
