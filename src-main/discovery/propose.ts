@@ -288,14 +288,16 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
         'No Kafka broker was found (running, or configured under a running install): add kafka.bootstrap and kafka.zookeeper by hand.',
     });
 
-  const profile: ProfileInput = {
+  // Without a broker there is no kafka section to propose: the profile stays invalid until the user writes one,
+  // rather than valid with addresses nobody checked.
+  const profile: Omit<ProfileInput, 'kafka'> & { kafka?: ProfileInput['kafka'] } = {
     version: 1,
     name: options.name,
     description: `Discovered over SSH on ${views.map((v) => v.host.id).join(', ')}; review before use.`,
     hosts: views.map((v) => v.host),
     services,
     pipelines: [],
-    kafka: { bootstrap: bootstrap.length > 0 ? bootstrap : ['broker.example:9092'], zookeeper: zookeeper ?? 'zookeeper.example:2181' },
+    ...(zookeeper && bootstrap.length > 0 ? { kafka: { bootstrap, zookeeper } } : {}),
   };
   const yaml = `# Proposed by Kafka Control Center's discovery; review it, then save.\n${stringify(profile)}`;
   const parsed = parseProfile(yaml, 'proposal');

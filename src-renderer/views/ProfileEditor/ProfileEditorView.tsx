@@ -61,7 +61,18 @@ export function ProfileEditorView() {
       { hosts, name: draftName(yaml) ?? fileName, ...(zookeeper ? { zookeeper } : {}) },
       { onSuccess: (r) => setDiscovery(r) },
     );
-  const onSave = () => save.mutate({ name: fileName, yaml, overwrite }, { onSuccess: (saved) => select.mutate({ path: saved.path }) });
+  const onSave = () =>
+    save.mutate(
+      { name: fileName, yaml, overwrite },
+      {
+        onSuccess: (saved) => {
+          // From now on this draft is that file: saving again replaces it.
+          setEditing(saved.path);
+          setOverwrite(true);
+          select.mutate({ path: saved.path });
+        },
+      },
+    );
 
   const errors = validation.data?.errors ?? [];
   return (
