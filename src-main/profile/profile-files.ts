@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Document, isMap, isScalar, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
 import type { Host, Profile } from './schemas';
@@ -117,12 +117,17 @@ export function addHostsToText(yaml: string, hosts: ReadonlyArray<Host>): { text
   const existing = new Set(list.map((h) => (h && typeof h === 'object' && 'id' in h ? String(h.id) : '')));
   const added: string[] = [];
   const kept: string[] = [];
+  // `hosts: []` (the editor's new profile) would otherwise grow as one long flow sequence.
+  const list0 = doc.get('hosts', true);
+  if (isSeq(list0) && list0.items.length === 0) list0.flow = false;
   for (const h of hosts) {
     if (existing.has(h.id)) {
       kept.push(h.id);
       continue;
     }
-    doc.addIn(['hosts'], doc.createNode(h));
+    // The schema's defaults (no agent, no passphrase prompt) go unwritten, as a person would leave them.
+    const { passphrasePrompt, agent, ...rest } = h;
+    doc.addIn(['hosts'], doc.createNode({ ...rest, ...(passphrasePrompt ? { passphrasePrompt } : {}), ...(agent ? { agent } : {}) }));
     added.push(h.id);
   }
   return { text: doc.toString(), added, kept };

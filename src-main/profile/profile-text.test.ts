@@ -14,6 +14,11 @@ describe('adding hosts to profile text', () => {
     expect(r.text).toContain('address: b.internal');
   });
 
+  it("turns the new profile's `hosts: []` into a block list, without the schema's defaults", () => {
+    const text = addHostsToText('version: 1\nhosts: []\n', [host('a')]).text;
+    expect(text).toBe('version: 1\nhosts:\n  - id: a\n    address: a.internal\n    port: 22\n    user: ec2-user\n');
+  });
+
   it('starts a host list in an empty draft, and refuses text that is not YAML', () => {
     expect(addHostsToText('', [host('a')]).text).toContain('id: a');
     expect(() => addHostsToText('hosts: [\n', [host('a')])).toThrow(/not valid YAML/);

@@ -98,4 +98,66 @@ describe('onboarding a cluster in the browser (web mode)', () => {
     await page.screenshot({ path: `${screenshotDir}/onboarding-hosts-view.png`, fullPage: true });
     await page.close();
   });
+
+  it('imports the hosts from ~/.ssh/config with a preview, trusts each on first contact, discovers and saves', async () => {
+    const sandbox = parse(readFileSync(sandboxProfilePath(), 'utf8')) as ProfileInput;
+    // A home of its own: the user's ~/.ssh/config lists the hosts, and its known_hosts knows none of them yet.
+    const home = mkdtempSync(join(tmpdir(), 'kcc-onboard-home-'));
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    writeFileSync(
+      join(home, '.ssh', 'config'),
+      sandbox.hosts
+        .map(
+          (h) =>
+            `Host ${h.id}\n  HostName ${h.address}\n  Port ${h.port ?? 22}\n  User ${h.user}\n  IdentityFile ${h.identityFile ?? ''}\n`,
+        )
+        .join('\n'),
+    );
+    const realHome = process.env.HOME;
+    process.env.HOME = home;
+    const dir = mkdtempSync(join(tmpdir(), 'kcc-onboard-profiles-'));
+    const own = await startWebApp({ profileDir: dir });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1500, height: 1200 } });
+      await page.goto(own.server.loginUrl);
+      await page.getByRole('link', { name: 'Profile editor' }).click();
+      await page.getByRole('button', { name: 'Add hosts from ~/.ssh/config…' }).click();
+      const dialog = page.getByRole('dialog');
+      for (const h of sandbox.hosts) await dialog.getByRole('checkbox', { name: new RegExp(`^${h.id} `) }).check();
+      await page.screenshot({ path: `${screenshotDir}/onboarding-ssh-config.png` });
+      await dialog.getByRole('button', { name: /^Add \d+ hosts?$/ }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const editor = page.getByRole('textbox', { name: 'Profile YAML' });
+      expect(await editor.inputValue()).toContain('# A cluster profile.');
+      for (const h of sandbox.hosts) {
+        const row = page.getByTestId(`draft-host-${h.id}`);
+        await row.getByRole('button', { name: 'Test connection' }).click();
+        await row.getByRole('button', { name: 'Review host key…' }).click({ timeout: 20_000 });
+        await page.getByRole('button', { name: 'Trust this key' }).click();
+        await expect.poll(() => page.getByTestId(`draft-host-reach-${h.id}`).textContent(), { timeout: 20_000 }).toMatch(/SSH ok/);
+      }
+      await page.getByRole('button', { name: 'Discover services' }).click();
+      const panel = page.getByTestId('discovery');
+      await panel.waitFor({ timeout: 60_000 });
+      await panel.getByRole('button', { name: 'Accept proposal' }).click();
+      await expect.poll(() => page.getByTestId('profile-validation').textContent(), { timeout: 10_000 }).toBe('valid');
+      await page.getByLabel('File name').fill('from-ssh-config');
+      await page.getByRole('button', { name: 'Save and use this profile' }).click();
+      await page.getByTestId('profile-saved').waitFor({ timeout: 20_000 });
+      const saved = parseProfile(readFileSync(join(dir, 'from-ssh-config.yaml'), 'utf8'));
+      expect(saved.ok).toBe(true);
+      if (saved.ok) expect(saved.profile.hosts.map((h) => h.id)).toEqual(sandbox.hosts.map((h) => h.id));
+      // Each key was stored in this home's known_hosts as the user accepted it.
+      expect(
+        readFileSync(join(home, '.ssh', 'known_hosts'), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(sandbox.hosts.length);
+      await page.screenshot({ path: `${screenshotDir}/onboarding-ssh-config-saved.png`, fullPage: true });
+      await page.close();
+    } finally {
+      process.env.HOME = realHome;
+      await own.close();
+    }
+  });
 });
