@@ -294,7 +294,12 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
     version: 1,
     name: options.name,
     description: `Discovered over SSH on ${views.map((v) => v.host.id).join(', ')}; review before use.`,
-    hosts: views.map((v) => v.host),
+    // As given, less the schema's defaults (no agent, no passphrase prompt) that a person would not write.
+    hosts: views.map(({ host: { passphrasePrompt, agent, ...rest } }) => ({
+      ...rest,
+      ...(passphrasePrompt ? { passphrasePrompt } : {}),
+      ...(agent ? { agent } : {}),
+    })),
     services,
     pipelines: [],
     ...(zookeeper && bootstrap.length > 0 ? { kafka: { bootstrap, zookeeper } } : {}),
