@@ -96,6 +96,15 @@ describe('onboarding a cluster in the browser (web mode)', () => {
     const running = parsed.profile.services.find((s) => s.kind === 'zookeeper') ?? parsed.profile.services[0]!;
     await expect.poll(() => page.getByTestId(`status-${running.id}`).textContent(), { timeout: 30_000 }).toBe('running');
     await page.screenshot({ path: `${screenshotDir}/onboarding-hosts-view.png`, fullPage: true });
+
+    // Editing the saved profile and discovering again changes nothing the user wrote: every service is kept as is.
+    await page.getByRole('link', { name: 'Profile editor' }).click();
+    await page.getByRole('button', { name: 'Edit active profile' }).click();
+    await expect.poll(() => editor.inputValue(), { timeout: 10_000 }).toContain('# Written by hand in the editor');
+    await page.getByRole('button', { name: 'Discover services' }).click();
+    await page.getByTestId('discovery').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('discovery-merge').textContent()).toMatch(/^Accepting adds no service; keeps .+ as you wrote them\.$/);
+    expect((await page.getByTestId('discovery-diff').textContent())?.includes('+ ')).toBe(false);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import type { MethodOutput } from '../../../src-main/api/contract';
-import { applyProposal, lineDiff } from './draft';
+import { lineDiff, mergeProposal } from './draft';
 
 type Discovery = MethodOutput<'profile.discover'>;
 
@@ -24,16 +24,16 @@ export function DiscoveryPanel({
   onAccept: (yaml: string) => void;
   onDiscard: () => void;
 }) {
-  const merged = useMemo(() => {
+  const { merged, error } = useMemo(() => {
     try {
-      return { yaml: applyProposal(draft, result.yaml) };
+      return { merged: mergeProposal(draft, result.yaml), error: undefined };
     } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
+      return { merged: undefined, error: err instanceof Error ? err.message : String(err) };
     }
   }, [draft, result.yaml]);
   // What goes into the profile first; the other clusters' services after, dimmed.
   const services = useMemo(() => [...result.services].sort((a, b) => Number(b.included) - Number(a.included)), [result.services]);
-  const diff = useMemo(() => (merged.yaml !== undefined ? lineDiff(draft, merged.yaml) : []), [draft, merged.yaml]);
+  const diff = useMemo(() => (merged ? lineDiff(draft, merged.yaml) : []), [draft, merged]);
   return (
     <Card withBorder padding="sm" data-testid="discovery">
       <Group justify="space-between" mb="xs">
@@ -42,7 +42,7 @@ export function DiscoveryPanel({
           <Button size="xs" variant="default" onClick={onDiscard}>
             Discard
           </Button>
-          <Button size="xs" disabled={merged.yaml === undefined} onClick={() => merged.yaml !== undefined && onAccept(merged.yaml)}>
+          <Button size="xs" disabled={!merged} onClick={() => merged && onAccept(merged.yaml)}>
             Accept proposal
           </Button>
         </Group>
@@ -105,7 +105,17 @@ export function DiscoveryPanel({
             {f.message}
           </Text>
         ))}
-        {merged.error && <Alert color="red">{merged.error}</Alert>}
+        {error && <Alert color="red">{error}</Alert>}
+        {merged && (
+          <Text size="xs" data-testid="discovery-merge">
+            Accepting adds {merged.added.length === 0 ? 'no service' : merged.added.join(', ')}
+            {merged.kept.length > 0 && <>; keeps {merged.kept.join(', ')} as you wrote them</>}
+            {merged.notFound.length > 0 && (
+              <>; {merged.notFound.join(', ')} of your draft were not found on the hosts (kept: remove them if they are gone)</>
+            )}
+            .
+          </Text>
+        )}
         <Text size="sm" fw={600}>
           Your draft after accepting
         </Text>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyProposal, draftHosts, draftName, lineDiff, NEW_PROFILE_TEMPLATE } from './draft';
+import { applyProposal, draftHosts, draftName, lineDiff, mergeProposal, NEW_PROFILE_TEMPLATE, serviceKey } from './draft';
 
 const draft = `# my cluster, by hand
 version: 1
@@ -25,6 +25,7 @@ services:
   - id: broker-0
     host: kafka-1
     kind: kafka-broker
+    brokerId: 0
 pipelines: []
 kafka:
   bootstrap:
@@ -41,6 +42,55 @@ describe('the profile editor draft', () => {
     expect(merged).toContain('zookeeper: 10.0.0.1:2181/kafka');
     expect(merged).toContain('id: broker-0');
     expect(merged).not.toContain('old:9092');
+  });
+
+  it("keeps the draft's own service (its id, comments and overrides) when discovery finds it again, and drops nothing", () => {
+    const mine = `version: 1
+name: prod
+hosts:
+  - id: kafka-1
+    address: 10.0.0.1
+    user: ec2-user
+services:
+  # broker zero, named as our pipelines and runbooks name it
+  - id: b0
+    host: kafka-1
+    kind: kafka-broker
+    brokerId: 0
+    commands:
+      start: [bin/my-start.sh]
+  - id: old-connect
+    host: kafka-1
+    kind: connect-worker
+    installDir: /opt/kafka
+    config: config/connect-distributed.properties
+kafka:
+  bootstrap: [old:9092]
+  zookeeper: old:2181
+  tunnelVia: kafka-1
+`;
+    const found = proposal.replace(
+      'pipelines: []',
+      `  - id: zookeeper
+    host: kafka-1
+    kind: zookeeper
+    installDir: /opt/kafka
+    config: /opt/kafka/config/zookeeper.properties
+pipelines: []`,
+    );
+    const r = mergeProposal(mine, found);
+    expect(r).toMatchObject({ kept: ['b0'], added: ['zookeeper'], notFound: ['old-connect'] });
+    expect(r.yaml).toContain('# broker zero, named as our pipelines and runbooks name it');
+    expect(r.yaml).toContain('start: [ bin/my-start.sh ]');
+    expect(r.yaml).not.toContain('id: broker-0');
+    expect(r.yaml).toContain('tunnelVia: kafka-1');
+    expect(r.yaml).toContain('zookeeper: 10.0.0.1:2181/kafka');
+  });
+
+  it('tells a config given relative to its install from the same file given absolute', () => {
+    expect(serviceKey({ kind: 'zookeeper', installDir: '/opt/kafka/', config: 'config/zookeeper.properties' })).toBe(
+      serviceKey({ kind: 'zookeeper', installDir: '/elsewhere', config: '/opt/kafka/config/zookeeper.properties' }),
+    );
   });
 
   it('fills an empty draft from the proposal', () => {

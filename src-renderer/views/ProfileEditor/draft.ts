@@ -1,4 +1,4 @@
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 
 /**
  * The profile editor's draft is YAML text the user owns: these helpers read it and change it through the yaml
@@ -31,19 +31,79 @@ export function draftName(yaml: string): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+/** What identifies a service whatever its id: its kind and broker id, agent name, file system or config file. */
+export function serviceKey(service: unknown): string | undefined {
+  if (!service || typeof service !== 'object') return undefined;
+  const s = service as Record<string, unknown>;
+  const str = (k: string) => (typeof s[k] === 'string' ? (s[k] as string) : undefined);
+  const kind = str('kind');
+  if (kind === 'kafka-broker' && typeof s.brokerId === 'number') return `broker ${s.brokerId}`;
+  if (kind === 'flume-agent' && str('agentName')) return `flume ${str('host') ?? ''} ${str('agentName') ?? ''}`;
+  if (kind === 'hdfs-namenode' && str('fsUri')) return `hdfs ${str('fsUri') ?? ''}`;
+  if (kind === 'streamsets' && str('baseUrl')) return `streamsets ${str('baseUrl') ?? ''}`;
+  const config = str('config');
+  const home = (str('installDir') ?? '').replace(/\/+$/, '');
+  if (kind && config) return `${kind} ${config.startsWith('/') ? config : `${home}/${config.replace(/^\.\//, '')}`}`;
+  return undefined;
+}
+
 /**
- * The draft with a discovery's proposal accepted: its services and kafka sections replace the draft's (the
- * discovery read them from the hosts), everything else of the draft stays as the user wrote it, comments included.
+ * The draft with a discovery's proposal accepted. A service the draft already has (the same broker id, agent,
+ * file system or config file) stays as the user wrote it: its id (which pipelines name), its comments, its command
+ * overrides; a service found only now is added; one of the draft's that discovery did not find stays too (nothing
+ * of the user's is dropped; `notFound` names them). `kafka.bootstrap` and `kafka.zookeeper` are set from the
+ * proposal, other kafka keys (tunnelVia) kept. Everything else of the draft stays as the user wrote it.
  */
 export function applyProposal(draft: string, proposal: string): string {
+  return mergeProposal(draft, proposal).yaml;
+}
+
+export function mergeProposal(draft: string, proposal: string): { yaml: string; added: string[]; kept: string[]; notFound: string[] } {
   const doc = parseDocument(draft);
   const proposed = parseDocument(proposal);
   if (doc.errors.length > 0) throw new Error('The draft is not valid YAML: fix it before accepting a proposal.');
   if (proposed.errors.length > 0 || !isMap(proposed.contents)) throw new Error('The proposal is not valid YAML.');
   if (doc.contents !== null && !isMap(doc.contents)) throw new Error('The draft must be a YAML mapping (key: value lines).');
   for (const key of ['version', 'name', 'hosts']) if (!doc.has(key) && proposed.has(key)) doc.set(key, proposed.get(key, true));
-  for (const key of ['services', 'kafka']) if (proposed.has(key)) doc.set(key, proposed.get(key, true));
-  return doc.toString();
+
+  const added: string[] = [];
+  const kept: string[] = [];
+  const draftServices = doc.get('services', true);
+  const proposedServices = proposed.get('services', true);
+  const proposedItems = isSeq(proposedServices) ? proposedServices.items : [];
+  if (!isSeq(draftServices) || draftServices.items.length === 0) {
+    if (proposed.has('services')) doc.set('services', proposedServices);
+    for (const item of proposedItems) added.push(idOf(item));
+  } else {
+    const draftKeys = new Map(draftServices.items.map((item) => [serviceKey(toJs(item)), item] as const));
+    for (const item of proposedItems) {
+      const match = draftKeys.get(serviceKey(toJs(item)));
+      if (match !== undefined && serviceKey(toJs(item)) !== undefined) kept.push(idOf(match));
+      else {
+        draftServices.items.push(item);
+        added.push(idOf(item));
+      }
+    }
+  }
+  const proposedKeys = new Set(proposedItems.map((item) => serviceKey(toJs(item))));
+  const notFound = isSeq(draftServices) ? draftServices.items.filter((item) => !proposedKeys.has(serviceKey(toJs(item)))).map(idOf) : [];
+  for (const key of ['bootstrap', 'zookeeper'])
+    if (proposed.hasIn(['kafka', key])) {
+      if (!isMap(doc.get('kafka', true))) doc.set('kafka', doc.createNode({}));
+      doc.setIn(['kafka', key], proposed.getIn(['kafka', key], true));
+    }
+  return { yaml: doc.toString(), added, kept, notFound };
+}
+
+function toJs(node: unknown): unknown {
+  return node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function'
+    ? (node.toJSON as () => unknown)()
+    : node;
+}
+
+function idOf(node: unknown): string {
+  const js = toJs(node);
+  return js && typeof js === 'object' && 'id' in js ? String(js.id) : '?';
 }
 
 export interface DiffLine {
