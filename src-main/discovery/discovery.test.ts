@@ -261,6 +261,10 @@ describe('the proposed profile', () => {
     };
     const r = proposeProfile([...views([host('h', '127.0.0.80')]), down], { name: 'p' });
     expect(r.hosts.find((h) => h.host === 'down')).toMatchObject({ reachable: false, error: { code: 'host_unreachable' } });
+    const empty = proposeProfile([...views([host('h', '127.0.0.80')]), ...views([host('bare', '10.0.0.7')], [], read, 'other-boot')], {
+      name: 'p',
+    });
+    expect(empty.findings.find((f) => f.host === 'bare')?.message).toMatch(/hidepid/);
     expect(r.valid).toBe(true);
     expect((parse(r.yaml) as { hosts: unknown[] }).hosts).toHaveLength(2);
   });

@@ -130,6 +130,13 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
   const findings: DiscoveryFinding[] = [];
   const hosts = new Map(views.map((v) => [v.host.id, v.host]));
 
+  for (const v of views)
+    if (!v.error && v.processes.length === 0)
+      findings.push({
+        level: 'info',
+        host: v.host.id,
+        message: `${v.host.id}: no ZooKeeper, Kafka, Connect, Flume, StreamSets or HDFS process is visible. If /proc is mounted with hidepid, ${v.host.user} sees only its own processes: log in as the user that runs them, or root.`,
+      });
   // Running services, one per process even when several hosts show it.
   const byKey = new Map<string, Candidate>();
   for (const v of views) {
