@@ -196,6 +196,25 @@ describe('the proposed profile', () => {
       advertisedAddress: '127.0.0.3:9093',
     });
     expect(p.services.find((s) => s.id === 'flume-iot-ingest')).toMatchObject({ monitoringUrl: 'http://127.0.0.5:41414/metrics' });
+    // A pipeline per Flume agent, from its config; the one writing into the proposed HDFS lands there.
+    expect(p.pipelines).toEqual([
+      expect.objectContaining({
+        id: 'flume-iot-hdfs',
+        engine: 'flume',
+        service: 'flume-iot-hdfs',
+        name: 'iot-hdfs',
+        source: 'topic iot-sensors',
+        topic: 'iot-sensors',
+        landing: { hdfs: 'hdfs', path: '/datalake/iot' },
+      }),
+      expect.objectContaining({
+        id: 'flume-iot-ingest',
+        engine: 'flume',
+        name: 'iot-ingest',
+        sink: 'topic iot-sensors',
+        source: expect.stringMatching(/^files spooled into \/.*\/spool$/),
+      }),
+    ]);
     expect(
       r.findings
         .filter((f) => f.level === 'unsure')

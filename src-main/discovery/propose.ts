@@ -308,7 +308,7 @@ export function proposeProfile(views: ReadonlyArray<HostView>, options: ProposeO
       ...(agent ? { agent } : {}),
     })),
     services,
-    pipelines: [],
+    pipelines: flumePipelines(placedServices),
     ...(zookeeper && bootstrap.length > 0 ? { kafka: { bootstrap, zookeeper } } : {}),
   };
   const yaml = `# Proposed by Kafka Control Center's discovery; review it, then save.\n${stringify(profile)}`;
@@ -455,6 +455,33 @@ function serviceInput(s: Placed, hosts: Map<string, Host>, findings: DiscoveryFi
     case 'streamsets':
       return [{ ...common, kind: 'streamsets', baseUrl: `http://${host.address}:${s.streamsets?.httpPort ?? 18630}` }];
   }
+}
+
+type PipelineInput = NonNullable<ProfileInput['pipelines']>[number];
+
+/** A pipeline per Flume agent of the proposal, read from its config; its landing when it writes into a proposed HDFS. */
+function flumePipelines(services: Placed[]): PipelineInput[] {
+  const included = services.filter((s) => s.included);
+  return included.flatMap((s): PipelineInput[] => {
+    const flow = s.kind === 'flume-agent' ? s.flume?.flow : undefined;
+    if (!flow || !s.flume) return [];
+    const hdfs = flow.hdfsPath
+      ? included.find((h) => h.kind === 'hdfs-namenode' && h.hdfs?.fsUri && h.hdfs.webhdfs && flow.hdfsPath?.startsWith(`${h.hdfs.fsUri}/`))
+      : undefined;
+    const landingPath = hdfs?.hdfs?.fsUri && flow.hdfsPath ? flow.hdfsPath.slice(hdfs.hdfs.fsUri.length) : undefined;
+    return [
+      {
+        id: s.id,
+        engine: 'flume',
+        service: s.id,
+        name: s.flume.agentName,
+        source: flow.source,
+        sink: flow.sink,
+        ...(flow.topic ? { topic: flow.topic } : {}),
+        ...(hdfs && landingPath ? { landing: { hdfs: hdfs.id, path: landingPath } } : {}),
+      },
+    ];
+  });
 }
 
 function hostReport(v: HostView): DiscoveredHost {

@@ -32,7 +32,15 @@ export interface Candidate {
   zookeeper?: { clientPort: number; clientPortAddress?: string; myid?: number; ensemble: Map<number, string> };
   broker?: { brokerId?: number; zookeeperConnect?: string; advertised?: { host: string; port: number } };
   connect?: { rest?: { host: string; port: number; scheme: string }; bootstrap: string[] };
-  flume?: { agentName: string; monitoringPort?: number; logDir?: string; bootstrap: string[]; hdfsUris: string[] };
+  flume?: {
+    agentName: string;
+    monitoringPort?: number;
+    logDir?: string;
+    bootstrap: string[];
+    hdfsUris: string[];
+    /** What its first source reads and its first sink writes, from its config. */
+    flow?: FlumeFlow;
+  };
   hdfs?: { fsUri?: string; webhdfs?: string; minicluster: boolean };
   streamsets?: { httpPort: number };
   /** What had to be guessed, for the findings. */
@@ -95,6 +103,43 @@ function flumeBootstrap(props: Map<string, string>): string[] {
   const out = new Set<string>();
   for (const [k, v] of props) if (/\.(kafka\.bootstrap\.servers|brokerList)$/.test(k)) for (const s of list(v)) out.add(s);
   return [...out];
+}
+
+export interface FlumeFlow {
+  source: string;
+  sink: string;
+  topic?: string;
+  /** hdfs://host:port/dir of an HDFS sink, up to the first directory named by a time escape (%Y…). */
+  hdfsPath?: string;
+}
+
+/** The first source and sink of an agent's config (`<agent>.sources = a b`, `<agent>.sources.a.type = …`). */
+function flumeFlow(props: Map<string, string>, agent: string): FlumeFlow | undefined {
+  const first = (kind: 'sources' | 'sinks') => list(props.get(`${agent}.${kind}`)).at(0);
+  const source = first('sources');
+  const sink = first('sinks');
+  if (!source || !sink) return undefined;
+  const sp = (k: string) => props.get(`${agent}.sources.${source}.${k}`);
+  const kp = (k: string) => props.get(`${agent}.sinks.${sink}.${k}`);
+  const sourceType = sp('type') ?? '?';
+  const sinkType = kp('type') ?? '?';
+  const sourceTopic = sp('kafka.topics') ?? sp('topic');
+  const sinkTopic = kp('kafka.topic') ?? kp('topic');
+  const hdfs = sinkType === 'hdfs' ? kp('hdfs.path') : undefined;
+  const hdfsPath = hdfs
+    ?.split('/')
+    .reduce<{ parts: string[]; stop: boolean }>(
+      (acc, part) => (acc.stop || part.includes('%') ? { parts: acc.parts, stop: true } : { parts: [...acc.parts, part], stop: false }),
+      { parts: [], stop: false },
+    )
+    .parts.join('/');
+  const topic = sinkTopic ?? sourceTopic;
+  return {
+    source: sourceType === 'spooldir' ? `files spooled into ${sp('spoolDir') ?? '?'}` : sourceTopic ? `topic ${sourceTopic}` : sourceType,
+    sink: hdfs ? `HDFS ${hdfs}` : sinkTopic ? `topic ${sinkTopic}` : sinkType,
+    ...(topic ? { topic } : {}),
+    ...(hdfsPath ? { hdfsPath } : {}),
+  };
 }
 
 /** The file systems a Flume agent's HDFS sinks write to (`hdfs://host:port` of each `hdfs.path`). */
@@ -172,6 +217,7 @@ export function runningCandidate(p: JvmProcess, read: ConfigRead, host: string, 
         ...(logDir ? { logDir: absoluteFrom(p.cwd ?? p.home, logDir) ?? logDir } : {}),
         bootstrap: flumeBootstrap(base.props),
         hdfsUris: flumeHdfsUris(base.props),
+        ...(flumeFlow(base.props, agentName) ? { flow: flumeFlow(base.props, agentName) } : {}),
       };
       if (!port)
         notes.push('it runs without HTTP monitoring (-Dflume.monitoring.type=http -Dflume.monitoring.port=…): its counters cannot be read');

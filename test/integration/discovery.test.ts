@@ -93,6 +93,13 @@ describe('discovery against the sandbox', () => {
       state: 'stopped',
       included: true,
     });
+    // Each Flume agent's pipeline, read from its config: its topic, and where it lands in HDFS.
+    for (const want of expected.pipelines.filter((p) => p.engine === 'flume')) {
+      const got = proposal.pipelines.find((p) => p.engine === 'flume' && p.name === want.name);
+      expect(got, want.id).toBeDefined();
+      expect(got?.topic, want.id).toBe(want.topic);
+      if (want.landing && 'hdfs' in want.landing) expect(got?.landing, want.id).toMatchObject({ path: want.landing.path });
+    }
     expect(normalizeZookeeperConnect(proposal.kafka.zookeeper)).toBe(normalizeZookeeperConnect(expected.kafka.zookeeper));
     expect([...proposal.kafka.bootstrap].sort()).toEqual([...expected.kafka.bootstrap].sort());
     console.log(`discovery of ${hosts.length} hosts: ${took} ms, ${r.services.length} services, ${r.findings.length} findings`);

@@ -87,6 +87,25 @@ pipelines: []`,
     expect(r.yaml).toContain('zookeeper: 10.0.0.1:2181/kafka');
   });
 
+  it("adds the proposed pipelines the draft lacks, naming the services by the draft's ids", () => {
+    const mine = `version: 1
+name: prod
+hosts: [{ id: h, address: a, user: u }]
+services:
+  - { id: my-agent, host: h, kind: flume-agent, agentName: a1, monitoringUrl: 'http://a:1/metrics' }
+pipelines: []
+`;
+    const found = `services:
+  - { id: flume-a1, host: h, kind: flume-agent, agentName: a1, monitoringUrl: 'http://a:1/metrics' }
+pipelines:
+  - { id: flume-a1, engine: flume, service: flume-a1, name: a1, source: s, sink: k }
+`;
+    const merged = mergeProposal(mine, found).yaml;
+    expect(merged).toContain('pipelines:\n  - id: flume-a1\n    engine: flume\n    service: my-agent\n');
+    // Accepting again adds nothing more.
+    expect(mergeProposal(merged, found).yaml).toBe(merged);
+  });
+
   it('tells a config given relative to its install from the same file given absolute', () => {
     expect(serviceKey({ kind: 'zookeeper', installDir: '/opt/kafka/', config: 'config/zookeeper.properties' })).toBe(
       serviceKey({ kind: 'zookeeper', installDir: '/elsewhere', config: '/opt/kafka/config/zookeeper.properties' }),

@@ -68,6 +68,8 @@ export function mergeProposal(draft: string, proposal: string): { yaml: string; 
 
   const added: string[] = [];
   const kept: string[] = [];
+  /** Proposed service id → the id the draft already gives that service. */
+  const renamed = new Map<string, string>();
   const draftServices = doc.get('services', true);
   const proposedServices = proposed.get('services', true);
   const proposedItems = isSeq(proposedServices) ? proposedServices.items : [];
@@ -78,8 +80,10 @@ export function mergeProposal(draft: string, proposal: string): { yaml: string; 
     const draftKeys = new Map(draftServices.items.map((item) => [serviceKey(toJs(item)), item] as const));
     for (const item of proposedItems) {
       const match = draftKeys.get(serviceKey(toJs(item)));
-      if (match !== undefined && serviceKey(toJs(item)) !== undefined) kept.push(idOf(match));
-      else {
+      if (match !== undefined && serviceKey(toJs(item)) !== undefined) {
+        kept.push(idOf(match));
+        renamed.set(idOf(item), idOf(match));
+      } else {
         draftServices.items.push(item);
         added.push(idOf(item));
       }
@@ -87,6 +91,26 @@ export function mergeProposal(draft: string, proposal: string): { yaml: string; 
   }
   const proposedKeys = new Set(proposedItems.map((item) => serviceKey(toJs(item))));
   const notFound = isSeq(draftServices) ? draftServices.items.filter((item) => !proposedKeys.has(serviceKey(toJs(item)))).map(idOf) : [];
+  // Proposed pipelines the draft lacks (same engine and name), naming the services by the draft's ids.
+  const draftPipelines = toJs(doc.get('pipelines', true));
+  const have = new Set(
+    (Array.isArray(draftPipelines) ? draftPipelines : []).map((p: unknown) =>
+      p && typeof p === 'object' ? `${String((p as Record<string, unknown>).engine)} ${String((p as Record<string, unknown>).name)}` : '',
+    ),
+  );
+  const proposedPipelines = toJs(proposed.get('pipelines', true));
+  for (const p of Array.isArray(proposedPipelines) ? (proposedPipelines as Array<Record<string, unknown>>) : []) {
+    if (have.has(`${String(p.engine)} ${String(p.name)}`)) continue;
+    const service = typeof p.service === 'string' ? (renamed.get(p.service) ?? p.service) : undefined;
+    const landing = p.landing as Record<string, unknown> | undefined;
+    const hdfs = typeof landing?.hdfs === 'string' ? (renamed.get(landing.hdfs) ?? landing.hdfs) : undefined;
+    const pipeline = { ...p, ...(service ? { service } : {}), ...(landing && hdfs ? { landing: { ...landing, hdfs } } : {}) };
+    const list = doc.get('pipelines', true);
+    if (!isSeq(list)) doc.set('pipelines', doc.createNode([]));
+    else if (list.items.length === 0) list.flow = false;
+    doc.set('pipelines', doc.createNode([]));
+    doc.addIn(['pipelines'], doc.createNode(pipeline));
+  }
   for (const key of ['bootstrap', 'zookeeper'])
     if (proposed.hasIn(['kafka', key])) {
       if (!isMap(doc.get('kafka', true))) doc.set('kafka', doc.createNode({}));
