@@ -3,7 +3,7 @@
  * stay in its layer (`npm run check:layers`, part of `npm test`). Unit tests
  * beside the code are left out: they may build a whole app core.
  */
-const domains = 'zookeeper|kafka|hosts|logs|health|services|pipelines|workloads|datalake';
+const domains = 'zookeeper|kafka|hosts|logs|health|services|pipelines|workloads|datalake|discovery';
 const schemas = `^src-main/(events/|[^/]+/schemas\\.ts$)`;
 const layers = [
   { name: 'common', path: '^src-main/common/' },

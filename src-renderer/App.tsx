@@ -14,6 +14,7 @@ import { ZooKeeperView } from './views/ZooKeeper/ZooKeeperView';
 import { TopicView } from './views/Topics/TopicView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
+import { ProfileEditorView } from './views/ProfileEditor/ProfileEditorView';
 
 function ThemeToggle() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme();
@@ -62,6 +63,7 @@ export function App() {
           <Route path="/workloads" element={<WorkloadsView />} />
           <Route path="/pipelines" element={<PipelinesView />} />
           <Route path="/datalake" element={<DataLakeView />} />
+          <Route path="/profile" element={<ProfileEditorView />} />
           {navItems
             .filter((i) => i.pending)
             .map((i) => (

@@ -17,4 +17,5 @@ export const navItems: NavItem[] = [
   { path: '/workloads', label: 'Producers & consumers' },
   { path: '/zookeeper', label: 'ZooKeeper' },
   { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },
+  { path: '/profile', label: 'Profile editor' },
 ];

@@ -32,8 +32,8 @@ const pipelineQueries: MethodName[] = ['pipelines.list', 'pipelines.detail'];
  */
 const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>> = {
   'profile.select': 'all',
-  'profile.save': ['profile.list'],
-  'profile.importSshConfig': ['profile.list', 'profile.get'],
+  'profile.importSshConfig': ['profile.list', 'profile.get', 'profile.source'],
+  'profile.save': ['profile.list', 'profile.source'],
   'hosts.trustKey': ['hosts.check', 'services.status'],
   'hosts.unlockKey': ['hosts.check', 'services.status'],
   'services.start': serviceQueries,

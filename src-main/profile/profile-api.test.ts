@@ -122,3 +122,53 @@ describe('profile API', () => {
     expect(readFileSync(join(profileDir, 'prod.yaml'), 'utf8')).toBe(example);
   });
 });
+
+describe('profile API for the editor', () => {
+  const realHome = process.env.HOME;
+  afterEach(() => {
+    process.env.HOME = realHome;
+  });
+
+  it('adds ssh-config hosts to draft text, keeping its comments, without writing any file', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kcc-home-'));
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    process.env.HOME = home;
+    writeFileSync(join(home, '.ssh', 'config'), 'Host kafka-a\n  HostName 10.0.0.9\n  User ec2-user\n  IdentityFile ~/.ssh/a.pem\n');
+    const { core: c } = core();
+    const draft = '# my draft\nversion: 1\nname: d\nhosts: []\n';
+    const r = await c.router.call('profile.importSshConfig', { yaml: draft, hosts: ['kafka-a'] });
+    if (!r.ok) throw new Error(r.error.message);
+    const out = r.value as { yaml?: string; added: string[] };
+    expect(out.added).toEqual(['kafka-a']);
+    expect(out.yaml).toContain('# my draft');
+    expect(out.yaml).toContain('address: 10.0.0.9');
+    expect(await c.router.call('profile.list', {})).toMatchObject({ ok: true, value: [] });
+  });
+
+  it("gives the active profile's text with its comments, and refuses a file that is not a profile", async () => {
+    const { core: c } = core();
+    const saved = await c.router.call('profile.save', { name: 'prod', yaml: `# kept\n${example}` });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const src = await c.router.call('profile.source', {});
+    expect(src).toMatchObject({ ok: true, value: { name: 'prod', yaml: expect.stringContaining('# kept') } });
+    expect(await c.router.call('profile.source', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('discovers on draft hosts: an unreachable one is reported, not thrown; hosts and path together are refused', async () => {
+    const { core: c } = core();
+    const hosts = [{ id: 'gone', address: '127.0.0.1', port: 1, user: 'root' }];
+    const r = await c.router.call('profile.discover', { hosts });
+    if (!r.ok) throw new Error(r.error.message);
+    const out = r.value as { valid: boolean; hosts: Array<{ host: string; reachable: boolean; error?: { code: string } }> };
+    expect(out.hosts).toEqual([
+      expect.objectContaining({ host: 'gone', reachable: false, error: expect.objectContaining({ code: 'host_unreachable' }) }),
+    ]);
+    // Nothing found, so no kafka section: the proposal is not a usable profile, and says so.
+    expect(out.valid).toBe(false);
+    expect(await c.router.call('profile.discover', { hosts, path: '/x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await c.router.call('profile.discover', { hosts: [{ id: 'bad id!', address: 'a', user: 'u' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { fail, AppFailure } from '../common/errors';
 import { parseProfile } from './parse-profile';
 import type { Host, Profile } from './schemas';
@@ -87,21 +87,48 @@ export async function readSshConfig(path?: string): Promise<{ path: string; resu
  * anything is written.
  */
 export async function addHostsToProfile(profilePath: string, hosts: ReadonlyArray<Host>): Promise<{ added: string[]; kept: string[] }> {
-  const doc = parseDocument(await readFile(profilePath, 'utf8'));
-  const existing = new Set(((doc.toJS() as { hosts?: Array<{ id?: string }> }).hosts ?? []).map((h) => h.id));
+  const { text, added, kept } = addHostsToText(await readFile(profilePath, 'utf8'), hosts);
+  const parsed = parseProfile(text);
+  if (!parsed.ok) throw new AppFailure(parsed.errors[0] ?? { code: 'invalid_profile', message: 'The merged profile does not validate' });
+  await writeAtomically(profilePath, text);
+  return { added, kept };
+}
+
+/**
+ * Adds hosts to profile YAML text (a file's, or the editor's draft, which need not validate yet), keeping its
+ * comments and layout; hosts whose id is already there are left as they are.
+ */
+export function addHostsToText(yaml: string, hosts: ReadonlyArray<Host>): { text: string; added: string[]; kept: string[] } {
+  let doc = parseDocument(yaml);
+  if (doc.errors.length > 0)
+    fail('invalid_profile', `The profile text is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`, {
+      hint: 'Fix the YAML first, then add the hosts.',
+    });
+  if (!isMap(doc.contents)) {
+    // An empty draft (or one of comments only) starts as a mapping; a lone scalar or list is not a profile.
+    if (doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null))
+      fail('invalid_profile', 'The profile text must be a YAML mapping (key: value lines).');
+    const fresh = new Document({});
+    fresh.commentBefore = doc.commentBefore ?? doc.contents?.commentBefore ?? null;
+    doc = fresh as typeof doc;
+  }
+  const js: unknown = doc.toJS();
+  const list = js && typeof js === 'object' && 'hosts' in js && Array.isArray(js.hosts) ? (js.hosts as unknown[]) : [];
+  const existing = new Set(list.map((h) => (h && typeof h === 'object' && 'id' in h ? String(h.id) : '')));
   const added: string[] = [];
   const kept: string[] = [];
+  // `hosts: []` (the editor's new profile) would otherwise grow as one long flow sequence.
+  const list0 = doc.get('hosts', true);
+  if (isSeq(list0) && list0.items.length === 0) list0.flow = false;
   for (const h of hosts) {
     if (existing.has(h.id)) {
       kept.push(h.id);
       continue;
     }
-    doc.addIn(['hosts'], doc.createNode(h));
+    // The schema's defaults (no agent, no passphrase prompt) go unwritten, as a person would leave them.
+    const { passphrasePrompt, agent, ...rest } = h;
+    doc.addIn(['hosts'], doc.createNode({ ...rest, ...(passphrasePrompt ? { passphrasePrompt } : {}), ...(agent ? { agent } : {}) }));
     added.push(h.id);
   }
-  const text = doc.toString();
-  const parsed = parseProfile(text);
-  if (!parsed.ok) throw new AppFailure(parsed.errors[0] ?? { code: 'invalid_profile', message: 'The merged profile does not validate' });
-  await writeAtomically(profilePath, text);
-  return { added, kept };
+  return { text: doc.toString(), added, kept };
 }

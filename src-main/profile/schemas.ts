@@ -32,6 +32,14 @@ export const commandOverrides = z
   })
   .strict();
 
+/** A file on this machine: the file system refuses a NUL byte and names past its limits with errors no user should see. */
+const localFile = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[^\0]*$/, 'a file path cannot contain a NUL character')
+  .regex(/^(?![\s\S]*[^/]{256})/, 'a file name is at most 255 characters');
+
 export const hostSchema = z
   .object({
     id: entityId,
@@ -39,9 +47,9 @@ export const hostSchema = z
     port: z.number().int().min(1).max(65535).default(22),
     user: z.string().min(1),
     /** Private key file on this machine (OpenSSH or PEM; may be encrypted). */
-    identityFile: z.string().min(1).optional(),
+    identityFile: localFile.optional(),
     /** Several key files, tried in this order (ssh's several IdentityFile lines); instead of identityFile. */
-    identityFiles: z.array(z.string().min(1)).min(1).optional(),
+    identityFiles: z.array(localFile).min(1).optional(),
     /** Ask for the key's passphrase when connecting instead of failing. */
     passphrasePrompt: z.boolean().default(false),
     /** Use the SSH agent ($SSH_AUTH_SOCK). */
@@ -49,7 +57,7 @@ export const hostSchema = z
     /** Host id of a bastion / ProxyJump host in this profile. */
     bastion: entityId.optional(),
     /** known_hosts file to verify against; defaults to ~/.ssh/known_hosts. */
-    knownHostsFile: z.string().min(1).optional(),
+    knownHostsFile: localFile.optional(),
   })
   .strict();
 

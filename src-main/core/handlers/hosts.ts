@@ -3,14 +3,17 @@ import type { hostsMethods } from '../../api/methods/hosts';
 import { checkHost } from '../../hosts/host-check';
 import { fail } from '../../common/errors';
 import type { HandlerDeps } from './deps';
+import { withDraftPool } from '../draft-pool';
 
 export function hostsHandlers(deps: HandlerDeps): HandlersFor<typeof hostsMethods> {
   return {
-    'hosts.check': async ({ host }) => {
+    'hosts.check': async ({ host, hosts }) => {
+      if (hosts) return withDraftPool(hosts, (pool, profile) => checkHost(pool, profile, host));
       const session = await deps.session();
       return checkHost(session.pool, session.profile, host);
     },
-    'hosts.trustKey': async ({ host, fingerprint }) => {
+    'hosts.trustKey': async ({ host, fingerprint, hosts }) => {
+      if (hosts) return withDraftPool(hosts, async (pool) => ({ host, ...(await pool.trustHostKey(host, fingerprint)) }));
       const session = await deps.session();
       return { host, ...(await session.pool.trustHostKey(host, fingerprint)) };
     },

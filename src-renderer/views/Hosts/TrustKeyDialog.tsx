@@ -2,6 +2,7 @@ import { Alert, Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { TypeToConfirm } from '../../components/TypeToConfirm';
 import { useApiMutation } from '../../queries';
+import type { MethodInput } from '../../../src-main/api/contract';
 
 /**
  * A host's key for the user to judge. First connection: show the fingerprint, store it only when the user accepts.
@@ -13,12 +14,15 @@ export function TrustKeyDialog({
   fingerprint,
   keyType,
   knownFingerprints,
+  draftHosts,
   onClose,
 }: {
   host: string;
   fingerprint: string;
   keyType: string;
   knownFingerprints?: string[];
+  /** The profile editor's draft hosts, when the host is one of them rather than the active profile's. */
+  draftHosts?: MethodInput<'hosts.trustKey'>['hosts'];
   onClose: () => void;
 }) {
   const trust = useApiMutation('hosts.trustKey');
@@ -71,7 +75,10 @@ export function TrustKeyDialog({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button loading={trust.isPending} onClick={() => trust.mutate({ host, fingerprint }, { onSuccess: onClose })}>
+          <Button
+            loading={trust.isPending}
+            onClick={() => trust.mutate({ host, fingerprint, ...(draftHosts ? { hosts: draftHosts } : {}) }, { onSuccess: onClose })}
+          >
             Trust this key
           </Button>
         </Group>
