@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandsFor, processPatternFor } from './service-commands';
+import { PIDS_SCRIPT, commandsFor, parsePidsOutput, pidsScriptArgs, processMatchesFor, processPatternFor } from './service-commands';
 import type { Service } from '../profile/schemas';
 
 const broker0: Service = {
@@ -77,12 +77,44 @@ describe('service commands', () => {
   });
 
   it('matches a config given relative, right after the main class, as the stock scripts leave it on the command line', () => {
-    const re = new RegExp(processPatternFor(broker0));
+    const [absolute, relative] = processMatchesFor(broker0);
+    expect(relative?.cwd).toBe('/opt/kafka');
+    const re = new RegExp(relative?.pattern ?? '^$');
     const stock = 'java -Xmx1G -cp bin/../libs/a.jar kafka.Kafka';
     expect(re.test(`${stock} config/server-0.properties`)).toBe(true);
     expect(re.test(`${stock} config/server-0.properties --override broker.rack=a`)).toBe(true);
     expect(re.test(`${stock} other/config/server-0.properties`)).toBe(false);
     expect(re.test(`${stock} config/server-0.properties.bak`)).toBe(false);
+    expect(new RegExp(absolute?.pattern ?? '^$').test(`${stock} /opt/kafka/config/server-0.properties`)).toBe(true);
+    // An absolute config under the install also matches a broker started with the install-relative path.
+    const [, fromAbsolute] = processMatchesFor({ ...broker0, config: '/opt/kafka/config/server-0.properties' });
+    expect(fromAbsolute).toMatchObject({ cwd: '/opt/kafka' });
+    expect(new RegExp(fromAbsolute?.pattern ?? '^$').test(`${stock} config/server-0.properties`)).toBe(true);
+  });
+
+  it('tells apart two installs running the same relative config by the working directory (the pids script, run here)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kcc-pids-'));
+    const [a, b] = [join(root, 'kafka-a'), join(root, 'kafka-b')];
+    for (const d of [a, b]) mkdirSync(d);
+    const marker = `server-${process.pid}.properties`;
+    const procs = [a, b].map((cwd) =>
+      spawn('bash', ['-c', `exec -a "java -cp libs/x.jar kafka.Kafka config/${marker}" sleep 30`], { cwd, stdio: 'ignore' }),
+    );
+    try {
+      execFileSync('sleep', ['0.3']);
+      const service = (installDir: string): Service => ({ ...broker0, installDir, config: `config/${marker}` });
+      const out = execFileSync(
+        'sh',
+        ['-c', PIDS_SCRIPT, 'pids', ...pidsScriptArgs([service(a), service(b), service(join(root, 'none'))])],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(parsePidsOutput(out)).toEqual([[procs[0]?.pid], [procs[1]?.pid], []]);
+    } finally {
+      for (const p of procs) p.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   describe('Flume agents and HDFS', () => {

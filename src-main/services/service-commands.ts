@@ -11,8 +11,8 @@ export interface ServiceCommands {
   start: string[];
   /** Run before the pid-based stop, when the profile overrides it. */
   stop?: string[];
-  /** A `pgrep -f` regex matching only this service's JVM. */
-  processPattern: string;
+  /** How to find only this service's JVM. */
+  processMatches: ProcessMatch[];
   logFile: string;
   /** How long the service may take to become healthy after start. */
   startTimeoutMs: number;
@@ -86,22 +86,83 @@ export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A `pgrep -f` pattern, and the working directory the process must have when the pattern names a relative path. */
+export interface ProcessMatch {
+  pattern: string;
+  cwd?: string;
+}
+
 /**
- * The pattern names the main class with an escaped dot, so it never matches the
+ * The patterns name the main class with an escaped dot, so they never match the
  * remote shell that runs pgrep itself (whose command line holds `kafka\.Kafka`).
+ *
+ * A config is a whole argument, right after the main class (the stock scripts) or
+ * later. Given absolutely, it names this install only. Given relative (the stock
+ * scripts leave `config/server-0.properties` as typed), it is relative to the
+ * process's working directory, so it names this install only when that directory
+ * is the install: two installs on one host both have a `config/server-0.properties`.
  */
+export function processMatchesFor(service: Service): ProcessMatch[] {
+  if (!('config' in service) || service.kind === 'flume-agent') return [{ pattern: processPatternFor(service) }];
+  const main = escapeRegex(mainClassOf(service));
+  const wholeArg = (path: string) => `${main}( | .* )${escapeRegex(path)}( |$)`;
+  const absolute = posix.isAbsolute(service.config) ? service.config : posix.join(service.installDir, service.config);
+  const home = service.installDir.replace(/\/+$/, '');
+  // An absolute config under the install may have been started as the install-relative path, and the other way round.
+  const relative = !posix.isAbsolute(service.config)
+    ? posix.normalize(service.config)
+    : absolute.startsWith(`${home}/`)
+      ? absolute.slice(home.length + 1)
+      : undefined;
+  return [{ pattern: wholeArg(absolute) }, ...(relative ? [{ pattern: wholeArg(relative), cwd: service.installDir }] : [])];
+}
+
+/** The first pattern of a service: for Flume agents and NameNodes the only one; for the others, its config's absolute path. */
 export function processPatternFor(service: Service): string {
   const main = escapeRegex(mainClassOf(service));
   if (service.kind === 'flume-agent') return flumePattern(main, service);
   if (service.kind === 'hdfs-namenode') return hdfsPattern(main, service);
   if (!('config' in service)) return main;
-  // The distribution passes the config as given (often relative to KAFKA_HOME); some
-  // wrappers resolve it to an absolute path. Either way it names this install only.
   const absolute = posix.isAbsolute(service.config) ? service.config : posix.join(service.installDir, service.config);
-  const forms = [escapeRegex(absolute)];
-  if (!posix.isAbsolute(service.config)) forms.push(escapeRegex(service.config));
-  // The config is a whole argument: right after the main class (the stock scripts), or later among other arguments.
-  return `${main}( | .* )(${forms.join('|')})( |$)`;
+  return `${main}( | .* )${escapeRegex(absolute)}( |$)`;
+}
+
+/**
+ * One shell for the pids of several services: its arguments are, per service, `--service` then pattern and working
+ * directory pairs (the directory empty when any will do). It prints a `@@kcc@@` line before each service's pids.
+ * Constant text: patterns and directories arrive as arguments, never pasted into the script.
+ */
+export const PIDS_SCRIPT = [
+  'while [ $# -gt 0 ]; do',
+  '  if [ "$1" = --service ]; then echo @@kcc@@; shift; continue; fi',
+  '  pat=$1; dir=$2; shift 2',
+  '  want=""',
+  '  if [ -n "$dir" ]; then want=$(cd "$dir" 2>/dev/null && pwd -P) || continue; fi',
+  '  for p in $(pgrep -f -- "$pat"); do',
+  '    if [ -n "$want" ] && [ "$(readlink "/proc/$p/cwd" 2>/dev/null)" != "$want" ]; then continue; fi',
+  '    echo "$p"',
+  '  done',
+  'done',
+  'true',
+].join('\n');
+
+export function pidsScriptArgs(services: ReadonlyArray<Service>): string[] {
+  return services.flatMap((s) => ['--service', ...processMatchesFor(s).flatMap((m) => [m.pattern, m.cwd ?? ''])]);
+}
+
+/** The pids per service from PIDS_SCRIPT's output, in the order given, each once. */
+export function parsePidsOutput(stdout: string): number[][] {
+  return stdout
+    .split('@@kcc@@\n')
+    .slice(1)
+    .map((section) => [
+      ...new Set(
+        section
+          .split('\n')
+          .map((l) => Number(l.trim()))
+          .filter((n) => Number.isInteger(n) && n > 0),
+      ),
+    ]);
 }
 
 /**
@@ -179,7 +240,7 @@ export function commandsFor(service: Service): ServiceCommands {
     cwd: service.installDir,
     start,
     ...(stop ? { stop } : {}),
-    processPattern: processPatternFor(service),
+    processMatches: processMatchesFor(service),
     logFile: posix.isAbsolute(logFile) ? logFile : posix.join(service.installDir, logFile),
     startTimeoutMs: startTimeouts[service.kind],
   };

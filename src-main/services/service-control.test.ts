@@ -32,7 +32,7 @@ function hostWithForeignProcess() {
   const ran: string[][] = [];
   const exec = (_host: string, argv: ReadonlyArray<string>) => {
     ran.push([...argv]);
-    if (argv[0] === 'pgrep') return Promise.resolve(result(0, '4242\n'));
+    if (argv[0] === 'sh' && argv[3] === 'pids') return Promise.resolve(result(0, '@@kcc@@\n4242\n'));
     if (argv[0] === 'kill') return Promise.resolve(result(1, '', 'sh: 1: kill: Operation not permitted\n'));
     if (argv[0] === 'sh') return Promise.resolve(result(0, '4242\n'));
     return Promise.resolve(result(0));
@@ -90,9 +90,10 @@ describe('ServiceControl.statuses', () => {
     const pool = {
       execQuick: (host: string, argv: ReadonlyArray<string>) => {
         execs.push({ host, argv: [...argv] });
-        // One section per pattern, in order: a pid for the broker-1 and broker-2 patterns only.
-        const patterns = argv.slice(4);
-        const out = patterns
+        // One section per service (`--service` then its patterns and directories), in order: a pid for broker-1 and
+        // broker-2 only.
+        const sections = argv.slice(4).join('\0').split('--service').slice(1);
+        const out = sections
           .map((p) => `@@kcc@@\n${/server-1|server-2/.test(p) ? `${p.includes('server-1') ? 111 : 222}\n` : ''}`)
           .join('');
         return Promise.resolve(result(0, out));

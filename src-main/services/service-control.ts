@@ -5,7 +5,7 @@ import { isListening, zookeeperMode } from '../net/dial';
 import type { ClusterAccess } from '../net/cluster-access';
 import { readBrokerIds } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
-import { commandsFor } from './service-commands';
+import { PIDS_SCRIPT, commandsFor, parsePidsOutput, pidsScriptArgs } from './service-commands';
 import type { OperationContext } from './operations';
 import type { ServiceStatus } from './schemas';
 
@@ -75,14 +75,11 @@ export class ServiceControl {
   }
 
   async pids(service: Service): Promise<number[]> {
-    const { processPattern } = commandsFor(service);
-    const r = await this.deps.pool.exec(service.host, ['pgrep', '-f', processPattern], { timeoutMs: 15_000 });
-    if (r.code === 1) return [];
+    const r = await this.deps.pool.exec(service.host, ['sh', '-c', PIDS_SCRIPT, 'pids', ...pidsScriptArgs([service])], {
+      timeoutMs: 15_000,
+    });
     if (r.code !== 0) fail('remote_command_failed', `pgrep failed on ${service.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
-    return r.stdout
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => Number.isInteger(n) && n > 0);
+    return parsePidsOutput(r.stdout)[0] ?? [];
   }
 
   /** Readiness as the service defines it; brokers are checked against `brokerIds` when the caller read them once for all. */
@@ -165,21 +162,10 @@ export class ServiceControl {
 
   /** The pids of each service's process, in the order given, from one `pgrep` per service in one remote shell. */
   private async pidsOnHost(host: string, services: ReadonlyArray<Service>): Promise<number[][]> {
-    // The patterns escape the dots of the main class, so they never match this shell's own command line.
-    const script = 'for p in "$@"; do echo @@kcc@@; pgrep -f -- "$p"; done; true';
-    const patterns = services.map((s) => commandsFor(s).processPattern);
     // In the host's long-lived shell: statuses are polled every few seconds, and a session per poll costs more than pgrep.
-    const r = await this.deps.pool.execQuick(host, ['sh', '-c', script, 'pids', ...patterns], { timeoutMs: 15_000 });
+    const r = await this.deps.pool.execQuick(host, ['sh', '-c', PIDS_SCRIPT, 'pids', ...pidsScriptArgs(services)], { timeoutMs: 15_000 });
     if (r.code !== 0) fail('remote_command_failed', `pgrep failed on ${host}: ${r.stderr.trim() || `exit ${r.code}`}`);
-    return r.stdout
-      .split('@@kcc@@\n')
-      .slice(1)
-      .map((section) =>
-        section
-          .split('\n')
-          .map((l) => Number(l.trim()))
-          .filter((n) => Number.isInteger(n) && n > 0),
-      );
+    return parsePidsOutput(r.stdout);
   }
 
   private async statusOf(service: Service, pidsOrError: number[] | string, brokerIds: () => Promise<number[]>): Promise<ServiceStatus> {

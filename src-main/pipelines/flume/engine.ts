@@ -4,7 +4,7 @@ import type { Service } from '../../profile/schemas';
 import type { SshPool } from '../../ssh/ssh-pool';
 import type { OperationContext } from '../../services/operations';
 import type { ServiceControl } from '../../services/service-control';
-import { commandsFor } from '../../services/service-commands';
+import { processPatternFor } from '../../services/service-commands';
 import type { PipelineEngine } from '../pipeline-model';
 import { RestClient } from '../rest-client';
 import type { PipelineAction, PipelineStatus } from '../schemas';
@@ -126,7 +126,7 @@ export class FlumeEngine implements PipelineEngine {
   /** The agent's pids and its parsed config, in one command on its host. */
   private async readHost(): Promise<{ pids: number[]; config: FlumeAgentConfig | string }> {
     const { agent, pool } = this.options;
-    const { processPattern } = commandsFor(agent);
+    const processPattern = processPatternFor(agent);
     const file = posix.isAbsolute(agent.config) ? agent.config : posix.join(agent.installDir, agent.config);
     // The pattern escapes the main class's dots, so pgrep never matches this shell.
     const script = `pgrep -f -- "$1"; echo ${SEPARATOR}; cat -- "$2"`;
