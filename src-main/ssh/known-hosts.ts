@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fail } from '../common/errors';
 
 /**
  * OpenSSH known_hosts: parsing, matching (plain, wildcard, negated and hashed
@@ -188,7 +189,14 @@ export async function readKnownHosts(path: string): Promise<KnownHostEntry[]> {
   try {
     return parseKnownHosts(await readFile(path, 'utf8'), path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return [];
+    // A path that names a directory, or goes through a file, is a profile mistake the user can fix: say which.
+    if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EACCES' || code === 'ENAMETOOLONG')
+      fail('invalid_input', `The known_hosts file ${JSON.stringify(path)} cannot be read (${code}).`, {
+        field: 'knownHostsFile',
+        hint: 'knownHostsFile names a file, e.g. ~/.ssh/known_hosts.',
+      });
     throw err;
   }
 }
@@ -221,7 +229,14 @@ export async function appendKnownHost(
   keyBlob: Buffer,
   options: KnownHostWriteOptions = {},
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (err) {
+    fail('invalid_input', `The directory of ${JSON.stringify(path)} cannot be made (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      field: 'knownHostsFile',
+      hint: 'knownHostsFile names a file you can write, e.g. ~/.ssh/known_hosts.',
+    });
+  }
   let prefix = '';
   try {
     const current = await readFile(path, 'utf8');
@@ -229,7 +244,17 @@ export async function appendKnownHost(
   } catch {
     // A missing file is created by appendFile.
   }
-  await appendFile(path, `${prefix}${entryLine(host, port, keyBlob, options)}\n`, { mode: 0o600 });
+  try {
+    await appendFile(path, `${prefix}${entryLine(host, port, keyBlob, options)}\n`, { mode: 0o600 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EACCES' || code === 'ENAMETOOLONG' || code === 'ENOENT')
+      fail('invalid_input', `The key cannot be added to ${JSON.stringify(path)} (${code}).`, {
+        field: 'knownHostsFile',
+        hint: 'knownHostsFile names a file you can write, e.g. ~/.ssh/known_hosts.',
+      });
+    throw err;
+  }
 }
 
 /**
