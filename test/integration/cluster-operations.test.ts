@@ -113,6 +113,14 @@ describe('whole-cluster operations against the sandbox', () => {
     for (const s of statuses) expect(s, s.id).toMatchObject({ state: 'running', healthy: true });
     expect(await brokerIds()).toEqual([0, 1, 2, 3]);
     expect(await closedFiles()).toEqual(expect.arrayContaining(landedBefore));
+    // Leave the lake as it was: the marker is not a reading of any pipeline.
+    execFileSync(
+      'curl',
+      ['-s', '-X', 'DELETE', `${lake.namenode.webhdfsUrl}/webhdfs/v1${marker}?op=DELETE&user.name=${lake.namenode.user}`],
+      {
+        timeout: 30_000,
+      },
+    );
   });
 
   it('kcc does the same from a terminal', () => {
