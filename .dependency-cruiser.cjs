@@ -12,7 +12,7 @@ const layers = [
   { name: 'domains', path: `^src-main/(${domains})/`, pathNot: schemas },
   { name: 'api', path: '^src-main/api/' },
   { name: 'core', path: '^src-main/core/' },
-  { name: 'bindings (ipc, web, cli)', path: '^src-main/(ipc|web|cli)/' },
+  { name: 'bindings (ipc, web, cli, desktop)', path: '^src-main/(ipc|web|cli|desktop)/' },
   { name: 'Electron shell', path: '^src-main/(main|preload)\\.ts$' },
 ];
 

@@ -1,9 +1,13 @@
-import { app, BrowserWindow, ipcMain, session, shell, type BrowserWindowConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, screen, session, shell, type BrowserWindowConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from './core/app-core';
 import { bindIpc } from './ipc/bind-ipc';
 import { CONTENT_SECURITY_POLICY } from './common/content-security-policy';
+import { encryptedFileSecretStore } from './common/secret-store';
+import { appMenuTemplate } from './desktop/app-menu';
+import { desktopPaths, startupProfile } from './desktop/desktop-options';
+import { placeWindow, readDesktopState, writeDesktopState, type DesktopState } from './desktop/desktop-state';
 
 /** Electron shell: one hardened window over the app core. Everything else lives in plain Node modules. */
 
@@ -11,12 +15,16 @@ export function rendererEntry(baseDir: string): string {
   return pathToFileURL(join(baseDir, '..', 'renderer', 'index.html')).href;
 }
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+const WINDOW_DEFAULTS = { width: 1360, height: 860, minWidth: 960, minHeight: 600 };
+
+export function windowOptions(
+  preloadPath: string,
+  placement: { x?: number; y?: number; width: number; height: number } = WINDOW_DEFAULTS,
+): BrowserWindowConstructorOptions {
   return {
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    ...placement,
+    minWidth: WINDOW_DEFAULTS.minWidth,
+    minHeight: WINDOW_DEFAULTS.minHeight,
     title: 'Kafka Control Center',
     show: false,
     webPreferences: {
@@ -35,7 +43,13 @@ export function isExternalUrl(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
-export function createMainWindow(core: AppCore, baseDir: string): BrowserWindow {
+export interface MainWindowOptions {
+  placement?: ReturnType<typeof placeWindow>;
+  /** A packaged build keeps DevTools shut, whatever shortcut opens them. */
+  packaged?: boolean;
+}
+
+export function createMainWindow(core: AppCore, baseDir: string, options: MainWindowOptions = {}): BrowserWindow {
   const entry = rendererEntry(baseDir);
   const rendererDir = new URL('.', entry).href;
   const isTrustedUrl = (url: string) => url.startsWith(rendererDir);
@@ -46,8 +60,10 @@ export function createMainWindow(core: AppCore, baseDir: string): BrowserWindow 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   const binding = bindIpc({ ipcMain, router: core.router, events: core.events, isTrustedUrl });
-  const win = new BrowserWindow(windowOptions(join(baseDir, 'preload.cjs')));
+  const win = new BrowserWindow(windowOptions(join(baseDir, 'preload.cjs'), options.placement));
   binding.attach(win.webContents);
+  if (options.placement?.maximized) win.maximize();
+  if (options.packaged) win.webContents.on('devtools-opened', () => win.webContents.closeDevTools());
 
   // The window only ever shows our own page; links leave for the system browser.
   win.webContents.on('will-navigate', (event, url) => {
@@ -66,18 +82,59 @@ export function createMainWindow(core: AppCore, baseDir: string): BrowserWindow 
   return win;
 }
 
-export function startDesktop(argv: string[], baseDir: string): void {
-  const profileIndex = argv.indexOf('--profile');
-  const profileFile = profileIndex >= 0 ? argv[profileIndex + 1] : process.env.KCC_PROFILE;
-  const core = createAppCore({ mode: 'desktop', ...(profileFile ? { profileFile } : {}) });
+/** Starts the desktop app; resolves with its core once the window is open (undefined when another instance runs). */
+export function startDesktop(argv: string[], baseDir: string): Promise<AppCore | undefined> {
+  // A second launch hands over to the running window: two apps on one profile would start and stop the same brokers.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return Promise.resolve(undefined);
+  }
+  const paths = desktopPaths(app.getPath('userData'));
+  let core: AppCore | undefined;
+  let win: BrowserWindow | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  void app.whenReady().then(() => createMainWindow(core, baseDir));
-  app.on('window-all-closed', () => {
-    void core.dispose().finally(() => app.quit());
+  const started = app.whenReady().then(async () => {
+    const state: DesktopState = await readDesktopState(paths.stateFile);
+    const remember = (change: Partial<DesktopState>) => {
+      Object.assign(state, change);
+      // Written in order, and waited for before quitting, so the window's last bounds are not lost.
+      saving = saving.then(() => writeDesktopState(paths.stateFile, state)).catch(() => undefined);
+    };
+    core = createAppCore({
+      mode: 'desktop',
+      profileDir: paths.profileDir,
+      ...startupProfile(argv, process.env, state),
+      ...(app.isPackaged ? { templatesDir: join(process.resourcesPath, 'profiles') } : {}),
+      secrets: encryptedFileSecretStore(paths.secretsFile, safeStorage),
+      onProfileSelected: (path) => remember({ lastProfile: path }),
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })));
+    const placement = placeWindow(
+      state.window,
+      screen.getAllDisplays().map((d) => d.workArea),
+      WINDOW_DEFAULTS,
+    );
+    const opened = createMainWindow(core, baseDir, { placement, packaged: app.isPackaged });
+    win = opened;
+    opened.on('close', () => {
+      const b = opened.getNormalBounds();
+      remember({ window: { x: b.x, y: b.y, width: b.width, height: b.height, maximized: opened.isMaximized() } });
+    });
+    return core;
   });
+  app.on('window-all-closed', () => {
+    void Promise.all([core?.dispose(), saving]).finally(() => app.quit());
+  });
+  return started;
 }
 
 // Bundled as CommonJS for Electron, where __dirname is the dist/main folder.
-if (typeof __dirname === 'string' && process.versions.electron) startDesktop(process.argv, __dirname);
+if (typeof __dirname === 'string' && process.versions.electron) void startDesktop(process.argv, __dirname);

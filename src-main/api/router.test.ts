@@ -13,6 +13,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       node: '20',
       platform: 'linux',
       pid: 1,
+      secretStorage: false,
       startedAt: 'now',
       profileDir: '/p',
     }),

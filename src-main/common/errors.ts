@@ -21,6 +21,7 @@ export const errorCodes = [
   'zookeeper_unreachable',
   'kafka_unreachable',
   'unauthorized',
+  'unavailable',
   'internal',
 ] as const;
 

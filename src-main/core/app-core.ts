@@ -1,5 +1,7 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { profilesDir } from '../common/app-dirs';
+import { noSecretStore, type SecretStore } from '../common/secret-store';
 import { readFileSync } from 'node:fs';
 import { createEventHub, type AppEventHub } from '../events/schemas';
 import type { AppInfo } from '../api/contract';
@@ -21,10 +23,27 @@ export interface AppCoreOptions {
   profileDir?: string;
   profileFile?: string;
   sandboxProfile?: string;
+  /** The profile to open when none is named: the one selected last time (desktop). */
+  initialProfile?: string;
+  /** Where the shipped example profiles are (resources/profiles, or the packaged app's copy). */
+  templatesDir?: string;
+  /** Passwords the user stores in the app; only the desktop app has a keychain to encrypt them. */
+  secrets?: SecretStore;
+  /** Told whenever the user selects a profile, so the desktop app can open it again next time. */
+  onProfileSelected?: (path: string) => void;
 }
 
-export function defaultProfileDir(): string {
-  return process.env.KCC_PROFILE_DIR ?? join(homedir(), '.config', 'kafka-control-center', 'profiles');
+/** The shipped example profiles of a source tree or an unpacked build. */
+export function defaultTemplatesDir(): string {
+  const here = typeof import.meta.url === 'string' ? fileURLToPath(import.meta.url) : __filename;
+  return resolve(dirname(here), '..', '..', 'resources', 'profiles');
+}
+
+function noProfileHint(mode: AppInfo['mode'], profileDir: string): string {
+  if (mode === 'desktop') return 'Create one under Profile: add your hosts and discover what runs on them, or start from the example template.';
+  if (mode === 'web')
+    return `Create one under Profile, put a profile YAML in ${profileDir}, or run \`npm run web\` (it brings up the local sandbox cluster).`;
+  return `Put a profile YAML in ${profileDir}, give --profile FILE, or run \`npm run sandbox -- up\` for a local sandbox cluster.`;
 }
 
 function packageVersion(): string {
@@ -45,8 +64,16 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const extraFiles: Array<{ path: string; source: 'file' | 'sandbox' }> = [];
   if (options.sandboxProfile) extraFiles.push({ path: options.sandboxProfile, source: 'sandbox' });
   if (options.profileFile) extraFiles.push({ path: options.profileFile, source: 'file' });
-  const initial = options.profileFile ?? options.sandboxProfile;
-  const profiles = new ProfileStore({ profileDir: options.profileDir ?? defaultProfileDir(), extraFiles, ...(initial ? { initial } : {}) });
+  const initial = options.profileFile ?? options.sandboxProfile ?? options.initialProfile;
+  const profileDir = options.profileDir ?? profilesDir();
+  const profiles = new ProfileStore({
+    profileDir,
+    extraFiles,
+    ...(initial ? { initial } : {}),
+    emptyHint: noProfileHint(options.mode, profileDir),
+    ...(options.onProfileSelected ? { onSelect: options.onProfileSelected } : {}),
+  });
+  const secrets = options.secrets ?? noSecretStore;
   const events = createEventHub();
   const operations = new Operations(events);
 
@@ -59,7 +86,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     switching ??= (async () => {
       try {
         await session?.dispose();
-        session = new ClusterSession(path, profile, events, operations);
+        session = new ClusterSession(path, profile, events, operations, secrets);
         return session;
       } finally {
         switching = undefined;
@@ -75,6 +102,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       profiles,
       events,
       operations,
+      secrets,
+      templatesDir: options.templatesDir ?? defaultTemplatesDir(),
       session: currentSession,
       onProfileChanged: async () => {
         await session?.dispose();

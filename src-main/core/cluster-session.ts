@@ -13,6 +13,7 @@ import { createKafkaAdmin, type KafkaAdmin } from '../kafka/kafka-admin';
 import { Operations } from '../services/operations';
 import { AppFailure } from '../common/errors';
 import { DataLake } from '../datalake/data-lake';
+import { noSecretStore, type SecretStore } from '../common/secret-store';
 
 /**
  * Everything that talks to one cluster, for one version of its profile: the
@@ -41,6 +42,8 @@ export class ClusterSession {
     private readonly events: AppEventHub,
     /** The app's operations, so that a pipeline acting on a service is locked against the Hosts view acting on it. */
     operations: Operations = new Operations(events),
+    /** Passwords the user stored in the app (the desktop app's keychain-encrypted store). */
+    secrets: SecretStore = noSecretStore,
   ) {
     const current = async () => profile;
     this.pool = new SshPool(current, { connectTimeoutMs: 10_000 });
@@ -79,6 +82,7 @@ export class ClusterSession {
         const op = await operations.run(kind, [serviceId], body);
         if (op.error) throw new AppFailure(op.error);
       },
+      secrets,
     });
     this.datalake = new DataLake({ profile: current, fetch: this.access.fetch, admin: () => this.admin() });
   }

@@ -4,11 +4,12 @@ import type { ScanJob } from './browse-scan';
 import { fromBrowseWorkerSchema, type ScanInput, type ToBrowseWorker } from './browse-protocol';
 import type { KafkaConnection } from './kafka-client';
 import type { BrowseResult } from './schemas';
+import { outsideAsar } from '../common/worker-script';
 
 /** Where the worker's code is: the bundle beside main.cjs (or kcc.cjs), or TypeScript source through tsx. */
 function workerUrl(): URL | string {
   const here = typeof import.meta.url === 'string' ? import.meta.url : undefined;
-  return here ? new URL('./browse-worker-entry.mjs', here) : join(__dirname, 'browse-worker.cjs');
+  return here ? new URL('./browse-worker-entry.mjs', here) : outsideAsar(join(__dirname, 'browse-worker.cjs'));
 }
 
 /** Splits the partitions into `n` jobs with about as many records each (largest first, onto the lightest job). */

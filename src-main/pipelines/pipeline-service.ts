@@ -1,3 +1,5 @@
+import type { SecretStore } from '../common/secret-store';
+import { streamsetsPassword } from './streamsets/credentials';
 import { z } from 'zod';
 import { AppFailure, fail, toAppError } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
@@ -28,6 +30,8 @@ export interface PipelineServiceDeps {
   /** Flume agents are services of the profile: their pipelines start and stop them as such. */
   control: ServiceControl;
   runServiceOperation: RunServiceOperation;
+  /** Passwords the user stored in the app (StreamSets logins). */
+  secrets: SecretStore;
 }
 
 interface Previous {
@@ -276,7 +280,7 @@ export class PipelineService {
         code: 'invalid_profile',
         message: `Pipeline ${p.id}: service "${p.service ?? ''}" is not a StreamSets Data Collector.`,
       });
-    const password = service.passwordEnv ? (process.env[service.passwordEnv] ?? '') : 'admin';
+    const password = await streamsetsPassword(service, this.deps.secrets);
     return new StreamSetsEngine({ baseUrl: service.baseUrl, user: service.user, password, fetch: fetchImpl });
   }
 }

@@ -12,6 +12,10 @@ export interface ProfileStoreOptions {
   extraFiles?: ReadonlyArray<{ path: string; source: 'file' | 'sandbox' }>;
   /** Profile to start with; otherwise the first valid one. */
   initial?: string;
+  /** What to do when there is no profile at all, in the words of the app the user runs. */
+  emptyHint?: string;
+  /** Told after the user selected a profile. */
+  onSelect?: (path: string) => void;
 }
 
 export interface LoadedProfile {
@@ -71,7 +75,9 @@ export class ProfileStore {
     const target = path ? await this.knownPath(path) : (this.active ?? (await this.list()).find((s) => s.active)?.path);
     if (!target) {
       fail('no_profile', 'No cluster profile is configured.', {
-        hint: `Put a profile YAML in ${this.options.profileDir}, start with --profile FILE, or run \`npm run sandbox -- up\`.`,
+        hint:
+          this.options.emptyHint ??
+          `Put a profile YAML in ${this.options.profileDir}, start with --profile FILE, or run \`npm run sandbox -- up\`.`,
       });
     }
     // Every API call asks for the active profile: a stat, not a parse, unless the user edited the file.
@@ -89,6 +95,7 @@ export class ProfileStore {
   async select(path: string): Promise<LoadedProfile> {
     const loaded = await this.load(path);
     this.active = loaded.path;
+    this.options.onSelect?.(loaded.path);
     return loaded;
   }
 

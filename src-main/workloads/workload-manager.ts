@@ -12,6 +12,7 @@ import { planRemotePerf, RemotePerfRun } from './remote-perf';
 import { fromWorkerSchema, type WorkerInput } from './worker-protocol';
 import type { ConsumerSpec, ProducerSpec, RemotePerfSpec, VerifyResult, WorkloadRun, WorkloadSample, WorkloadSummary } from './schemas';
 import { nominalValueBytes } from './schemas';
+import { outsideAsar } from '../common/worker-script';
 
 export interface WorkloadDeps {
   events: AppEventHub;
@@ -36,7 +37,7 @@ const KEEP_RUNS = 50;
 /** Where the worker's code is: the bundle beside main.cjs, or TypeScript source through tsx. */
 function workerUrl(): URL | string {
   const here = typeof import.meta.url === 'string' ? import.meta.url : undefined;
-  return here ? new URL('./worker-entry.mjs', here) : join(__dirname, 'workload-worker.cjs');
+  return here ? new URL('./worker-entry.mjs', here) : outsideAsar(join(__dirname, 'workload-worker.cjs'));
 }
 
 /**

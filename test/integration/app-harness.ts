@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { createAppCore, type AppCore } from '../../src-main/core/app-core';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../../src-main/core/app-core';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-main/api/contract';
 import type { AppError } from '../../src-main/common/errors';
 import type { ProfileInput } from '../../src-main/profile/schemas';
@@ -11,8 +11,8 @@ import { sandboxProfilePath } from '../setup/sandbox-fixture';
 /** The app core on a profile, called exactly as the bindings call it (through the router). */
 export class AppHarness {
   readonly core: AppCore;
-  constructor(profileFile: string) {
-    this.core = createAppCore({ mode: 'cli', profileFile, profileDir: mkdtempSync(join(tmpdir(), 'kcc-empty-')) });
+  constructor(profileFile: string, options: Partial<Pick<AppCoreOptions, 'mode' | 'secrets'>> = {}) {
+    this.core = createAppCore({ mode: 'cli', profileFile, profileDir: mkdtempSync(join(tmpdir(), 'kcc-empty-')), ...options });
   }
 
   async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {

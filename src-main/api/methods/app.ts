@@ -10,6 +10,8 @@ export const appInfoSchema = z.object({
   pid: z.number().int(),
   startedAt: z.string(),
   profileDir: z.string(),
+  /** Whether passwords can be stored in the app (encrypted with the system keychain: the desktop app). */
+  secretStorage: z.boolean(),
 });
 
 /** The app itself. */

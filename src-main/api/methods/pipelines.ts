@@ -32,4 +32,10 @@ export const pipelinesMethods = {
     input: z.object({ id: z.string().min(1), config: z.record(z.string(), z.string()).optional() }).strict(),
     output: pipelineViewSchema,
   }),
+  'pipelines.storePassword': method({
+    summary:
+      "Store the password of a StreamSets service's user in the app, encrypted with the system keychain (desktop app only); `password: null` forgets it. The environment variable the profile names, when set, still wins.",
+    input: z.object({ service: z.string().min(1), password: z.string().min(1).max(4096).nullable() }).strict(),
+    output: z.object({ service: z.string(), stored: z.boolean() }),
+  }),
 } as const;

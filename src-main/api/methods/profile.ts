@@ -58,6 +58,11 @@ export const profileMethods = {
       yaml: z.string().optional(),
     }),
   }),
+  'profile.templates': method({
+    summary: 'The example profiles shipped with the app, to start a new profile from.',
+    input: noInput,
+    output: z.array(z.object({ name: z.string(), description: z.string(), yaml: z.string() })),
+  }),
   'profile.source': method({
     summary: 'The YAML text of the active profile (or the one at `path`), comments included, for the profile editor.',
     input: z.object({ path: z.string().min(1).optional() }).strict(),

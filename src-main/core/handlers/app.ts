@@ -14,6 +14,7 @@ export function appHandlers(deps: HandlerDeps): HandlersFor<typeof appMethods> {
       pid: process.pid,
       startedAt,
       profileDir: deps.profiles.profileDir,
+      secretStorage: deps.secrets.available,
     }),
   };
 }

@@ -4,6 +4,7 @@ import { parseProfile } from '../../profile/parse-profile';
 import { hostView, toProfileView } from '../../profile/profile-view';
 import { addHostsToProfile, addHostsToText, readSshConfig, saveProfile } from '../../profile/profile-files';
 import { readFile } from 'node:fs/promises';
+import { readTemplates } from '../../profile/profile-templates';
 import { basename, extname } from 'node:path';
 import { withBastions } from '../../profile/ssh-config-import';
 import type { HandlerDeps } from './deps';
@@ -47,6 +48,7 @@ export function profileHandlers(deps: HandlerDeps): HandlersFor<typeof profileMe
             : { added: [], kept: [] };
       return { configPath, hosts: chosen.map(hostView), skipped: result.skipped, warnings: result.warnings, ...merged };
     },
+    'profile.templates': async () => readTemplates(deps.templatesDir),
     'profile.source': async ({ path }) => {
       const loaded = await deps.profiles.load(path);
       return { path: loaded.path, name: basename(loaded.path, extname(loaded.path)), yaml: await readFile(loaded.path, 'utf8') };
