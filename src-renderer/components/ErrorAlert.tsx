@@ -15,6 +15,7 @@ const titles: Partial<Record<AppError['code'], string>> = {
   zookeeper_unreachable: 'ZooKeeper unreachable',
   kafka_unreachable: 'Kafka unreachable',
   unauthorized: 'Not authorized',
+  unavailable: 'Not available here',
 };
 
 /** Shows a structured error as a person reads it: what happened, where, what to do. */

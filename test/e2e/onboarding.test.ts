@@ -171,4 +171,33 @@ describe('onboarding a cluster in the browser (web mode)', () => {
       await own.close();
     }
   });
+  it('starts from the shipped example profile: an empty app says how to begin, the template validates and saves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcc-template-profiles-'));
+    const own = await startWebApp({ profileDir: dir });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(own.server.loginUrl);
+      const empty = page.locator('[data-error-code="no_profile"]').first();
+      await empty.waitFor({ timeout: 15_000 });
+      expect(await empty.textContent()).toMatch(/Create one in the Profile editor/);
+      expect(await empty.textContent()).not.toMatch(/sandbox -- up/);
+      await page.screenshot({ path: `${screenshotDir}/onboarding-empty-app.png` });
+
+      await page.getByRole('link', { name: 'Profile editor' }).click();
+      await page.getByRole('button', { name: 'New from template' }).click();
+      await page.getByRole('menuitem', { name: /example-ec2/ }).click();
+      const editor = page.getByRole('textbox', { name: 'Profile YAML' });
+      await expect.poll(() => editor.inputValue()).toContain('name: example-ec2');
+      await expect.poll(() => page.getByTestId('profile-validation').textContent(), { timeout: 10_000 }).toMatch(/valid/i);
+      expect(await page.getByTestId('profile-error').count()).toBe(0);
+      await page.screenshot({ path: `${screenshotDir}/onboarding-template.png` });
+      await page.getByRole('button', { name: 'Save and use this profile' }).click();
+      await expect.poll(() => readdirSync(dir), { timeout: 10_000 }).toContain('my-example-ec2.yaml');
+      const saved = parseProfile(readFileSync(join(dir, 'my-example-ec2.yaml'), 'utf8'));
+      expect(saved.ok && saved.profile.services.filter((s) => s.kind === 'kafka-broker').length).toBe(4);
+    } finally {
+      await page.close();
+      await own.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { useApiMutation, useApiQuery } from '../../queries';
 import type { PipelineView } from '../../../src-main/api/contract';
 import { PipelineDetailDrawer } from './PipelineDetailDrawer';
 import { PipelineFlow } from './PipelineFlow';
+import { EnginePasswordButton } from './EnginePasswordButton';
 import { stateColor } from './pipelineStyle';
 
 const actionLabel: Record<string, string> = {
@@ -135,6 +136,7 @@ function PipelineCard({ p, onDetail }: { p: PipelineView; onDetail: () => void }
             </Button>
           ))}
           {p.exists && p.actions.includes('delete') && <DeleteButton p={p} />}
+          {p.engine === 'streamsets' && p.service && <EnginePasswordButton service={p.service} />}
           <Button size="xs" variant="subtle" onClick={onDetail}>
             Details
           </Button>

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Grid, Group, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Grid, Group, Menu, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import type { MethodInput, MethodOutput } from '../../../src-main/api/contract';
@@ -18,6 +18,7 @@ type DraftHosts = NonNullable<MethodInput<'hosts.check'>['hosts']>;
  */
 export function ProfileEditorView() {
   const profiles = useApiQuery('profile.list', {});
+  const templates = useApiQuery('profile.templates', {});
   const active = profiles.data?.find((p) => p.active);
   const [yaml, setYaml] = useState(NEW_PROFILE_TEMPLATE);
   const [fileName, setFileName] = useState('my-cluster');
@@ -34,9 +35,9 @@ export function ProfileEditorView() {
   // The API validates the hosts again; the draft only has to parse as YAML to be tried.
   const hosts = useMemo(() => draftHosts(yaml) as DraftHosts, [yaml]);
 
-  const startNew = () => {
-    setYaml(NEW_PROFILE_TEMPLATE);
-    setFileName('my-cluster');
+  const startNew = (text = NEW_PROFILE_TEMPLATE, name = 'my-cluster') => {
+    setYaml(text);
+    setFileName(name);
     setEditing(undefined);
     setOverwrite(false);
     setDiscovery(undefined);
@@ -80,9 +81,28 @@ export function ProfileEditorView() {
       <Group justify="space-between">
         <Title order={2}>Profile editor</Title>
         <Group gap="xs">
-          <Button variant="default" size="xs" onClick={startNew}>
+          <Button variant="default" size="xs" onClick={() => startNew()}>
             New profile
           </Button>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <Button variant="default" size="xs" disabled={!templates.data?.length}>
+                New from template
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {templates.data?.map((t) => (
+                <Menu.Item key={t.name} onClick={() => startNew(t.yaml, `my-${t.name}`)}>
+                  <Text size="sm" fw={500}>
+                    {t.name}
+                  </Text>
+                  <Text size="xs" c="dimmed" maw={360}>
+                    {t.description}
+                  </Text>
+                </Menu.Item>
+              ))}
+            </Menu.Dropdown>
+          </Menu>
           <Button variant="default" size="xs" disabled={!active} loading={source.isPending} onClick={editActive}>
             Edit active profile
           </Button>
