@@ -462,7 +462,9 @@ type PipelineInput = NonNullable<ProfileInput['pipelines']>[number];
 /** A pipeline per Flume agent of the proposal, read from its config; its landing when it writes into a proposed HDFS. */
 function flumePipelines(services: Placed[]): PipelineInput[] {
   const included = services.filter((s) => s.included);
-  return included.flatMap((s): PipelineInput[] => {
+  // In id order, not in the order the agents' processes were listed: discovering again must propose the same text.
+  const agents = included.filter((s) => s.kind === 'flume-agent').sort((a, b) => a.id.localeCompare(b.id));
+  return agents.flatMap((s): PipelineInput[] => {
     const flow = s.kind === 'flume-agent' ? s.flume?.flow : undefined;
     if (!flow || !s.flume) return [];
     const hdfs = flow.hdfsPath

@@ -124,6 +124,7 @@ export function DiscoveryPanel({
             {diff.map((l, i) => (
               <div
                 key={i}
+                data-diff={l.kind}
                 style={{
                   background:
                     l.kind === 'added'

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { applyProposal, draftHosts, draftName, lineDiff, mergeProposal, NEW_PROFILE_TEMPLATE, serviceKey } from './draft';
 
@@ -103,6 +104,30 @@ pipelines:
     const merged = mergeProposal(mine, found).yaml;
     expect(merged).toContain('pipelines:\n  - id: flume-a1\n    engine: flume\n    service: my-agent\n');
     // Accepting again adds nothing more.
+    expect(mergeProposal(merged, found).yaml).toBe(merged);
+  });
+
+  it("keeps the draft's own pipelines and adds every proposed one it lacks, not only the last", () => {
+    const mine = `version: 1
+name: prod
+hosts: [{ id: h, address: a, user: u }]
+services:
+  - { id: ingest, host: h, kind: flume-agent, agentName: a1, monitoringUrl: 'http://a:1/metrics' }
+pipelines:
+  # written by hand
+  - { id: mine, engine: command, host: h, name: mine, source: s, sink: k, commands: { start: [x], stop: [y], status: [z] } }
+`;
+    const found = `services:
+  - { id: flume-a1, host: h, kind: flume-agent, agentName: a1, monitoringUrl: 'http://a:1/metrics' }
+  - { id: flume-a2, host: h, kind: flume-agent, agentName: a2, monitoringUrl: 'http://a:2/metrics' }
+pipelines:
+  - { id: flume-a1, engine: flume, service: flume-a1, name: a1, source: s, sink: k }
+  - { id: flume-a2, engine: flume, service: flume-a2, name: a2, source: s, sink: k }
+`;
+    const merged = mergeProposal(mine, found).yaml;
+    const ids = (parse(merged) as { pipelines: Array<{ id: string }> }).pipelines.map((p) => p.id);
+    expect(ids).toEqual(['mine', 'flume-a1', 'flume-a2']);
+    expect(merged).toContain('# written by hand');
     expect(mergeProposal(merged, found).yaml).toBe(merged);
   });
 

@@ -107,8 +107,8 @@ export function mergeProposal(draft: string, proposal: string): { yaml: string; 
     const pipeline = { ...p, ...(service ? { service } : {}), ...(landing && hdfs ? { landing: { ...landing, hdfs } } : {}) };
     const list = doc.get('pipelines', true);
     if (!isSeq(list)) doc.set('pipelines', doc.createNode([]));
+    // An empty `pipelines: []` grows as a block list, like the rest of the file.
     else if (list.items.length === 0) list.flow = false;
-    doc.set('pipelines', doc.createNode([]));
     doc.addIn(['pipelines'], doc.createNode(pipeline));
   }
   for (const key of ['bootstrap', 'zookeeper'])
