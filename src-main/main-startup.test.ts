@@ -12,6 +12,7 @@ const e = vi.hoisted(() => ({
   appHandlers: new Map<string, (...a: unknown[]) => void>(),
   ready: undefined as undefined | (() => void),
   menu: undefined as unknown,
+  notices: [] as Array<{ title: string; body: string }>,
   windows: [] as Array<{
     options: Record<string, unknown>;
     handlers: Map<string, () => void>;
@@ -73,6 +74,15 @@ vi.mock('electron', () => {
     Menu: {
       buildFromTemplate: (t: unknown) => t,
       setApplicationMenu: (m: unknown) => (e.menu = m),
+    },
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      constructor(private readonly options: { title: string; body: string }) {}
+      show() {
+        e.notices.push(this.options);
+      }
     },
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -173,6 +183,27 @@ describe('desktop start-up', () => {
     const templates = await core?.router.call('profile.templates', {});
     expect(templates).toMatchObject({ ok: true, value: [{ name: 'shipped' }] });
     await core?.dispose();
+  });
+
+  it('tells the desktop when a long operation ends, and not for each step', async () => {
+    e.notices.length = 0;
+    const core = await (async () => {
+      const starting = startDesktop(['electron', '.'], '/app/dist/main');
+      e.ready?.();
+      return starting;
+    })();
+    if (!core) throw new Error('no core');
+    const ops = new (await import('./services/operations')).Operations(core.events);
+    await ops.run('rolling-restart', ['broker-0', 'broker-1'], async (op) => {
+      op.plan(2);
+      op.begin('broker-0');
+      op.step('restart broker-0');
+      op.begin('broker-1');
+      op.step('restart broker-1');
+    });
+    await ops.run('start', ['broker-0'], async (op) => op.step('start broker-0'));
+    expect(e.notices).toEqual([{ title: 'Rolling restart finished', body: '2 of 2 done. 2 service(s).' }]);
+    await core.dispose();
   });
 
   it('offers DevTools in a development build', async () => {

@@ -1,4 +1,15 @@
-import { app, BrowserWindow, ipcMain, Menu, safeStorage, screen, session, shell, type BrowserWindowConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  Notification,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  type BrowserWindowConstructorOptions,
+} from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from './core/app-core';
@@ -6,6 +17,7 @@ import { bindIpc } from './ipc/bind-ipc';
 import { CONTENT_SECURITY_POLICY } from './common/content-security-policy';
 import { encryptedFileSecretStore } from './common/secret-store';
 import { appMenuTemplate } from './desktop/app-menu';
+import { operationNotice } from './desktop/operation-notice';
 import { desktopPaths, startupProfile } from './desktop/desktop-options';
 import { placeWindow, readDesktopState, writeDesktopState, type DesktopState } from './desktop/desktop-state';
 
@@ -115,6 +127,12 @@ export function startDesktop(argv: string[], baseDir: string): Promise<AppCore |
       ...(app.isPackaged ? { templatesDir: join(process.resourcesPath, 'profiles') } : {}),
       secrets: encryptedFileSecretStore(paths.secretsFile, safeStorage),
       onProfileSelected: (path) => remember({ lastProfile: path }),
+    });
+    // A long operation that ends while the user looks elsewhere says so on the desktop.
+    core.events.subscribe((e) => {
+      if (e.name !== 'operation.progress' || !Notification.isSupported()) return;
+      const notice = operationNotice(e.payload);
+      if (notice) new Notification(notice).show();
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform })));
     const placement = placeWindow(

@@ -42,6 +42,7 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   'cluster.startAll': serviceQueries,
   'cluster.stopAll': serviceQueries,
   'cluster.rollingRestart': serviceQueries,
+  'operations.cancel': ['operations.list'],
   // The new or deleted topic reaches cluster.state as a delta from the ZooKeeper watch: no refetch of the whole state.
   'topics.create': [],
   'topics.delete': [],

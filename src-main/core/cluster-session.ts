@@ -63,7 +63,15 @@ export class ClusterSession {
       access: this.access,
       liveBrokerIds: () => this.liveWatch?.liveBrokerIds(),
     });
-    this.orchestrator = new Orchestrator(this.control, current, () => this.access.zookeeper());
+    this.orchestrator = new Orchestrator(
+      this.control,
+      current,
+      () => this.access.zookeeper(),
+      async () => {
+        const r = await (await this.admin()).electPreferredLeaders({});
+        return { elected: r.elected.length, failed: r.failed.map((f) => `${f.topic}-${f.partition}: ${f.error} ${f.message}`) };
+      },
+    );
     this.logs = new LogStreams(this.pool, events);
     this.workloads = new WorkloadManager({
       events,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EventHub } from '../common/event-hub';
 import { workloadSampleSchema } from '../workloads/schemas';
 import { clusterDeltaSchema } from '../zookeeper/schemas';
+import { operationProgressSchema } from '../services/schemas';
 
 /**
  * Event streams pushed from main to every connected renderer (IPC or WebSocket).
@@ -20,7 +21,12 @@ export const eventSchemas = {
     host: z.string().optional(),
     command: z.array(z.string()).optional(),
     line: z.string().optional(),
-    state: z.enum(['running', 'succeeded', 'failed']),
+    /** The step's state. */
+    state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+    /** The whole operation's state: it ended once this is not `running`. */
+    operationState: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+    progress: operationProgressSchema.optional(),
+    cancelRequested: z.boolean().optional(),
   }),
   'service.status': z.object({
     serviceId: z.string(),

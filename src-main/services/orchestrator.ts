@@ -1,6 +1,6 @@
 import { fail } from '../common/errors';
 import type { Profile, Service } from '../profile/schemas';
-import { isUnderReplicated, readPartitions } from '../zookeeper/cluster-metadata';
+import { isUnderReplicated, readControllerId, readPartitions } from '../zookeeper/cluster-metadata';
 import { ZkSession } from '../zookeeper/zk-session';
 import type { OperationContext } from './operations';
 import type { ServiceControl } from './service-control';
@@ -38,19 +38,43 @@ export class Orchestrator {
     private readonly profile: () => Promise<Profile>,
     /** The ZooKeeper connect string as reachable from here. */
     private readonly zookeeper: () => Promise<string>,
+    /** Preferred leader election over every partition; what it could not move, in Kafka's words. */
+    private readonly electPreferredLeaders?: () => Promise<{ elected: number; failed: string[] }>,
   ) {}
 
   async startAll(op: OperationContext): Promise<void> {
     const ordered = startOrder((await this.profile()).services);
     // The ensemble first, all members launched before any is awaited: a lone member has no quorum and never serves.
     const ensemble = ordered.filter((s) => s.kind === 'zookeeper');
-    for (const s of ensemble) await this.control.launch(s.id, op);
-    for (const s of ensemble) await this.control.ready(s.id, op);
-    for (const s of ordered.filter((x) => x.kind !== 'zookeeper')) await this.control.start(s.id, op);
+    const rest = ordered.filter((x) => x.kind !== 'zookeeper');
+    op.plan((ensemble.length > 0 ? 1 : 0) + rest.length);
+    if (ensemble.length > 0) {
+      op.begin(`ZooKeeper ensemble (${ensemble.map((s) => s.id).join(', ')})`);
+      for (const s of ensemble) await this.control.launch(s.id, op);
+      for (const s of ensemble) await this.control.ready(s.id, op);
+    }
+    for (const s of rest) {
+      op.begin(s.id);
+      await this.control.start(s.id, op);
+    }
   }
 
   async stopAll(op: OperationContext): Promise<void> {
-    for (const s of stopOrder((await this.profile()).services)) await this.control.stop(s.id, op);
+    const ordered = stopOrder((await this.profile()).services);
+    op.plan(ordered.length);
+    for (const s of ordered) {
+      op.begin(s.id);
+      await this.control.stop(s.id, op);
+    }
+  }
+
+  async controllerId(): Promise<number | undefined> {
+    const zk = await ZkSession.connect(await this.zookeeper());
+    try {
+      return await readControllerId(zk);
+    } finally {
+      zk.close();
+    }
   }
 
   async underReplicated(): Promise<number> {
@@ -83,16 +107,37 @@ export class Orchestrator {
     op.line('all partitions fully replicated');
   }
 
-  /** One broker at a time, each only once every partition is back to full ISR. */
+  /**
+   * One broker at a time, each only once every partition is back to full ISR. The controller goes last: each
+   * restart of it moves the controller, and doing it once, at the end, spares the cluster repeated elections. Ends
+   * with a preferred leader election, since leadership drifted to the brokers that stayed up.
+   */
   async rollingRestart(op: OperationContext, timeoutMs = 180_000): Promise<void> {
     const profile = await this.profile();
     const brokers = startOrder(profile.services).filter((s) => s.kind === 'kafka-broker');
     if (brokers.length === 0) fail('not_found', 'The profile has no brokers to restart.');
+    const controller = await this.controllerId().catch(() => undefined);
+    const ordered = restartOrder(brokers, controller);
+    op.plan(ordered.length + (this.electPreferredLeaders ? 1 : 0));
     await this.waitFullyReplicated(profile, op, timeoutMs);
-    for (const b of brokers) {
+    for (const b of ordered) {
+      op.begin(b.kind === 'kafka-broker' && b.brokerId === controller ? `${b.id} (controller)` : b.id);
       await this.control.stop(b.id, op);
       await this.control.start(b.id, op);
       await this.waitFullyReplicated(profile, op, timeoutMs);
     }
+    if (this.electPreferredLeaders) {
+      op.begin('preferred leader election');
+      op.step('elect preferred leaders');
+      const result = await this.electPreferredLeaders();
+      op.line(`${result.elected} partition(s) moved back to their preferred leader`);
+      for (const f of result.failed) op.line(f);
+    }
   }
+}
+
+/** Brokers by id, the controller moved to the end. */
+export function restartOrder<T extends Service>(brokers: readonly T[], controllerId: number | undefined): T[] {
+  const isController = (s: T) => s.kind === 'kafka-broker' && s.brokerId === controllerId;
+  return [...brokers.filter((b) => !isController(b)), ...brokers.filter(isController)];
 }

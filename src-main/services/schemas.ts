@@ -22,18 +22,28 @@ export const operationStepSchema = z.object({
   step: z.string(),
   host: z.string().optional(),
   command: z.array(z.string()).optional(),
-  state: z.enum(['running', 'succeeded', 'failed']),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   lines: z.array(z.string()),
+});
+
+/** How far a long operation is: units done of the planned total, and the one under way. */
+export const operationProgressSchema = z.object({
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  current: z.string().optional(),
 });
 
 export const operationSchema = z.object({
   id: z.string(),
   kind: z.string(),
   targets: z.array(z.string()),
-  state: z.enum(['running', 'succeeded', 'failed']),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   steps: z.array(operationStepSchema),
+  progress: operationProgressSchema.optional(),
+  /** Asked to stop: it does at its next step. */
+  cancelRequested: z.boolean().optional(),
   error: appErrorSchema.optional(),
 });
 

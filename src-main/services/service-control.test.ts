@@ -41,7 +41,15 @@ function hostWithForeignProcess() {
   return { pool, ran };
 }
 
-const op: OperationContext = { id: 'op', step: () => undefined, line: () => undefined };
+const op: OperationContext = {
+  id: 'op',
+  step: () => undefined,
+  line: () => undefined,
+  plan: () => undefined,
+  begin: () => undefined,
+  done: () => undefined,
+  cancelRequested: false,
+};
 
 describe('ServiceControl.stop', () => {
   it('fails with the reason when kill is refused (EPERM), without waiting out the grace period', { timeout: 10_000 }, async () => {

@@ -44,4 +44,10 @@ export const servicesMethods = {
     input: noInput,
     output: z.array(operationSchema),
   }),
+  'operations.cancel': method({
+    summary:
+      'Ask a running operation (start or stop all, rolling restart, reassignment) to stop at its next step; what it finished stays done, a reassignment in flight is rolled back.',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: operationSchema,
+  }),
 } as const;

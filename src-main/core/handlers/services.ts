@@ -61,5 +61,6 @@ export function servicesHandlers(deps: HandlerDeps): HandlersFor<typeof services
       return deps.operations.run(operationKinds['cluster.rollingRestart'], ids, (op) => session.orchestrator.rollingRestart(op));
     },
     'operations.list': async () => deps.operations.list(),
+    'operations.cancel': async ({ id }) => deps.operations.cancel(id),
   };
 }
