@@ -43,12 +43,14 @@ describe('long operations', () => {
       ctx.plan(3);
       for (const b of ['b0', 'b1', 'b2']) {
         ctx.begin(b);
-        ctx.step(`restart ${b}`);
-        ran.push(b);
+        ctx.step(`stop ${b}`);
         if (b === 'b0') {
           release();
           await gate;
         }
+        // A cancel asked for between a unit's steps waits for the unit to end.
+        ctx.step(`start ${b}`);
+        ran.push(b);
       }
     });
     await inStep;
@@ -58,7 +60,10 @@ describe('long operations', () => {
     const op = await running;
     expect(ran).toEqual(['b0']);
     expect(op.state).toBe('cancelled');
-    expect(op.steps.map((s) => [s.step, s.state])).toEqual([['restart b0', 'succeeded']]);
+    expect(op.steps.map((s) => [s.step, s.state])).toEqual([
+      ['stop b0', 'succeeded'],
+      ['start b0', 'succeeded'],
+    ]);
     expect(op.error?.message).toMatch(/cancelled/);
     // The services are free again, and a finished operation cannot be cancelled.
     expect(() => ops.cancel(id)).toThrow(/already been cancelled/);

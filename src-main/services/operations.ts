@@ -5,15 +5,15 @@ import { type Operation } from './schemas';
 
 export interface OperationContext {
   readonly id: string;
-  /**
-   * Starts a new step; the previous one is marked succeeded. A cancel asked for since stops the operation here,
-   * between steps, never inside one (a broker half stopped is worse than one restarted).
-   */
+  /** Starts a new step; the previous one is marked succeeded. */
   step(name: string, extra?: { host?: string; command?: string[] }): void;
   line(text: string): void;
   /** A long operation says how many units (services, brokers, partitions) it will go through… */
   plan(total: number): void;
-  /** …and which one it is on: those before it are done. Also a point where a cancel takes effect. */
+  /**
+   * …and which one it is on: those before it are done. The one point where a cancel takes effect: between units,
+   * never inside one, whose steps belong together (a broker stopped and not started again is worse than either).
+   */
   begin(unit: string): void;
   /** Units done so far, for operations whose units finish out of order (partitions of a reassignment). */
   done(count: number, current?: string): void;
@@ -98,7 +98,6 @@ export class Operations {
           prev.state = 'succeeded';
           emit();
         }
-        checkpoint();
         op.steps.push({ step: name, ...extra, state: 'running', lines: [] });
         emit();
       },

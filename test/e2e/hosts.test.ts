@@ -89,6 +89,36 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
     }
   });
 
+  it("shows a rolling restart's progress, n of m, and cancels it between brokers", async () => {
+    const app = await startWebApp({ profileFile: sandboxProfilePath() });
+    try {
+      const page = await openHosts(browser, app.server.loginUrl);
+      for (const id of ['broker-0', 'broker-1', 'broker-2', 'broker-3'])
+        await expect.poll(() => page.getByTestId(`status-${id}`).textContent(), { timeout: 30_000 }).toBe('running');
+      const pidsBefore = await Promise.all(['broker-0', 'broker-1', 'broker-2', 'broker-3'].map((id) => servicePid(id)));
+      await page.getByRole('button', { name: 'Rolling restart' }).click();
+      await page.getByRole('button', { name: 'Restart brokers' }).click();
+      const text = page.getByTestId('operation-progress-text');
+      // The first broker is back and fully replicated: the second is under way.
+      await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/rolling-restart: 1 of 5 done, now broker-/);
+      expect(await page.getByTestId('operation-running').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('20');
+      await page.screenshot({ path: `${screenshotDir}/hosts-rolling-restart-progress.png`, fullPage: true });
+      await page.getByTestId('operation-running').getByRole('button', { name: 'Cancel' }).click();
+      await expect
+        .poll(() => page.getByTestId('operation-running').getByRole('button').textContent(), { timeout: 10_000 })
+        .toMatch(/Stopping after this step/);
+      await expect.poll(() => page.getByTestId('latest-operation-state').textContent(), { timeout: 120_000 }).toBe('cancelled');
+      await page.screenshot({ path: `${screenshotDir}/hosts-rolling-restart-cancelled.png`, fullPage: true });
+      // It stopped between brokers: the one under way finished, the others were not touched, and all four serve.
+      await expect.poll(() => brokerIds(), { timeout: 60_000 }).toEqual([0, 1, 2, 3]);
+      const pidsAfter = await Promise.all(['broker-0', 'broker-1', 'broker-2', 'broker-3'].map((id) => servicePid(id)));
+      expect(pidsAfter.filter((p, i) => p !== pidsBefore[i])).toHaveLength(2);
+      await page.close();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('shows a failed start with the remote error', async () => {
     const file = profileVariant((p) => {
       const b2 = p.services?.find((s) => s.id === 'broker-2');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
 import { lakeSetup, oracleList } from './lake-oracle';
+import { describeTopic } from './kafka-tools';
 
 const bootstrap = ['127.0.0.3:9092', '127.0.0.3:9093', '127.0.0.4:9092', '127.0.0.2:9092'];
 const BROKERS = ['broker-0', 'broker-1', 'broker-2', 'broker-3'];
@@ -37,8 +38,13 @@ describe('whole-cluster operations against the sandbox', () => {
       ],
       waitForLeaders: true,
     });
+    const controller = (await admin.describeCluster()).controller;
     await admin.disconnect();
     const pidsBefore = await Promise.all(BROKERS.map((id) => servicePid(id)));
+    const progress: Array<{ done: number; total: number; current?: string | undefined }> = [];
+    const unsubscribe = app.core.events.subscribe((e) => {
+      if (e.name === 'operation.progress' && e.payload.kind === 'rolling-restart' && e.payload.progress) progress.push(e.payload.progress);
+    });
 
     const producer = kafka.producer({
       idempotent: true,
@@ -63,6 +69,7 @@ describe('whole-cluster operations against the sandbox', () => {
 
     const op = await app.call('cluster.rollingRestart', {});
     running = false;
+    unsubscribe();
     await load;
     await producer.disconnect();
 
@@ -71,6 +78,17 @@ describe('whole-cluster operations against the sandbox', () => {
     // Once before the first broker, then after each of the four.
     expect(steps.filter((s) => s === 'wait for zero under-replicated partitions')).toHaveLength(5);
     for (const id of ['broker-0', 'broker-1', 'broker-2', 'broker-3']) expect(steps).toContain(`stop ${id}`);
+    // The controller went last, and the restart ended with a preferred leader election.
+    const stopped = steps.filter((s) => s.startsWith('stop ')).map((s) => s.slice(5));
+    expect(stopped.at(-1)).toBe(`broker-${controller}`);
+    expect(steps.at(-1)).toBe('elect preferred leaders');
+    // Progress went through every broker and the election, n of 5.
+    expect(progress.map((p) => p.total).every((t) => t === 5)).toBe(true);
+    expect(progress.map((p) => p.current)).toContain(`broker-${controller} (controller)`);
+    expect(op.progress).toEqual({ done: 5, total: 5 });
+    // Kafka's own view: every partition led by its preferred (first) replica again.
+    const described = describeTopic('rolling-check');
+    for (const p of described.partitions) expect(p.leader, `partition ${p.partition}`).toBe(p.replicas[0]);
     const pidsAfter = await Promise.all(BROKERS.map((id) => servicePid(id)));
     pidsAfter.forEach((p, i) => expect(p).not.toBe(pidsBefore[i]));
     expect(failures).toEqual([]);
