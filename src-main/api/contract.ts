@@ -11,6 +11,7 @@ import { logsMethods } from './methods/logs';
 import { workloadsMethods } from './methods/workloads';
 import { pipelinesMethods } from './methods/pipelines';
 import { datalakeMethods } from './methods/datalake';
+import { reassignmentMethods } from './methods/reassignment';
 import type { hostCheckSchema } from '../hosts/schemas';
 import type { operationSchema, serviceStatusSchema } from '../services/schemas';
 import type { clusterStateSchema, partitionStateViewSchema, znodeSchema } from '../zookeeper/schemas';
@@ -41,6 +42,7 @@ export const contract = {
   ...workloadsMethods,
   ...pipelinesMethods,
   ...datalakeMethods,
+  ...reassignmentMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -6,6 +6,13 @@ import { AppFailure, fail } from '../common/errors';
 import { newKafka, type KafkaConnection } from './kafka-client';
 import { deleteGroup, describeGroup, listGroups, resetOffsets } from './consumer-groups';
 import { electPreferredLeaders } from './leader-election';
+import {
+  cancelReassignments,
+  executeReassignment,
+  listReassignments,
+  proposeReassignment,
+  type ReassignmentProgress,
+} from './reassignment';
 import { browseMessages, produceMessage } from './messages';
 import type {
   BrowseRequest,
@@ -15,7 +22,11 @@ import type {
   ElectionTarget,
   GroupDetail,
   GroupSummary,
+  OngoingReassignment,
+  PartitionMove,
   ProduceRequest,
+  ReassignmentPlan,
+  ReassignmentRequest,
   ResetTarget,
 } from './schemas';
 
@@ -55,6 +66,17 @@ export interface KafkaAdmin {
   brokerConfigs(brokerId: number): Promise<ConfigEntry[]>;
   /** Sets and removes topic config overrides, keeping every other override. */
   alterTopicConfigs(name: string, set: Record<string, string>, remove: ReadonlyArray<string>): Promise<void>;
+  /** A balanced replica placement for the chosen brokers (hosts: the machine of each broker, from the profile). */
+  proposeReassignment(req: ReassignmentRequest, hostOfBroker: ReadonlyMap<number, string>): Promise<ReassignmentPlan>;
+  /** Reassignments in flight, whoever started them. */
+  reassignments(): Promise<OngoingReassignment[]>;
+  /** Runs a plan to its end: throttle, moves, verification, throttle removed; rolled back on cancel. */
+  executeReassignment(
+    input: { moves: readonly PartitionMove[]; throttleBytesPerSec?: number | undefined },
+    progress: ReassignmentProgress,
+  ): Promise<{ moved: number }>;
+  /** Cancels reassignments in flight (all of them when none are named). */
+  cancelReassignments(partitions?: ReadonlyArray<{ topic: string; partition: number }>): Promise<{ cancelled: number }>;
   close(): Promise<void>;
 }
 
@@ -209,6 +231,11 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
         return { before };
       }),
     electPreferredLeaders: (target) => withAdmin('Electing preferred leaders', (a) => electPreferredLeaders(conn, a, target)),
+    proposeReassignment: (req, hosts) => withAdmin('Planning a reassignment', (a) => proposeReassignment(a, req, hosts)),
+    reassignments: () => withAdmin('Listing reassignments', (a) => listReassignments(a)),
+    executeReassignment: (input, progress) => withAdmin('Reassigning partitions', (a) => executeReassignment(conn, a, input, progress)),
+    cancelReassignments: (partitions) =>
+      withAdmin('Cancelling reassignments', async (a) => cancelReassignments(conn, a, partitions ?? (await listReassignments(a)))),
     browse: (req, timeoutMs) => withAdmin(`Browsing ${req.topic}`, (a) => browseMessages(conn, a, req, timeoutMs)),
     produce: (req) => withAdmin(`Producing to ${req.topic}`, () => produceMessage(conn, req)),
     async createTopic(req) {

@@ -30,6 +30,34 @@ export const i64 = (n: bigint): Buffer => {
 export const array = <T>(items: ReadonlyArray<T>, encode: (item: T) => Buffer[]): Buffer =>
   Buffer.concat([i32(items.length), ...items.flatMap(encode)]);
 
+/** Unsigned varint, as the flexible (KIP-482) encodings use for lengths and tag counts. */
+export const uvarint = (n: number): Buffer => {
+  const out: number[] = [];
+  let v = n >>> 0;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
+};
+/** COMPACT_STRING: length + 1 as a uvarint, then the bytes. */
+export const compactStr = (s: string): Buffer => {
+  const b = Buffer.from(s, 'utf8');
+  return Buffer.concat([uvarint(b.length + 1), b]);
+};
+/** COMPACT_(NULLABLE_)ARRAY: length + 1 as a uvarint (0 is null), then the items. */
+export const compactArray = <T>(items: ReadonlyArray<T> | null, encode: (item: T) => Buffer[]): Buffer =>
+  items === null ? uvarint(0) : Buffer.concat([uvarint(items.length + 1), ...items.flatMap(encode)]);
+/** An empty tagged-field section. */
+export const noTags = (): Buffer => uvarint(0);
+
+/** The framed request with header v2, for flexible versions: header v1 and a tagged-field section. */
+export function frameFlexible(apiKey: number, apiVersion: number, correlationId: number, clientId: string, body: Buffer): Buffer {
+  const payload = Buffer.concat([i16(apiKey), i16(apiVersion), i32(correlationId), str(clientId), noTags(), body]);
+  return Buffer.concat([i32(payload.length), payload]);
+}
+
 /** The framed request: size, header v1 (api key, version, correlation id, client id), body. */
 export function frame(apiKey: number, apiVersion: number, correlationId: number, clientId: string, body: Buffer): Buffer {
   const payload = Buffer.concat([i16(apiKey), i16(apiVersion), i32(correlationId), str(clientId), body]);
@@ -53,12 +81,48 @@ export class Reader {
     this.at += 4;
     return this.buf.readInt32BE(this.at - 4);
   }
+  i8(): number {
+    this.need(1);
+    this.at += 1;
+    return this.buf.readInt8(this.at - 1);
+  }
   string(): string | null {
     const len = this.i16();
     if (len < 0) return null;
     this.need(len);
     this.at += len;
     return this.buf.toString('utf8', this.at - len, this.at);
+  }
+  uvarint(): number {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      this.need(1);
+      const b = this.buf[this.at++] ?? 0;
+      value |= (b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return value >>> 0;
+    }
+    throw new Error('malformed varint in Kafka response');
+  }
+  /** COMPACT_(NULLABLE_)STRING. */
+  compactString(): string | null {
+    const len = this.uvarint() - 1;
+    if (len < 0) return null;
+    this.need(len);
+    this.at += len;
+    return this.buf.toString('utf8', this.at - len, this.at);
+  }
+  /** COMPACT_ARRAY's item count (-1 for null). */
+  compactLength(): number {
+    return this.uvarint() - 1;
+  }
+  /** Skips a tagged-field section (this client knows no tags). */
+  skipTags(): void {
+    for (let n = this.uvarint(); n > 0; n--) {
+      this.uvarint();
+      const size = this.uvarint();
+      this.need(size);
+      this.at += size;
+    }
   }
 }
 

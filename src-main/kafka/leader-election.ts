@@ -11,7 +11,7 @@ const errorNames: Readonly<Record<number, string>> = {
   31: 'CLUSTER_AUTHORIZATION_FAILED',
   41: 'NOT_CONTROLLER',
   83: 'ELIGIBLE_LEADERS_NOT_AVAILABLE',
-  85: 'PREFERRED_LEADER_NOT_AVAILABLE',
+  80: 'PREFERRED_LEADER_NOT_AVAILABLE',
 };
 const errorName = (code: number) => errorNames[code] ?? `error ${code}`;
 

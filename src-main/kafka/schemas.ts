@@ -200,3 +200,63 @@ export const electionResultSchema = z.object({
   failed: z.array(topicPartitionSchema.extend({ error: z.string(), message: z.string() })),
 });
 export type ElectionResult = z.infer<typeof electionResultSchema>;
+
+/** What a reassignment plan covers: brokers to use (default: every live one) minus those to empty, and topics. */
+export const reassignmentRequestSchema = z
+  .object({
+    include: z.array(z.number().int().min(0)).min(1).optional(),
+    exclude: z.array(z.number().int().min(0)).optional(),
+    topics: z.array(topicNameSchema).min(1).optional(),
+  })
+  .strict();
+export type ReassignmentRequest = z.infer<typeof reassignmentRequestSchema>;
+
+export const partitionMoveSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int().min(0),
+  current: z.array(z.number().int()),
+  proposed: z.array(z.number().int()).min(1),
+});
+export type PartitionMove = z.infer<typeof partitionMoveSchema>;
+
+export const brokerLoadSchema = z.object({
+  id: z.number().int(),
+  /** The machine it runs on (brokers sharing one are not given two replicas of a partition when avoidable). */
+  host: z.string().optional(),
+  replicasBefore: z.number().int(),
+  replicasAfter: z.number().int(),
+  leadersBefore: z.number().int(),
+  leadersAfter: z.number().int(),
+  excluded: z.boolean(),
+});
+
+export const reassignmentPlanSchema = z.object({
+  moves: z.array(
+    partitionMoveSchema.extend({
+      /** Replicas that must copy the partition's data (the costly part). */
+      adds: z.array(z.number().int()),
+      removes: z.array(z.number().int()),
+    }),
+  ),
+  brokers: z.array(brokerLoadSchema),
+  /** Partitions left as they are, and why (not enough brokers, several replicas on one machine kept). */
+  findings: z.array(z.string()),
+});
+export type ReassignmentPlan = z.infer<typeof reassignmentPlanSchema>;
+
+export const reassignmentExecuteSchema = z
+  .object({
+    moves: z.array(partitionMoveSchema).min(1).max(10_000),
+    /** Replication throttle per broker, bytes/s (Kafka's leader/follower.replication.throttled.rate); none if absent. */
+    throttleBytesPerSec: z.number().int().min(1024).optional(),
+  })
+  .strict();
+
+export const ongoingReassignmentSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  replicas: z.array(z.number().int()),
+  adding: z.array(z.number().int()),
+  removing: z.array(z.number().int()),
+});
+export type OngoingReassignment = z.infer<typeof ongoingReassignmentSchema>;

@@ -26,8 +26,8 @@ const MAX_KEPT = 100;
 
 /** Thrown at a step boundary once a cancel was asked for; the operation ends as `cancelled`, not `failed`. */
 export class OperationCancelled extends AppFailure {
-  constructor(operationId: string) {
-    super({ code: 'conflict', message: `Operation ${operationId} was cancelled; the steps before this point stay done.` });
+  constructor(operationId: string, message = `Operation ${operationId} was cancelled; the steps before this point stay done.`) {
+    super({ code: 'conflict', message });
   }
 }
 

@@ -11,6 +11,7 @@ import { logsHandlers } from './logs';
 import { workloadsHandlers } from './workloads';
 import { pipelinesHandlers } from './pipelines';
 import { datalakeHandlers } from './datalake';
+import { reassignmentHandlers } from './reassignment';
 
 export type { HandlerDeps } from './deps';
 
@@ -28,5 +29,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...workloadsHandlers(deps),
     ...pipelinesHandlers(deps),
     ...datalakeHandlers(deps),
+    ...reassignmentHandlers(deps),
   };
 }
