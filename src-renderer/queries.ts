@@ -53,6 +53,9 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   // New partitions and new leaders reach cluster.state and cluster.partitions as deltas from the ZooKeeper watch.
   'topics.addPartitions': [],
   'partitions.electPreferredLeaders': [],
+  // Moved replicas reach cluster.state as deltas; the list of moves in flight is asked again.
+  'reassignment.execute': ['reassignment.list', 'operations.list'],
+  'reassignment.cancel': ['reassignment.list'],
   'workloads.startProducer': ['workloads.list'],
   'workloads.startConsumer': ['workloads.list', 'groups.list'],
   'workloads.startRemote': ['workloads.list'],

@@ -9,6 +9,7 @@ import { useClusterState } from '../../queries';
 import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
 import { BalanceCard } from './BalanceCard';
 import { DoctorCard } from './DoctorCard';
+import { ReassignDrawer } from './ReassignDrawer';
 
 type BrokerRow = ClusterState['brokers'][number];
 
@@ -65,6 +66,7 @@ const brokerColumns: Array<DataColumn<BrokerRow>> = [
 export function BrokersView() {
   const state = useClusterState();
   const [configsOf, setConfigsOf] = useState<number>();
+  const [reassigning, setReassigning] = useState(false);
   if (state.error) return <ErrorAlert error={state.error} />;
   if (!state.data) return <Loader size="sm" />;
   const s = state.data;
@@ -81,9 +83,13 @@ export function BrokersView() {
           <ElectLeadersButton target={{}} size="compact-sm" variant="light" disabled={s.totals.nonPreferredLeader === 0}>
             Elect preferred leaders
           </ElectLeadersButton>
+          <Button size="compact-sm" variant="light" onClick={() => setReassigning(true)}>
+            Reassign partitions…
+          </Button>
         </Group>
       </Group>
       <ZooKeeperBanner zookeeper={s.zookeeper} />
+      <ReassignDrawer state={s} opened={reassigning} onClose={() => setReassigning(false)} />
       {absent.length > 0 && s.zookeeper.state === 'connected' && (
         <ErrorAlert
           title={`${absent.length} broker${absent.length > 1 ? 's' : ''} absent`}

@@ -1,51 +1,10 @@
-import { Badge, Button, Card, Code, Group, Progress, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, ScrollArea, Text, Title } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useApiMutation, useApiQuery, useOperationProgress, type ProgressLine } from '../../queries';
+import { useApiQuery, useOperationProgress, type ProgressLine } from '../../queries';
+import { RunningOperation, runningOperation } from '../../components/RunningOperation';
 
 const stateColor = { running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'orange' } as const;
-
-/** The newest operation still running, as its latest event describes it. */
-function runningOperation(lines: readonly ProgressLine[]): ProgressLine | undefined {
-  const ended = new Set<string>();
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const l = lines[i];
-    if (!l) continue;
-    if (l.operationState !== 'running') ended.add(l.operationId);
-    else if (!ended.has(l.operationId)) return l;
-  }
-  return undefined;
-}
-
-/** A long operation's progress: n of m and the unit under way, with a cancel that takes effect between steps. */
-function RunningOperation({ op }: { op: ProgressLine }) {
-  const cancel = useApiMutation('operations.cancel');
-  const p = op.progress;
-  const percent = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : undefined;
-  return (
-    <Stack gap={4} data-testid="operation-running">
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm" data-testid="operation-progress-text">
-          {op.kind}
-          {p ? `: ${p.done} of ${p.total} done` : ''}
-          {p?.current ? `, now ${p.current}` : ''}
-        </Text>
-        <Button
-          size="xs"
-          variant="light"
-          color="orange"
-          disabled={op.cancelRequested === true}
-          loading={cancel.isPending}
-          onClick={() => cancel.mutate({ id: op.operationId })}
-        >
-          {op.cancelRequested ? 'Stopping after this step…' : 'Cancel'}
-        </Button>
-      </Group>
-      {percent !== undefined && <Progress value={percent} size="md" animated aria-label={`${op.kind} progress`} data-testid="operation-progress" />}
-      {cancel.error && <ErrorAlert error={cancel.error} />}
-    </Stack>
-  );
-}
 
 /** The operations' log; progress-only events (n of m moved on) repeat their step and are left out. */
 function logText(lines: readonly ProgressLine[]): string {
