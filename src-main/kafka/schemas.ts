@@ -77,6 +77,16 @@ export type GroupDetail = z.infer<typeof groupDetailSchema>;
 
 export type ResetTarget = z.infer<typeof resetTargetSchema>;
 
+export const plannedOffsetSchema = z.object({
+  partition: z.number().int(),
+  /** The committed offset now; null when the group never committed on this partition. */
+  current: z.number().nullable(),
+  offset: z.number(),
+  logStart: z.number(),
+  logEnd: z.number(),
+});
+export type PlannedOffset = z.infer<typeof plannedOffsetSchema>;
+
 export const browseStartSchema = z.union([
   z.literal('earliest'),
   z.object({ latest: z.number().int().min(1).max(10_000) }).strict(),
@@ -167,14 +177,45 @@ export const produceRequestSchema = z
 export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 
 /** One configuration entry of a topic or a broker, as Kafka describes it. */
+/** Where a config value comes from, as DescribeConfigs says (KIP-226), most specific first. */
+export const configSourceSchema = z.enum([
+  'DYNAMIC_TOPIC_CONFIG',
+  'DYNAMIC_BROKER_LOGGER_CONFIG',
+  'DYNAMIC_BROKER_CONFIG',
+  'DYNAMIC_DEFAULT_BROKER_CONFIG',
+  'STATIC_BROKER_CONFIG',
+  'DEFAULT_CONFIG',
+  'UNKNOWN',
+]);
+export type ConfigSource = z.infer<typeof configSourceSchema>;
+
 export const configEntrySchema = z.object({
   name: z.string(),
+  /** null when the value is sensitive (the broker never returns it) or unset. */
   value: z.string().nullable(),
   isDefault: z.boolean(),
   readOnly: z.boolean(),
   sensitive: z.boolean(),
+  source: configSourceSchema,
+  /** The chain of values this one overrides, the effective one first (empty when the broker gives none). */
+  synonyms: z.array(z.object({ name: z.string(), value: z.string().nullable(), source: configSourceSchema })),
 });
 export type ConfigEntry = z.infer<typeof configEntrySchema>;
+
+/** Overrides to set and overrides to delete (the value falls back to the next source); other overrides are kept. */
+export const configChangeSchema = {
+  set: z.record(configNameSchema, kafkaStringSchema).default({}),
+  remove: z.array(configNameSchema).max(1_000).default([]),
+  /** Only ask the broker whether it would accept the change. */
+  validateOnly: z.boolean().default(false),
+};
+
+/** Which broker configuration a change goes to: one broker's, or the cluster-wide default all brokers share. */
+export const brokerScopeSchema = z.union([z.number().int().min(0), z.literal('cluster-default')]);
+export type BrokerScope = z.infer<typeof brokerScopeSchema>;
+
+/** The broker's own reason per config it refused, in `details.configErrors` of an invalid_input error. */
+export const configErrorsSchema = z.record(z.string(), z.string());
 
 /** Which partitions a preferred leader election covers: all of the cluster, one topic, or one partition of it. */
 export const electionTargetSchema = z
