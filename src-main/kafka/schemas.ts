@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseJsonPath } from '../common/json-path';
+import { appErrorSchema } from '../common/errors';
 
 /**
  * Kafka's own topic name rules (org.apache.kafka.common.internals.Topic):
@@ -241,3 +242,22 @@ export const electionResultSchema = z.object({
   failed: z.array(topicPartitionSchema.extend({ error: z.string(), message: z.string() })),
 });
 export type ElectionResult = z.infer<typeof electionResultSchema>;
+
+/** A group's lag over the last minutes, as sampled in the main process while someone watches it. */
+export const lagHistorySchema = z.object({
+  groupId: z.string(),
+  intervalMs: z.number().int(),
+  keepMs: z.number().int(),
+  /** Why the last sample failed (the series has a gap meanwhile); null when it worked. */
+  lastError: appErrorSchema.nullable(),
+  /** The partitions of `samples[].lags`, in order; empty unless asked for per partition. */
+  partitions: z.array(z.object({ topic: z.string(), partition: z.number().int() })),
+  samples: z.array(
+    z.object({
+      at: z.number(),
+      totalLag: z.number(),
+      lags: z.array(z.number().nullable()).optional(),
+    }),
+  ),
+});
+export type LagHistory = z.infer<typeof lagHistorySchema>;

@@ -17,6 +17,7 @@ import {
   configChangeSchema,
   brokerScopeSchema,
   plannedOffsetSchema,
+  lagHistorySchema,
 } from '../../kafka/schemas';
 
 /** Kafka: topics and their configs, broker configs, messages, consumer groups. */
@@ -41,6 +42,14 @@ export const kafkaMethods = {
     summary: "Where groups.resetOffsets would move each partition's committed offset (from the committed one); commits nothing.",
     input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(plannedOffsetSchema),
+  }),
+  'groups.lagHistory': method({
+    summary:
+      "A group's total lag (and per partition with `perPartition`) over the last 30 minutes, sampled every few seconds while someone asks (sampling stops 2 minutes after the last call); `since` (ms) returns only newer samples.",
+    input: z
+      .object({ groupId: groupIdSchema, since: z.number().int().min(0).optional(), perPartition: z.boolean().default(false) })
+      .strict(),
+    output: lagHistorySchema,
   }),
   'groups.delete': method({
     summary: 'Delete a consumer group and its committed offsets; refused while the group has members.',

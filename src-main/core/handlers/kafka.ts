@@ -11,6 +11,8 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
     'groups.describe': async ({ groupId }) => (await admin()).describeGroup(groupId),
     'groups.resetOffsets': async ({ groupId, topic, to }) => (await admin()).resetOffsets(groupId, topic, to),
     'groups.previewReset': async ({ groupId, topic, to }) => (await admin()).planReset(groupId, topic, to),
+    'groups.lagHistory': async ({ groupId, since, perPartition }) =>
+      (await deps.session()).lagHistory.read(groupId, { ...(since !== undefined ? { since } : {}), perPartition }),
     'groups.delete': async ({ groupId }) => {
       await (await admin()).deleteGroup(groupId);
       return { groupId };
