@@ -46,7 +46,7 @@ export function LagChart({ history, perPartition, height = 220 }: { history: His
       height,
       scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [0, Math.max(1, max, min)] } },
       axes: [
-        { stroke: axis, grid, size: 40 },
+        { stroke: axis, grid, size: 50 },
         { label: 'messages behind', stroke: axis, grid, size: 70 },
       ],
       series: [
