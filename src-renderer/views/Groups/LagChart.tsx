@@ -44,7 +44,11 @@ export function LagChart({ history, perPartition, height = 220 }: { history: His
     const opts: uPlot.Options = {
       width,
       height,
-      scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [0, Math.max(1, max, min)] } },
+      scales: {
+        // One sample alone would stretch the axis over years: show a couple of minutes around it.
+        x: { time: true, range: (_u, min, max) => (max - min < 60 ? [min - 60, max + 60] : [min, max]) },
+        y: { auto: true, range: (_u, min, max) => [0, Math.max(1, max, min)] },
+      },
       axes: [
         { stroke: axis, grid, size: 50 },
         { label: 'messages behind', stroke: axis, grid, size: 70 },
