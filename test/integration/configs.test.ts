@@ -25,6 +25,7 @@ describe('config editing against the sandbox (kafka-configs.sh as the oracle)', 
   afterAll(async () => {
     // Whatever a failed test left on the broker goes; the topics go with their configs.
     await app.call('brokers.alterConfigs', { brokerId, remove: ['message.max.bytes'] }).catch(() => undefined);
+    await app.call('brokers.alterConfigs', { brokerId: 'cluster-default', remove: ['message.max.bytes'] }).catch(() => undefined);
     for (const name of [topic, created]) await app.call('topics.delete', { name, confirm: name }).catch(() => undefined);
     await app.dispose();
   });
@@ -83,6 +84,21 @@ describe('config editing against the sandbox (kafka-configs.sh as the oracle)', 
     await app.call('brokers.alterConfigs', { brokerId, remove: ['message.max.bytes'] });
     expect(describedOverrides('brokers', String(brokerId)).has('message.max.bytes')).toBe(false);
     expect((await app.call('brokers.configs', { brokerId })).find((c) => c.name === 'message.max.bytes')?.value).toBe(before?.value);
+  });
+
+  it('sets a cluster-wide broker default that every broker shows, and removes it', async () => {
+    await app.call('brokers.alterConfigs', { brokerId: 'cluster-default', set: { 'message.max.bytes': '1048701' } });
+    try {
+      expect(describedOverrides('brokers', '').get('message.max.bytes')).toBe('1048701');
+      for (const id of [0, brokerId]) {
+        const seen = (await app.call('brokers.configs', { brokerId: id })).find((c) => c.name === 'message.max.bytes');
+        expect(seen).toMatchObject({ value: '1048701', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+      }
+    } finally {
+      await app.call('brokers.alterConfigs', { brokerId: 'cluster-default', remove: ['message.max.bytes'] });
+    }
+    expect(describedOverrides('brokers', '').has('message.max.bytes')).toBe(false);
+    expect((await app.call('brokers.configs', { brokerId })).find((c) => c.name === 'message.max.bytes')?.source).toBe('DEFAULT_CONFIG');
   });
 
   it('refuses a bad broker value and a read-only broker config with the broker’s reason', async () => {
