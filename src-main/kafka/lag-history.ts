@@ -18,8 +18,9 @@ export const defaultLagHistoryOptions: LagHistoryOptions = {
   intervalMs: 5_000,
   keepMs: 30 * 60_000,
   watchMs: 2 * 60_000,
-  maxGroups: 50,
-  maxPartitions: 1_000,
+  // 360 samples x 200 partitions x 20 groups: about 1.4 million numbers at worst, some 12 MB.
+  maxGroups: 20,
+  maxPartitions: 200,
 };
 
 interface Sample {

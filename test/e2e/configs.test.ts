@@ -14,12 +14,13 @@ describe('Editing configs in the browser (web mode, real cluster; kafka-configs.
   const ctx = useSandboxWebApp();
   let app: AppHarness;
   const topic = `ui-configs-${Date.now()}`;
+  const created = `ui-configs-new-${Date.now()}`;
   beforeAll(async () => {
     app = new AppHarness(sandboxProfilePath());
     await app.call('topics.create', { name: topic, partitions: 1, replicationFactor: 1 });
   }, 60_000);
   afterAll(async () => {
-    await app.call('topics.delete', { name: topic, confirm: topic }).catch(() => undefined);
+    for (const name of [topic, created]) await app.call('topics.delete', { name, confirm: name }).catch(() => undefined);
     await app.dispose();
   });
 
@@ -51,6 +52,38 @@ describe('Editing configs in the browser (web mode, real cluster; kafka-configs.
     await page.getByRole('dialog').getByTestId('config-revert').click();
     await expect.poll(() => page.getByTestId('config-source-retention.ms').textContent(), { timeout: 15_000 }).not.toBe('topic override');
     expect(topicOverrides(topic)).not.toContain('retention.ms=');
+    await page.close();
+  });
+
+  it('creates a topic with configs from the dialog: a refused value shows under its config, nothing is created', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(ctx.app.server.loginUrl);
+    await page.getByRole('link', { name: 'Topics' }).click();
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill(created);
+    await dialog.getByLabel('Replication factor').fill('2');
+    for (const [name, value] of [
+      ['cleanup.policy', 'shred'],
+      ['retention.ms', '3600000'],
+      ['min.insync.replicas', '2'],
+    ] as const) {
+      await dialog.getByRole('button', { name: 'Add config' }).click();
+      await dialog.getByLabel('Config name').last().fill(name);
+      await dialog.getByLabel(`Value of ${name}`).fill(value);
+    }
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect.poll(() => dialog.textContent(), { timeout: 20_000 }).toMatch(/Invalid value shred for configuration cleanup\.policy/);
+    await page.screenshot({ path: `${screenshotDir}/topic-create-configs-error.png` });
+    expect(kafkaTool('kafka-topics.sh', ['--list'])).not.toContain(created);
+
+    await dialog.getByLabel('Value of cleanup.policy').fill('compact');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    const described = topicOverrides(created);
+    expect(described).toContain('cleanup.policy=compact');
+    expect(described).toContain('retention.ms=3600000');
+    expect(described).toContain('min.insync.replicas=2');
     await page.close();
   });
 
