@@ -49,6 +49,10 @@ describe('Editing configs in the browser (web mode, real cluster; kafka-configs.
     await page.screenshot({ path: `${screenshotDir}/topic-configs.png` });
 
     await page.getByTestId('edit-retention.ms').click();
+    // With an override, the dialog lists the chain it overrides: the topic's value first, then the broker's default.
+    const chain = page.getByRole('table', { name: 'Where the value comes from' });
+    expect(await chain.locator('tbody tr').first().textContent()).toContain('topic override');
+    await page.screenshot({ path: `${screenshotDir}/topic-config-chain.png` });
     await page.getByRole('dialog').getByTestId('config-revert').click();
     await expect.poll(() => page.getByTestId('config-source-retention.ms').textContent(), { timeout: 15_000 }).not.toBe('topic override');
     expect(topicOverrides(topic)).not.toContain('retention.ms=');

@@ -52,7 +52,7 @@ export function ConfigEditDialog({ owner, entry, onClose }: { owner: ConfigOwner
               {sourceLabels[entry.source].label}
             </Badge>
           </Group>
-          {entry.synonyms.length > 1 && (
+          {entry.synonyms.length > 0 && (
             <Table withTableBorder verticalSpacing={2} aria-label="Where the value comes from">
               <Table.Thead>
                 <Table.Tr>
