@@ -47,6 +47,7 @@ const staleAfter: Partial<Record<MethodName, ReadonlyArray<MethodName> | 'all'>>
   'topics.create': [],
   'topics.delete': [],
   'topics.alterConfigs': ['topics.configs'],
+  'brokers.alterConfigs': ['brokers.configs'],
   'messages.produce': ['groups.describe'],
   'groups.resetOffsets': ['groups.list', 'groups.describe'],
   'groups.delete': ['groups.list'],

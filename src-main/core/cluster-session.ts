@@ -10,6 +10,7 @@ import { ClusterWatch } from '../zookeeper/cluster-watch';
 import { PipelineService } from '../pipelines/pipeline-service';
 import { WorkloadManager } from '../workloads/workload-manager';
 import { createKafkaAdmin, type KafkaAdmin } from '../kafka/kafka-admin';
+import { LagHistory } from '../kafka/lag-history';
 import { Operations } from '../services/operations';
 import { AppFailure } from '../common/errors';
 import { DataLake } from '../datalake/data-lake';
@@ -31,6 +32,8 @@ export class ClusterSession {
   readonly workloads: WorkloadManager;
   readonly pipelines: PipelineService;
   readonly datalake: DataLake;
+  /** Lag over time of the groups someone watches. */
+  readonly lagHistory: LagHistory;
   private readonly forwards: LocalForwards | undefined;
   private watchPromise: Promise<ClusterWatch> | undefined;
   private liveWatch: ClusterWatch | undefined;
@@ -93,6 +96,7 @@ export class ClusterSession {
       secrets,
     });
     this.datalake = new DataLake({ profile: current, fetch: this.access.fetch, admin: () => this.admin() });
+    this.lagHistory = new LagHistory(async (groupId) => (await this.admin()).describeGroup(groupId));
   }
 
   /** The live ZooKeeper picture of this cluster, started on first use. */
@@ -112,6 +116,7 @@ export class ClusterSession {
 
   async dispose(): Promise<void> {
     this.logs.dispose();
+    this.lagHistory.dispose();
     await this.workloads.dispose();
     if (this.adminPromise) await (await this.adminPromise).close();
     if (this.watchPromise) (await this.watchPromise).dispose();

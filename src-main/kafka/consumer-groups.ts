@@ -2,7 +2,7 @@ import kafkajs, { type Admin } from 'kafkajs';
 import { fail } from '../common/errors';
 import type { KafkaConnection } from './kafka-client';
 import { commitOffsets, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR } from './offset-commit';
-import { type GroupSummary, type GroupDetail, type ResetTarget } from './schemas';
+import { type GroupSummary, type GroupDetail, type PlannedOffset, type ResetTarget } from './schemas';
 
 const { AssignerProtocol } = kafkajs;
 
@@ -132,6 +132,30 @@ export async function deleteGroup(admin: Admin, groupId: string): Promise<void> 
   }
 }
 
+async function refuseActiveGroup(admin: Admin, groupId: string): Promise<void> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const g = groups[0];
+  if (g && g.members.length > 0) {
+    fail('conflict', `Group ${groupId} has ${g.members.length} active member(s); offsets can only be reset while it is empty.`, {
+      hint: 'Stop its consumers first.',
+    });
+  }
+}
+
+/** Works out a reset without committing it: what a preview shows, and what resetOffsets then commits. */
+export async function planReset(admin: Admin, groupId: string, topic: string, to: ResetTarget): Promise<PlannedOffset[]> {
+  const targets = await targetOffsets(admin, topic, to);
+  const [committed, ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const current = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return targets
+    .map((t) => {
+      const e = ends.find((x) => x.partition === t.partition);
+      const c = current.get(t.partition);
+      return { ...t, current: c !== undefined && c >= 0 ? c : null, logStart: Number(e?.low ?? 0), logEnd: Number(e?.high ?? 0) };
+    })
+    .sort((a, b) => a.partition - b.partition);
+}
+
 /** Moves a group's committed offsets on one topic. Kafka allows it only while the group has no members. */
 export async function resetOffsets(
   conn: KafkaConnection,
@@ -140,13 +164,13 @@ export async function resetOffsets(
   topic: string,
   to: ResetTarget,
 ): Promise<Array<{ partition: number; offset: number }>> {
-  const { groups } = await admin.describeGroups([groupId]);
-  const g = groups[0];
-  if (g && g.members.length > 0) {
-    fail('conflict', `Group ${groupId} has ${g.members.length} active member(s); offsets can only be reset while it is empty.`, {
-      hint: 'Stop its consumers first.',
-    });
-  }
+  await refuseActiveGroup(admin, groupId);
+  const partitions = await targetOffsets(admin, topic, to);
+  await commitWithoutJoining(conn, admin, groupId, topic, partitions);
+  return partitions.sort((a, b) => a.partition - b.partition);
+}
+
+async function targetOffsets(admin: Admin, topic: string, to: ResetTarget): Promise<Array<{ partition: number; offset: number }>> {
   const ends = await admin.fetchTopicOffsets(topic);
   if (ends.length === 0) fail('not_found', `No topic "${topic}".`);
   let partitions: Array<{ partition: number; offset: number }>;
@@ -168,6 +192,5 @@ export async function resetOffsets(
       return { partition: o.partition, offset: clampOffset(o.offset, e) };
     });
   }
-  await commitWithoutJoining(conn, admin, groupId, topic, partitions);
-  return partitions.sort((a, b) => a.partition - b.partition);
+  return partitions;
 }

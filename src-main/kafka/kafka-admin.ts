@@ -4,7 +4,8 @@ import kafkajs, { type Admin } from 'kafkajs';
 const { ConfigResourceTypes } = kafkajs;
 import { AppFailure, fail } from '../common/errors';
 import { newKafka, type KafkaConnection } from './kafka-client';
-import { deleteGroup, describeGroup, listGroups, resetOffsets } from './consumer-groups';
+import { changeConfigs, checkTopic, toConfigEntry, type ConfigChange, type ConfigTarget } from './configs';
+import { deleteGroup, describeGroup, listGroups, planReset, resetOffsets } from './consumer-groups';
 import { electPreferredLeaders } from './leader-election';
 import {
   cancelReassignments,
@@ -24,6 +25,7 @@ import type {
   GroupSummary,
   OngoingReassignment,
   PartitionMove,
+  PlannedOffset,
   ProduceRequest,
   ReassignmentPlan,
   ReassignmentRequest,
@@ -51,6 +53,8 @@ export interface KafkaAdmin {
   listGroups(): Promise<GroupSummary[]>;
   describeGroup(groupId: string): Promise<GroupDetail>;
   resetOffsets(groupId: string, topic: string, to: ResetTarget): Promise<Array<{ partition: number; offset: number }>>;
+  /** Where a reset would move each partition's committed offset; commits nothing. */
+  planReset(groupId: string, topic: string, to: ResetTarget): Promise<PlannedOffset[]>;
   /** Deletes an empty group (its committed offsets with it); refuses one with members. */
   deleteGroup(groupId: string): Promise<void>;
   /** Raises a topic's partition count to `count`; refuses anything but an increase. Returns the count before. */
@@ -64,8 +68,8 @@ export interface KafkaAdmin {
   deleteTopic(name: string): Promise<void>;
   topicConfigs(name: string): Promise<ConfigEntry[]>;
   brokerConfigs(brokerId: number): Promise<ConfigEntry[]>;
-  /** Sets and removes topic config overrides, keeping every other override. */
-  alterTopicConfigs(name: string, set: Record<string, string>, remove: ReadonlyArray<string>): Promise<void>;
+  /** Sets and removes config overrides of a topic or broker scope, keeping every other override; validated by the broker first. */
+  changeConfigs(target: ConfigTarget, change: ConfigChange, validateOnly: boolean): Promise<void>;
   /** A balanced replica placement for the chosen brokers (hosts: the machine of each broker, from the profile). */
   proposeReassignment(req: ReassignmentRequest, hostOfBroker: ReadonlyMap<number, string>): Promise<ReassignmentPlan>;
   /** Reassignments in flight, whoever started them. */
@@ -155,16 +159,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
   ): Promise<ConfigEntry[]> {
     const a = await connected();
     try {
-      const r = await a.describeConfigs({ resources: [{ type, name }], includeSynonyms: false });
-      return (r.resources[0]?.configEntries ?? [])
-        .map((c) => ({
-          name: c.configName,
-          value: c.isSensitive ? null : c.configValue,
-          isDefault: c.isDefault,
-          readOnly: c.readOnly,
-          sensitive: c.isSensitive,
-        }))
-        .sort((x, y) => x.name.localeCompare(y.name));
+      const r = await a.describeConfigs({ resources: [{ type, name }], includeSynonyms: true });
+      return (r.resources[0]?.configEntries ?? []).map(toConfigEntry).sort((x, y) => x.name.localeCompare(y.name));
     } catch (err) {
       throw kafkaError(err, what);
     }
@@ -212,6 +208,7 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     listGroups: () => withAdmin('Listing consumer groups', listGroups),
     describeGroup: (groupId) => withAdmin(`Describing group ${groupId}`, (a) => describeGroup(a, groupId)),
     resetOffsets: (groupId, topic, to) => withAdmin(`Resetting offsets of ${groupId}`, (a) => resetOffsets(conn, a, groupId, topic, to)),
+    planReset: (groupId, topic, to) => withAdmin(`Planning a reset of ${groupId}`, (a) => planReset(a, groupId, topic, to)),
     deleteGroup: (groupId) => withAdmin(`Deleting group ${groupId}`, (a) => deleteGroup(a, groupId)),
     addPartitions: (topic, count) =>
       withAdmin(`Adding partitions to ${topic}`, async (a) => {
@@ -254,6 +251,11 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
         });
       const firstError = (err: unknown) => (err as { errors?: unknown[] }).errors?.[0] ?? err;
       const a = await connected();
+      try {
+        await checkTopic(conn, a, req);
+      } catch (err) {
+        throw kafkaError(err, `Creating topic ${req.name}`);
+      }
       let created: boolean;
       try {
         created = await create(a);
@@ -283,22 +285,8 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     },
     topicConfigs: (name) => describeConfigs(ConfigResourceTypes.TOPIC, name, `Reading the configs of ${name}`),
     brokerConfigs: (brokerId) => describeConfigs(ConfigResourceTypes.BROKER, String(brokerId), `Reading the configs of broker ${brokerId}`),
-    async alterTopicConfigs(name, set, remove) {
-      // AlterConfigs (what kafkajs offers) replaces the whole override set, so the current overrides are carried over.
-      const current = (await this.topicConfigs(name)).filter((c) => !c.isDefault && !c.readOnly && c.value !== null);
-      const next = new Map(current.map((c) => [c.name, c.value ?? '']));
-      for (const k of remove) next.delete(k);
-      for (const [k, v] of Object.entries(set)) next.set(k, v);
-      const a = await connected();
-      try {
-        await a.alterConfigs({
-          validateOnly: false,
-          resources: [{ type: ConfigResourceTypes.TOPIC, name, configEntries: [...next].map(([k, v]) => ({ name: k, value: v })) }],
-        });
-      } catch (err) {
-        throw kafkaError(err, `Changing the configs of ${name}`);
-      }
-    },
+    changeConfigs: (target, change, validateOnly) =>
+      withAdmin('Changing configs', (a) => changeConfigs(conn, a, target, change, validateOnly)),
     async close() {
       const a = admin;
       admin = undefined;

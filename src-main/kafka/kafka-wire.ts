@@ -11,6 +11,8 @@ export const str = (s: string): Buffer => {
   const b = Buffer.from(s, 'utf8');
   return Buffer.concat([i16(b.length), b]);
 };
+/** A nullable string: length -1 for null. */
+export const nullableStr = (s: string | null): Buffer => (s === null ? i16(-1) : str(s));
 export const i8 = (n: number): Buffer => Buffer.from([n & 0xff]);
 export const i16 = (n: number): Buffer => {
   const b = Buffer.alloc(2);
@@ -71,6 +73,11 @@ export class Reader {
   private need(n: number): void {
     if (this.at + n > this.buf.length) throw new Error('truncated Kafka response');
   }
+  i8(): number {
+    this.need(1);
+    this.at += 1;
+    return this.buf.readInt8(this.at - 1);
+  }
   i16(): number {
     this.need(2);
     this.at += 2;
@@ -80,11 +87,6 @@ export class Reader {
     this.need(4);
     this.at += 4;
     return this.buf.readInt32BE(this.at - 4);
-  }
-  i8(): number {
-    this.need(1);
-    this.at += 1;
-    return this.buf.readInt8(this.at - 1);
   }
   string(): string | null {
     const len = this.i16();

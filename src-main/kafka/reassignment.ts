@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { z } from 'zod';
 import { AppFailure, fail } from '../common/errors';
 import { sendCancelReassignments, type TopicPartitionList } from './cancel-reassignments';
-import { RESOURCE_BROKER, RESOURCE_TOPIC, sendIncrementalAlterConfigs, type ConfigChange } from './incremental-alter-configs';
+import { incrementalAlterConfigs, RESOURCE_BROKER, RESOURCE_TOPIC, type ConfigResource } from './config-alter';
 import type { KafkaConnection } from './kafka-client';
 import { planReassignment } from './reassignment-plan';
 import type { OngoingReassignment, PartitionMove, ReassignmentPlan, ReassignmentRequest } from './schemas';
@@ -122,53 +122,61 @@ async function brokerAddress(admin: Admin, id: number | 'controller') {
   return b;
 }
 
-async function alterConfigs(conn: KafkaConnection, admin: Admin, changes: ConfigChange[]): Promise<void> {
+async function alterConfigs(conn: KafkaConnection, admin: Admin, changes: ConfigResource[]): Promise<void> {
   for (const c of changes) {
     // A broker's own configs go to that broker; topic configs to the controller (any broker would do).
-    const target = await brokerAddress(admin, c.resourceType === RESOURCE_BROKER ? Number(c.resourceName) : 'controller');
-    const results = await sendIncrementalAlterConfigs(conn, target, [c]);
+    const target = await brokerAddress(admin, c.type === RESOURCE_BROKER ? Number(c.name) : 'controller');
+    const results = await incrementalAlterConfigs(conn, target, [c], false);
     const bad = results.find((r) => r.errorCode !== 0);
     if (bad)
       fail(
         'remote_command_failed',
-        `Kafka refused the config change of ${c.resourceType === RESOURCE_BROKER ? 'broker' : 'topic'} ${c.resourceName}: ${bad.errorMessage ?? `error ${bad.errorCode}`}`,
+        `Kafka refused the config change of ${c.type === RESOURCE_BROKER ? 'broker' : 'topic'} ${c.name}: ${bad.errorMessage ?? `error ${bad.errorCode}`}`,
       );
   }
 }
 
 /** The throttle Kafka's own tool sets: a rate on every broker involved, and which replicas it applies to per topic. */
-export function throttleChanges(moves: readonly PartitionMove[], bytesPerSec: number): ConfigChange[] {
+export function throttleChanges(moves: readonly PartitionMove[], bytesPerSec: number): ConfigResource[] {
   const brokers = [...new Set(moves.flatMap((m) => [...m.current, ...m.proposed]))].sort((a, b) => a - b);
   const topics = [...new Set(moves.map((m) => m.topic))].sort();
   return [
-    ...brokers.map((b) => ({
-      resourceType: RESOURCE_BROKER,
-      resourceName: String(b),
-      set: Object.fromEntries(THROTTLE_RATES.map((k) => [k, String(bytesPerSec)])),
+    ...brokers.map((b): ConfigResource => ({
+      type: RESOURCE_BROKER,
+      name: String(b),
+      ops: THROTTLE_RATES.map((name) => ({ name, value: String(bytesPerSec) })),
     })),
-    ...topics.map((t) => {
+    ...topics.map((t): ConfigResource => {
       const mine = moves.filter((m) => m.topic === t);
       // Leaders send from the replicas the partition has now; followers throttle on the replicas being added.
       const leader = mine.flatMap((m) => m.current.map((b) => `${m.partition}:${b}`));
       const follower = mine.flatMap((m) => m.proposed.filter((b) => !m.current.includes(b)).map((b) => `${m.partition}:${b}`));
       return {
-        resourceType: RESOURCE_TOPIC,
-        resourceName: t,
-        set: {
-          [THROTTLED_REPLICAS[0] ?? '']: leader.join(','),
-          ...(follower.length ? { [THROTTLED_REPLICAS[1] ?? '']: follower.join(',') } : {}),
-        },
-      } satisfies ConfigChange;
+        type: RESOURCE_TOPIC,
+        name: t,
+        ops: [
+          { name: 'leader.replication.throttled.replicas', value: leader.join(',') },
+          ...(follower.length ? [{ name: 'follower.replication.throttled.replicas', value: follower.join(',') }] : []),
+        ],
+      };
     }),
   ];
 }
 
-function unthrottleChanges(moves: readonly PartitionMove[]): ConfigChange[] {
+function unthrottleChanges(moves: readonly PartitionMove[]): ConfigResource[] {
   const brokers = [...new Set(moves.flatMap((m) => [...m.current, ...m.proposed]))].sort((a, b) => a - b);
   const topics = [...new Set(moves.map((m) => m.topic))].sort();
   return [
-    ...brokers.map((b) => ({ resourceType: RESOURCE_BROKER, resourceName: String(b), delete: THROTTLE_RATES })),
-    ...topics.map((t) => ({ resourceType: RESOURCE_TOPIC, resourceName: t, delete: THROTTLED_REPLICAS }) satisfies ConfigChange),
+    ...brokers.map((b): ConfigResource => ({
+      type: RESOURCE_BROKER,
+      name: String(b),
+      ops: THROTTLE_RATES.map((name) => ({ name, value: null })),
+    })),
+    ...topics.map((t): ConfigResource => ({
+      type: RESOURCE_TOPIC,
+      name: t,
+      ops: THROTTLED_REPLICAS.map((name) => ({ name, value: null })),
+    })),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseJsonPath } from '../common/json-path';
+import { appErrorSchema } from '../common/errors';
 
 /**
  * Kafka's own topic name rules (org.apache.kafka.common.internals.Topic):
@@ -76,6 +77,16 @@ export type GroupSummary = z.infer<typeof groupSummarySchema>;
 export type GroupDetail = z.infer<typeof groupDetailSchema>;
 
 export type ResetTarget = z.infer<typeof resetTargetSchema>;
+
+export const plannedOffsetSchema = z.object({
+  partition: z.number().int(),
+  /** The committed offset now; null when the group never committed on this partition. */
+  current: z.number().nullable(),
+  offset: z.number(),
+  logStart: z.number(),
+  logEnd: z.number(),
+});
+export type PlannedOffset = z.infer<typeof plannedOffsetSchema>;
 
 export const browseStartSchema = z.union([
   z.literal('earliest'),
@@ -167,14 +178,45 @@ export const produceRequestSchema = z
 export type ProduceRequest = z.infer<typeof produceRequestSchema>;
 
 /** One configuration entry of a topic or a broker, as Kafka describes it. */
+/** Where a config value comes from, as DescribeConfigs says (KIP-226), most specific first. */
+export const configSourceSchema = z.enum([
+  'DYNAMIC_TOPIC_CONFIG',
+  'DYNAMIC_BROKER_LOGGER_CONFIG',
+  'DYNAMIC_BROKER_CONFIG',
+  'DYNAMIC_DEFAULT_BROKER_CONFIG',
+  'STATIC_BROKER_CONFIG',
+  'DEFAULT_CONFIG',
+  'UNKNOWN',
+]);
+export type ConfigSource = z.infer<typeof configSourceSchema>;
+
 export const configEntrySchema = z.object({
   name: z.string(),
+  /** null when the value is sensitive (the broker never returns it) or unset. */
   value: z.string().nullable(),
   isDefault: z.boolean(),
   readOnly: z.boolean(),
   sensitive: z.boolean(),
+  source: configSourceSchema,
+  /** The chain of values this one overrides, the effective one first (empty when the broker gives none). */
+  synonyms: z.array(z.object({ name: z.string(), value: z.string().nullable(), source: configSourceSchema })),
 });
 export type ConfigEntry = z.infer<typeof configEntrySchema>;
+
+/** Overrides to set and overrides to delete (the value falls back to the next source); other overrides are kept. */
+export const configChangeSchema = {
+  set: z.record(configNameSchema, kafkaStringSchema).default({}),
+  remove: z.array(configNameSchema).max(1_000).default([]),
+  /** Only ask the broker whether it would accept the change. */
+  validateOnly: z.boolean().default(false),
+};
+
+/** Which broker configuration a change goes to: one broker's, or the cluster-wide default all brokers share. */
+export const brokerScopeSchema = z.union([z.number().int().min(0), z.literal('cluster-default')]);
+export type BrokerScope = z.infer<typeof brokerScopeSchema>;
+
+/** The broker's own reason per config it refused, in `details.configErrors` of an invalid_input error. */
+export const configErrorsSchema = z.record(z.string(), z.string());
 
 /** Which partitions a preferred leader election covers: all of the cluster, one topic, or one partition of it. */
 export const electionTargetSchema = z
@@ -260,3 +302,22 @@ export const ongoingReassignmentSchema = z.object({
   removing: z.array(z.number().int()),
 });
 export type OngoingReassignment = z.infer<typeof ongoingReassignmentSchema>;
+
+/** A group's lag over the last minutes, as sampled in the main process while someone watches it. */
+export const lagHistorySchema = z.object({
+  groupId: z.string(),
+  intervalMs: z.number().int(),
+  keepMs: z.number().int(),
+  /** Why the last sample failed (the series has a gap meanwhile); null when it worked. */
+  lastError: appErrorSchema.nullable(),
+  /** The partitions of `samples[].lags`, in order; empty unless asked for per partition. */
+  partitions: z.array(z.object({ topic: z.string(), partition: z.number().int() })),
+  samples: z.array(
+    z.object({
+      at: z.number(),
+      totalLag: z.number(),
+      lags: z.array(z.number().nullable()).optional(),
+    }),
+  ),
+});
+export type LagHistory = z.infer<typeof lagHistorySchema>;

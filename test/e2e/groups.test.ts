@@ -41,7 +41,8 @@ describe('Consumer groups in the browser (web mode, real sandbox)', () => {
     await page.screenshot({ path: `${screenshotDir}/consumer-groups.png` });
     await page.getByLabel('To', { exact: true }).first().click();
     await page.getByRole('option', { name: 'latest' }).click();
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByTestId('reset-preview').click();
+    await page.getByTestId('reset-apply').click();
     await expect.poll(() => page.getByTestId('group-lag').textContent(), { timeout: 15_000 }).toBe('lag 0');
     await page.close();
   });

@@ -104,7 +104,15 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
     await reset.getByLabel('To', { exact: true }).first().click();
     await page.getByRole('option', { name: 'date and time' }).click();
     await pickDateTime(page, 'reset-at', between);
-    await reset.getByRole('button', { name: 'Reset' }).click();
+    await reset.getByTestId('reset-preview').click();
+    // The preview shows where each partition would go before anything is committed.
+    await expect.poll(() => reset.getByTestId('plan-0').textContent(), { timeout: 15_000 }).toMatch(/^063re-reads 3/);
+    expect([...groupOffsets(group)].sort()).toEqual([
+      [0, '6'],
+      [1, '6'],
+    ]);
+    await page.screenshot({ path: `${screenshotDir}/groups-reset-preview.png` });
+    await reset.getByTestId('reset-apply').click();
     await expect
       .poll(() => page.getByTestId('reset-result').textContent(), { timeout: 15_000 })
       .toBe('Committed: partition 0 → 3, partition 1 → 3');
@@ -119,7 +127,8 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
     await reset.getByLabel('New offset of partition 0').fill('1');
     await reset.getByLabel('New offset of partition 1').fill('5');
     await page.screenshot({ path: `${screenshotDir}/groups-reset-offsets.png` });
-    await reset.getByRole('button', { name: 'Reset' }).click();
+    await reset.getByTestId('reset-preview').click();
+    await reset.getByTestId('reset-apply').click();
     await expect
       .poll(() => page.getByTestId('reset-result').textContent(), { timeout: 15_000 })
       .toBe('Committed: partition 0 → 1, partition 1 → 5');
@@ -128,6 +137,20 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
       [1, '5'],
     ]);
     await expect.poll(() => page.getByTestId('group-lag').textContent(), { timeout: 15_000 }).toBe('lag 6');
+
+    await reset.getByLabel('To', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'one offset (every partition)' }).click();
+    await reset.getByTestId('reset-offset').fill('2');
+    await reset.getByTestId('reset-preview').click();
+    await expect.poll(() => reset.getByTestId('plan-1').textContent(), { timeout: 15_000 }).toMatch(/^152re-reads 3/);
+    await reset.getByTestId('reset-apply').click();
+    await expect
+      .poll(() => page.getByTestId('reset-result').textContent(), { timeout: 15_000 })
+      .toBe('Committed: partition 0 → 2, partition 1 → 2');
+    expect([...groupOffsets(group)].sort()).toEqual([
+      [0, '2'],
+      [1, '2'],
+    ]);
 
     await page.getByTestId('delete-group').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete group' }).click();

@@ -14,6 +14,10 @@ import {
   configEntrySchema,
   electionTargetSchema,
   electionResultSchema,
+  configChangeSchema,
+  brokerScopeSchema,
+  plannedOffsetSchema,
+  lagHistorySchema,
 } from '../../kafka/schemas';
 
 /** Kafka: topics and their configs, broker configs, messages, consumer groups. */
@@ -34,6 +38,19 @@ export const kafkaMethods = {
     input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
     output: z.array(z.object({ partition: z.number().int(), offset: z.number() })),
   }),
+  'groups.previewReset': method({
+    summary: "Where groups.resetOffsets would move each partition's committed offset (from the committed one); commits nothing.",
+    input: z.object({ groupId: groupIdSchema, topic: topicNameSchema, to: resetTargetSchema }).strict(),
+    output: z.array(plannedOffsetSchema),
+  }),
+  'groups.lagHistory': method({
+    summary:
+      "A group's total lag (and per partition with `perPartition`) over the last 30 minutes, sampled every few seconds while someone asks (sampling stops 2 minutes after the last call); `since` (ms) returns only newer samples.",
+    input: z
+      .object({ groupId: groupIdSchema, since: z.number().int().min(0).optional(), perPartition: z.boolean().default(false) })
+      .strict(),
+    output: lagHistorySchema,
+  }),
   'groups.delete': method({
     summary: 'Delete a consumer group and its committed offsets; refused while the group has members.',
     input: z.object({ groupId: groupIdSchema }).strict(),
@@ -52,7 +69,8 @@ export const kafkaMethods = {
     output: z.object({ partition: z.number().int(), offset: z.string() }),
   }),
   'topics.create': method({
-    summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
+    summary:
+      'Create a topic with optional configs; the name, counts and each config are checked (by the controller, validate only) before it is created.',
     input: z
       .object({
         name: topicNameSchema,
@@ -83,24 +101,26 @@ export const kafkaMethods = {
     output: electionResultSchema,
   }),
   'topics.configs': method({
-    summary: "A topic's configuration, with which values are overrides and which are defaults.",
+    summary: "A topic's configuration: each value, where it comes from (topic override, broker, default) and the chain it overrides.",
     input: z.object({ name: topicNameSchema }).strict(),
     output: z.array(configEntrySchema),
   }),
   'brokers.configs': method({
-    summary: "A broker's configuration as it runs (sensitive values hidden).",
+    summary:
+      "A broker's configuration as it runs: each value, where it comes from (per-broker or cluster-wide dynamic, server.properties, default), read-only and sensitive flags (sensitive values hidden).",
     input: z.object({ brokerId: z.number().int().min(0) }).strict(),
     output: z.array(configEntrySchema),
   }),
   'topics.alterConfigs': method({
-    summary: "Set and remove a topic's config overrides; other overrides are kept.",
-    input: z
-      .object({
-        name: topicNameSchema,
-        set: z.record(configNameSchema, kafkaStringSchema).default({}),
-        remove: z.array(configNameSchema).default([]),
-      })
-      .strict(),
+    summary:
+      "Set and remove a topic's config overrides (removed ones fall back to the broker's value); other overrides are kept. Each config is validated by the broker first; `validateOnly` stops there.",
+    input: z.object({ name: topicNameSchema, ...configChangeSchema }).strict(),
     output: z.array(configEntrySchema),
+  }),
+  'brokers.alterConfigs': method({
+    summary:
+      'Set and remove dynamic broker configs of one broker, or the cluster-wide default (`brokerId: "cluster-default"`); other overrides are kept. Read-only (static) configs are refused by the broker. Each config is validated by the broker first; `validateOnly` stops there.',
+    input: z.object({ brokerId: brokerScopeSchema, ...configChangeSchema }).strict(),
+    output: z.object({ brokerId: brokerScopeSchema, set: z.array(z.string()), removed: z.array(z.string()), validateOnly: z.boolean() }),
   }),
 } as const;

@@ -10,6 +10,9 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
     'groups.list': async () => (await admin()).listGroups(),
     'groups.describe': async ({ groupId }) => (await admin()).describeGroup(groupId),
     'groups.resetOffsets': async ({ groupId, topic, to }) => (await admin()).resetOffsets(groupId, topic, to),
+    'groups.previewReset': async ({ groupId, topic, to }) => (await admin()).planReset(groupId, topic, to),
+    'groups.lagHistory': async ({ groupId, since, perPartition }) =>
+      (await deps.session()).lagHistory.read(groupId, { ...(since !== undefined ? { since } : {}), perPartition }),
     'groups.delete': async ({ groupId }) => {
       await (await admin()).deleteGroup(groupId);
       return { groupId };
@@ -35,10 +38,14 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
     'partitions.electPreferredLeaders': async (target) => (await admin()).electPreferredLeaders(target),
     'topics.configs': async ({ name }) => (await admin()).topicConfigs(name),
     'brokers.configs': async ({ brokerId }) => (await admin()).brokerConfigs(brokerId),
-    'topics.alterConfigs': async ({ name, set, remove }) => {
+    'topics.alterConfigs': async ({ name, set, remove, validateOnly }) => {
       const a = await admin();
-      await a.alterTopicConfigs(name, set, remove);
+      await a.changeConfigs({ topic: name }, { set, remove }, validateOnly);
       return a.topicConfigs(name);
+    },
+    'brokers.alterConfigs': async ({ brokerId, set, remove, validateOnly }) => {
+      await (await admin()).changeConfigs({ broker: brokerId }, { set, remove }, validateOnly);
+      return { brokerId, set: Object.keys(set), removed: [...remove], validateOnly };
     },
   };
 }

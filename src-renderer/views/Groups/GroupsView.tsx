@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation, useApiQuery } from '../../queries';
+import { LagOverTime } from './LagOverTime';
 import { ResetOffsets } from './ResetOffsets';
 
 const stateColor: Record<string, string> = {
@@ -84,6 +85,7 @@ function GroupDetail({ groupId, onDeleted }: { groupId: string; onDeleted: () =>
           </Text>
         ))}
       </Card>
+      <LagOverTime groupId={d.groupId} />
       <Card withBorder padding="sm">
         <DataTable
           striped

@@ -1,7 +1,8 @@
 import { Badge, Button, Card, Code, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { MethodOutput, PartitionStateView } from '../../../src-main/api/contract';
+import type { PartitionStateView } from '../../../src-main/api/contract';
+import { ConfigTable } from '../../components/configs/ConfigTable';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useClusterState } from '../../queries';
@@ -30,22 +31,6 @@ const partitionColumns: Array<DataColumn<PartitionStateView>> = [
     header: 'Health',
     cell: (p) => <Badge color={healthColor[health(p)]}>{health(p)}</Badge>,
     sortValue: health,
-  },
-];
-
-const configColumns: Array<DataColumn<MethodOutput<'topics.configs'>[number]>> = [
-  { id: 'name', cell: (c) => <Code>{c.name}</Code> },
-  { id: 'value', cell: (c) => (c.sensitive ? '(hidden)' : (c.value ?? '—')) },
-  {
-    id: 'source',
-    cell: (c) =>
-      c.isDefault ? (
-        <Text c="dimmed" size="xs">
-          default
-        </Text>
-      ) : (
-        <Badge size="xs">override</Badge>
-      ),
   },
 ];
 
@@ -120,14 +105,7 @@ export function TopicView() {
           {configs.error && <ErrorAlert error={configs.error} />}
           {configs.data && (
             <Card withBorder padding="md">
-              <DataTable
-                striped
-                aria-label="Configuration"
-                withHeader={false}
-                data={configs.data}
-                rowKey={(c) => c.name}
-                columns={configColumns}
-              />
+              <ConfigTable owner={{ topic: name }} entries={configs.data} label="Configuration" />
             </Card>
           )}
         </Tabs.Panel>
