@@ -59,11 +59,16 @@ export async function readLogRange(
   bytes: number,
 ): Promise<LogRange> {
   const want = Math.min(Math.max(bytes, 1), MAX_RANGE_BYTES);
-  const r = await pool.exec(at.host, ['sh', '-c', RANGE_SCRIPT, 'kcc-read-log', at.file, end === undefined ? '' : String(end), String(want)], {
-    timeoutMs: 20_000,
-  });
+  const r = await pool.exec(
+    at.host,
+    ['sh', '-c', RANGE_SCRIPT, 'kcc-read-log', at.file, end === undefined ? '' : String(end), String(want)],
+    {
+      timeoutMs: 20_000,
+    },
+  );
   const header = /^(\d+) (\d+) (\d+)\n/.exec(r.stdout);
-  if (r.code !== 0 || !header) fail('not_found', `Cannot read ${at.file} on ${at.host}: ${r.stderr.trim() || `exit ${r.code ?? r.signal ?? '?'}`}`);
+  if (r.code !== 0 || !header)
+    fail('not_found', `Cannot read ${at.file} on ${at.host}: ${r.stderr.trim() || `exit ${r.code ?? r.signal ?? '?'}`}`);
   const size = Number(header[1]);
   const start = Number(header[2]);
   const bytesRead = Buffer.from(r.stdout.slice(header[0].length), 'base64');

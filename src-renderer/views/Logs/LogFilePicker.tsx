@@ -127,13 +127,21 @@ export function LogFilePicker({ selected, onToggle }: { selected: ReadonlySet<st
               {MAX_SOURCES} at most
             </Text>
           )}
-          <ActionIcon variant="subtle" size="sm" aria-label="Refresh log files" onClick={() => void files.refetch()} loading={files.isFetching}>
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label="Refresh log files"
+            onClick={() => void files.refetch()}
+            loading={files.isFetching}
+          >
             ↻
           </ActionIcon>
         </Group>
       </Group>
       {files.error && <ErrorAlert error={asAppError(files.error)} />}
-      {files.data?.problems.map((p) => <ErrorAlert key={p.host} error={{ ...p.error, message: `${p.host}: ${p.error.message}` }} />)}
+      {files.data?.problems.map((p) => (
+        <ErrorAlert key={p.host} error={{ ...p.error, message: `${p.host}: ${p.error.message}` }} />
+      ))}
       <ScrollArea style={{ flex: 1 }} offsetScrollbars type="auto">
         <Stack gap="md">
           {files.isLoading && (

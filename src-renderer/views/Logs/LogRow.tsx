@@ -11,11 +11,7 @@ export const SHOWN_LINES = 12;
 const SERVER_CUT = ' [cut]';
 
 function Highlighted({ text, search }: { text: string; search: string }) {
-  return (
-    <>
-      {splitMatches(text, search).map((p, i) => (p.match ? <Mark key={i}>{p.text}</Mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{splitMatches(text, search).map((p, i) => (p.match ? <Mark key={i}>{p.text}</Mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
 function Line({ text, search, expanded, onExpand }: { text: string; search: string; expanded: boolean; onExpand: () => void }) {
@@ -70,13 +66,26 @@ export function LogRow({
         padding: '1px 6px',
         borderLeft: `3px solid var(--mantine-color-${color}-6)`,
         outline: current ? '1px solid var(--mantine-color-yellow-5)' : undefined,
-        background: entry.level === 'ERROR' ? 'var(--mantine-color-red-light)' : entry.level === 'WARN' ? 'var(--mantine-color-yellow-light)' : undefined,
+        background:
+          entry.level === 'ERROR'
+            ? 'var(--mantine-color-red-light)'
+            : entry.level === 'WARN'
+              ? 'var(--mantine-color-yellow-light)'
+              : undefined,
         fontFamily: 'var(--mantine-font-family-monospace)',
         fontSize: 12,
         lineHeight: '17px',
       }}
     >
-      <Text span fz={11} c={`${color}.6`} fw={600} w={150} style={{ flex: 'none', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }} title={label}>
+      <Text
+        span
+        fz={11}
+        c={`${color}.6`}
+        fw={600}
+        w={150}
+        style={{ flex: 'none', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}
+        title={label}
+      >
         {label}
       </Text>
       <Text span fz={11} fw={700} w={44} c={entry.level ? levelColors[entry.level] : 'dimmed'} style={{ flex: 'none' }}>

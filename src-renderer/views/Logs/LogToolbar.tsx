@@ -46,17 +46,34 @@ export function LogToolbar(props: {
             if (e.key === 'Enter') props.onMatchStep(e.shiftKey ? -1 : 1);
           }}
         />
-        <ActionIcon size="md" variant="default" aria-label="Previous match" onClick={() => props.onMatchStep(-1)} disabled={props.matchCount === 0}>
+        <ActionIcon
+          size="md"
+          variant="default"
+          aria-label="Previous match"
+          onClick={() => props.onMatchStep(-1)}
+          disabled={props.matchCount === 0}
+        >
           ↑
         </ActionIcon>
-        <ActionIcon size="md" variant="default" aria-label="Next match" onClick={() => props.onMatchStep(1)} disabled={props.matchCount === 0}>
+        <ActionIcon
+          size="md"
+          variant="default"
+          aria-label="Next match"
+          onClick={() => props.onMatchStep(1)}
+          disabled={props.matchCount === 0}
+        >
           ↓
         </ActionIcon>
         <Text size="xs" c="dimmed" w={70} data-testid="match-count">
           {props.search.trim() === '' ? '' : `${props.matchAt === undefined ? '–' : props.matchAt + 1} / ${props.matchCount}`}
         </Text>
       </Group>
-      <Switch size="xs" label="Only matching" checked={props.onlyMatching} onChange={(e) => props.onOnlyMatching(e.currentTarget.checked)} />
+      <Switch
+        size="xs"
+        label="Only matching"
+        checked={props.onlyMatching}
+        onChange={(e) => props.onOnlyMatching(e.currentTarget.checked)}
+      />
       <Group gap={4} align="end" wrap="nowrap">
         <DateTimePicker
           size="xs"

@@ -18,7 +18,9 @@ interface Picked extends LogSource {
 function jumpNote(time: number, found: boolean, outcome: JumpOutcome, labelOf: (k: string) => string): string {
   const parts = [found ? `Showing entries from ${formatWallClock(time)}.` : `No entry at or after ${formatWallClock(time)}.`];
   if (outcome.startsAfter.length > 0) {
-    parts.push(`${outcome.startsAfter.map(labelOf).join(', ')} begin${outcome.startsAfter.length === 1 ? 's' : ''} later: older entries are in rolled files.`);
+    parts.push(
+      `${outcome.startsAfter.map(labelOf).join(', ')} begin${outcome.startsAfter.length === 1 ? 's' : ''} later: older entries are in rolled files.`,
+    );
   }
   if (outcome.full) parts.push(`The view holds ${CAPACITY.toLocaleString()} entries at most: fewer files, or a later time, reach further.`);
   if (outcome.budgetSpent) parts.push('Stopped reading back after a few MiB per file: jump again to read further.');
@@ -124,7 +126,13 @@ export function LogsView() {
                   tt="none"
                   data-testid={`source-${p.service}-${p.name}`}
                   leftSection={st?.loading ? <Loader size={10} /> : st?.following ? <span aria-label="following">●</span> : undefined}
-                  rightSection={<CloseButton size="xs" aria-label={`Close ${p.service} ${p.name}`} onClick={() => setPicked((prev) => prev.filter((x) => x.key !== p.key))} />}
+                  rightSection={
+                    <CloseButton
+                      size="xs"
+                      aria-label={`Close ${p.service} ${p.name}`}
+                      onClick={() => setPicked((prev) => prev.filter((x) => x.key !== p.key))}
+                    />
+                  }
                   title={`${p.host}:${p.file}${st && st.start > 0 ? ` · from byte ${formatBytes(st.start)}` : ' · from its beginning'}`}
                 >
                   {p.service} · {p.name}

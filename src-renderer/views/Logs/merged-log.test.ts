@@ -77,7 +77,11 @@ describe('MergedLog', () => {
 
 describe('visibleEntries and firstAtOrAfter', () => {
   const log = new MergedLog();
-  log.append('b0', [`${t(1)} INFO started`, `${t(2)} WARN slow fetch`, `${t(3)} ERROR Failed`, '\tat kafka.Fetch(F.scala:1)', `${t(4)} DEBUG x`], 0);
+  log.append(
+    'b0',
+    [`${t(1)} INFO started`, `${t(2)} WARN slow fetch`, `${t(3)} ERROR Failed`, '\tat kafka.Fetch(F.scala:1)', `${t(4)} DEBUG x`],
+    0,
+  );
   log.append('gc', ['[2026-12-02T15:44:05.000+0000][gc] GC(1) Pause Young'], 0);
   const all = new Set(levels);
 
