@@ -34,7 +34,11 @@ function group(files: ReadonlyArray<LogFile>): Array<{ host: string; services: S
 }
 
 function FileRow({ file, checked, disabled, onToggle }: { file: LogFile; checked: boolean; disabled: boolean; onToggle: () => void }) {
-  const when = new Date(file.mtime).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const changed = new Date(file.mtime);
+  const today = changed.toDateString() === new Date().toDateString();
+  const when = today
+    ? changed.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : changed.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
   return (
     <Group gap={6} wrap="nowrap" justify="space-between" data-testid={`log-file-${file.service}-${file.name}`}>
       <Checkbox
@@ -43,13 +47,15 @@ function FileRow({ file, checked, disabled, onToggle }: { file: LogFile; checked
         disabled={disabled && !checked}
         onChange={onToggle}
         aria-label={`${file.service} ${file.name}`}
+        styles={{ body: { minWidth: 0 }, labelWrapper: { minWidth: 0 } }}
+        style={{ minWidth: 0 }}
         label={
-          <Text size="xs" ff="monospace" fw={file.primary ? 600 : 400} title={file.path}>
+          <Text size="xs" ff="monospace" fw={file.primary ? 600 : 400} title={file.path} truncate="end">
             {file.name}
           </Text>
         }
       />
-      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={`${file.size} bytes, changed ${file.mtime}`}>
+      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', flex: 'none' }} title={`${file.size} bytes, changed ${file.mtime}`}>
         {formatBytes(file.size)} · {when}
       </Text>
     </Group>
@@ -142,7 +148,7 @@ export function LogFilePicker({ selected, onToggle }: { selected: ReadonlySet<st
       {files.data?.problems.map((p) => (
         <ErrorAlert key={p.host} error={{ ...p.error, message: `${p.host}: ${p.error.message}` }} />
       ))}
-      <ScrollArea style={{ flex: 1 }} offsetScrollbars type="auto">
+      <ScrollArea style={{ flex: 1 }} offsetScrollbars scrollbars="y" type="auto">
         <Stack gap="md">
           {files.isLoading && (
             <Text size="sm" c="dimmed">

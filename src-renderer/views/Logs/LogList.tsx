@@ -46,15 +46,23 @@ export function LogList({
   useEffect(() => {
     if (follow && entries.length > 0) virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
   }, [follow, entries, virtualizer]);
-  const onScroll = () => {
-    const el = parent.current;
-    if (!el || !follow) return;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight > 80) onFollowChange(false);
+  // Only what the user does turns following off: the list's own scrolling (rows measured, the end moving) must not.
+  const userScrolledUp = () => {
+    if (follow) onFollowChange(false);
   };
   return (
     <Box
       ref={parent}
-      onScroll={onScroll}
+      onWheel={(e) => {
+        if (e.deltaY < 0) userScrolledUp();
+      }}
+      onKeyDown={(e) => {
+        if (['ArrowUp', 'PageUp', 'Home'].includes(e.key)) userScrolledUp();
+      }}
+      onPointerDown={(e) => {
+        // A press on the scroll bar itself (the container, not a row).
+        if (e.target === e.currentTarget) userScrolledUp();
+      }}
       data-testid="log-entries"
       role="log"
       aria-label="Log entries"
