@@ -36,6 +36,29 @@ describe('log locations', () => {
     expect(logLocationsOf(broker('b2', 2)).map((l) => l.dir)).toEqual(['/opt/kafka/logs']);
   });
 
+  it('finds a stock NameNode’s .out beside its .log', () => {
+    const nn = {
+      id: 'nn',
+      kind: 'hdfs-namenode',
+      host: 'h2',
+      installDir: '/opt/hadoop',
+      fsUri: 'hdfs://h2:8020',
+      webhdfsUrl: 'http://h2:9870',
+      user: 'hdfs',
+      mainClass: 'org.apache.hadoop.hdfs.server.namenode.NameNode',
+      logFile: 'logs/hadoop-hdfs-namenode-h2.log',
+    } as Service;
+    expect(logLocationsOf(nn)).toEqual([
+      {
+        dir: '/opt/hadoop/logs',
+        names: [
+          { name: 'hadoop-hdfs-namenode-h2.log', role: 'log', primary: true },
+          { name: 'hadoop-hdfs-namenode-h2.out', role: 'console' },
+        ],
+      },
+    ]);
+  });
+
   it('accepts only the service’s own files, current or rolled, by a plain absolute path', () => {
     const b0 = broker('b0', 0, 'logs/b0');
     expect(isLogFileOf(b0, '/opt/kafka/logs/b0/server.log')).toBe(true);

@@ -90,13 +90,19 @@ export function logLocationsOf(service: Service): LogLocation[] {
       break;
   }
   // The file the app already reads for this service (its console, or the profile's logFile) always belongs to it.
-  const own = commandsFor(service).logFile;
-  const dir = clean(posix.dirname(own));
-  const name = posix.basename(own);
+  const usual = commandsFor(service).logFile;
+  const dir = clean(posix.dirname(usual));
+  const name = posix.basename(usual);
   const at = locations.find((l) => l.dir === dir);
   const hasPrimary = locations.some((l) => l.names.some((n) => n.primary));
   if (!at) locations.push({ dir, names: [{ name, role: service.logFile ? 'log' : 'console', primary: !hasPrimary }] });
   else if (!at.names.some((n) => n.name === name)) at.names.push({ name, role: 'log', primary: !hasPrimary });
+  // Hadoop's daemon scripts write hadoop-<user>-namenode-<host>.log and, beside it, the JVM's console as the same name in .out.
+  const hadoopOut = /^(hadoop-.+)\.log$/.exec(name);
+  const own = locations.find((l) => l.dir === dir);
+  if (service.kind === 'hdfs-namenode' && hadoopOut && own && !own.names.some((n) => n.name === `${hadoopOut[1]}.out`)) {
+    own.names.push({ name: `${hadoopOut[1]}.out`, role: 'console' });
+  }
   return locations;
 }
 

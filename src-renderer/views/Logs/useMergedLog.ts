@@ -226,5 +226,15 @@ export function useMergedLog(sources: ReadonlyArray<LogSource>, capacity = 20_00
 
   const shownStates: Record<string, SourceState> = {};
   for (const s of sources) shownStates[s.key] = states[s.key] ?? opening;
-  return { merged, version, states: shownStates, loadOlder: (key: string) => loadOlder(key).then(rerender), reachBack };
+  /** "Read older": one more read back in a source; a failure shows on the source, like any other. */
+  const readOlder = useCallback(
+    (key: string) =>
+      loadOlder(key).then(rerender, (err: unknown) => {
+        const h = handles.current.get(key);
+        if (h) update(h, { error: asAppError(err) });
+      }),
+    [loadOlder, rerender, update],
+  );
+
+  return { merged, version, states: shownStates, loadOlder: readOlder, reachBack };
 }
