@@ -110,6 +110,15 @@ describe('Logs view in the browser (web mode, real sandbox)', () => {
     await expect.poll(() => warning.getAttribute('data-source'), { timeout: 20_000 }).toBe(`broker-0:${b0}`);
     await page.screenshot({ path: `${screenshotDir}/logs-two-brokers.png` });
 
+    // A long line is folded, and opens whole on a click.
+    const long = `kcc-e2e-long-${Date.now()} ${'0123456789'.repeat(300)}`;
+    appendFileSync(b0, `${log4jLine('INFO', long)}\n`);
+    const longEntry = page.getByTestId('log-entry').filter({ hasText: long.slice(0, 30) });
+    await expect.poll(() => longEntry.count(), { timeout: 20_000 }).toBe(1);
+    expect(await longEntry.textContent()).not.toContain(long);
+    await longEntry.getByRole('button', { name: 'Show the whole line' }).click();
+    await expect.poll(() => longEntry.textContent()).toContain(long);
+
     // Level filter: errors only.
     for (const l of ['WARN', 'INFO', 'DEBUG', 'TRACE']) await levelChip(page, l, false);
     await expect.poll(() => failure.count()).toBe(1);
