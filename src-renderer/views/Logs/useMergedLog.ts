@@ -95,14 +95,18 @@ export function useMergedLog(sources: ReadonlyArray<LogSource>, capacity = 20_00
       onEvent((e) => {
         if (e.name !== 'log.line') return;
         const key = byStream.current.get(e.payload.streamId);
-        if (key) queue(key, [e.payload.line]);
-        else {
+        if (key) {
+          queue(key, [e.payload.line]);
+          // LogStreams' last word when its tail fails (the host went away): the source no longer follows.
+          const h = handles.current.get(key);
+          if (h && e.payload.line.startsWith('[stream ended: ')) update(h, { following: false });
+        } else {
           const list = early.current.get(e.payload.streamId) ?? [];
           if (list.length < EARLY_LIMIT) list.push(e.payload.line);
           early.current.set(e.payload.streamId, list);
         }
       }),
-    [queue],
+    [queue, update],
   );
 
   const start = useCallback(
