@@ -14,6 +14,7 @@ import { ZooKeeperView } from './views/ZooKeeper/ZooKeeperView';
 import { TopicView } from './views/Topics/TopicView';
 import { OverviewView } from './views/Overview/OverviewView';
 import { PendingView } from './views/Pending/PendingView';
+import { LogsView } from './views/Logs/LogsView';
 import { ProfileEditorView } from './views/ProfileEditor/ProfileEditorView';
 
 function ThemeToggle() {
@@ -63,6 +64,7 @@ export function App() {
           <Route path="/workloads" element={<WorkloadsView />} />
           <Route path="/pipelines" element={<PipelinesView />} />
           <Route path="/datalake" element={<DataLakeView />} />
+          <Route path="/logs" element={<LogsView />} />
           <Route path="/profile" element={<ProfileEditorView />} />
           {navItems
             .filter((i) => i.pending)

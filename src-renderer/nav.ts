@@ -16,6 +16,6 @@ export const navItems: NavItem[] = [
   { path: '/datalake', label: 'Data lake' },
   { path: '/workloads', label: 'Producers & consumers' },
   { path: '/zookeeper', label: 'ZooKeeper' },
-  { path: '/logs', label: 'Logs', pending: 'Tail and search the logs of any service.' },
+  { path: '/logs', label: 'Logs' },
   { path: '/profile', label: 'Profile editor' },
 ];

@@ -21,6 +21,7 @@ import type { verifyResultSchema, workloadRunSchema } from '../workloads/schemas
 import type { pipelineDetailSchema, pipelineViewSchema } from '../pipelines/schemas';
 import type { lakeCountSchema, lakeHeadSchema, lakeListingSchema, landedVsProducedSchema, landingSchema } from '../datalake/schemas';
 import type { profileSummarySchema, profileViewSchema, validationReportSchema } from '../profile/schemas';
+import type { logFileSchema } from '../logs/schemas';
 
 /**
  * The one API contract. Every method the renderer, the web binding and the CLI
@@ -80,6 +81,7 @@ export type VerifyResult = z.infer<typeof verifyResultSchema>;
 export type PipelineView = z.infer<typeof pipelineViewSchema>;
 export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;
+export type LogFile = z.infer<typeof logFileSchema>;
 export type Landing = z.infer<typeof landingSchema>;
 export type LakeListing = z.infer<typeof lakeListingSchema>;
 export type LakeHead = z.infer<typeof lakeHeadSchema>;

@@ -3,7 +3,7 @@ import type { Caller } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import { fail } from '../common/errors';
 import type { Service } from '../profile/schemas';
-import { commandsFor } from '../services/service-commands';
+import { logFileFor } from './log-locations';
 import type { SshPool } from '../ssh/ssh-pool';
 
 interface Stream {
@@ -31,11 +31,21 @@ export class LogStreams {
     private readonly events: AppEventHub,
   ) {}
 
-  follow(service: Service, lines: number, owner?: Caller): { streamId: string; file: string; host: string } {
+  /**
+   * `file`: one of the service's log files (default: its usual one). `fromByte`: start at this byte offset instead
+   * of the last `lines` lines, so a follow continues exactly where a read of the file's end stopped.
+   */
+  follow(
+    service: Service,
+    lines: number,
+    owner?: Caller,
+    options: { file?: string; fromByte?: number } = {},
+  ): { streamId: string; file: string; host: string } {
     if (this.streams.size >= MAX_STREAMS) {
       fail('conflict', `Already following ${MAX_STREAMS} logs; stop one first.`);
     }
-    const { logFile } = commandsFor(service);
+    const logFile = logFileFor(service, options.file);
+    const from = options.fromByte === undefined ? ['-n', String(lines)] : ['-c', `+${options.fromByte + 1}`];
     const stream: Stream = { id: randomUUID().slice(0, 8), serviceId: service.id, abort: new AbortController() };
     this.streams.set(stream.id, stream);
     let carry = '';
@@ -51,7 +61,7 @@ export class LogStreams {
     };
     let disown: (() => void) | undefined = undefined;
     void this.pool
-      .exec(service.host, ['tail', '-n', String(lines), '-F', logFile], {
+      .exec(service.host, ['tail', ...from, '-F', '--', logFile], {
         timeoutMs: FOLLOW_LIMIT_MS,
         signal: stream.abort.signal,
         onStdout: emit,

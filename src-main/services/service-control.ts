@@ -200,10 +200,13 @@ export class ServiceControl {
     return { ...base, state, pids, listening, healthy, ...(role ? { role } : {}), ...(detail ? { detail } : {}) };
   }
 
-  /** The last `lines` lines of the service's log, optionally only those containing `search` (case-insensitive). */
-  async readLog(service: Service, lines: number, search?: string): Promise<{ file: string; lines: string[] }> {
-    const { logFile } = commandsFor(service);
-    const r = await this.deps.pool.exec(service.host, ['tail', '-n', String(lines), logFile], { timeoutMs: 15_000 });
+  /**
+   * The last `lines` lines of the service's log (`file`: the path of another of its log files), optionally only those
+   * containing `search` (case-insensitive).
+   */
+  async readLog(service: Service, lines: number, search?: string, file?: string): Promise<{ file: string; lines: string[] }> {
+    const logFile = file ?? commandsFor(service).logFile;
+    const r = await this.deps.pool.exec(service.host, ['tail', '-n', String(lines), '--', logFile], { timeoutMs: 15_000 });
     if (r.code !== 0) fail('not_found', `Cannot read ${logFile} on ${service.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
     const all = r.stdout.split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
     const needle = search?.toLowerCase();
