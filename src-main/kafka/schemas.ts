@@ -254,7 +254,7 @@ export const reassignmentRequestSchema = z
 export type ReassignmentRequest = z.infer<typeof reassignmentRequestSchema>;
 
 export const partitionMoveSchema = z.object({
-  topic: z.string(),
+  topic: topicNameSchema,
   partition: z.number().int().min(0),
   current: z.array(z.number().int()),
   proposed: z.array(z.number().int()).min(1),

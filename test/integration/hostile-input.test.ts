@@ -176,6 +176,16 @@ const probes: Probe[] = [
   { method: 'datalake.head', input: (s) => ({ pipeline: s, path: '/datalake/iot' }) },
   { method: 'datalake.count', input: (s) => ({ pipeline: 'flume-iot-hdfs', path: s }) },
   { method: 'datalake.landedVsProduced', input: (s) => ({ pipeline: s }) },
+  { method: 'pipelines.storePassword', input: (s) => ({ service: s, password: s }) },
+  { method: 'operations.cancel', input: (s) => ({ id: s }) },
+  { method: 'groups.previewReset', input: (s) => ({ groupId: s, topic: s, to: 'earliest' }) },
+  { method: 'groups.lagHistory', input: (s) => ({ groupId: s }) },
+  // Validate only: a hostile value must be refused by the broker, never set on a shared broker.
+  { method: 'brokers.alterConfigs', input: (s) => ({ brokerId: 0, set: { [s]: s }, remove: [s], validateOnly: true }) },
+  { method: 'reassignment.propose', input: (s) => ({ topics: [s] }) },
+  // A plan whose topic cannot match the cluster: refused at its first step, nothing moves.
+  { method: 'reassignment.execute', input: (s) => ({ moves: [{ topic: s, partition: 0, current: [0], proposed: [1] }] }) },
+  { method: 'reassignment.cancel', input: (s) => ({ partitions: [{ topic: s, partition: 0 }] }) },
 ];
 
 const userCodes = new Set<string>(errorCodes.filter((c) => c !== 'internal'));

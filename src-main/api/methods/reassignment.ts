@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, noInput } from './define';
 import {
+  topicNameSchema,
   ongoingReassignmentSchema,
   reassignmentExecuteSchema,
   reassignmentPlanSchema,
@@ -33,7 +34,7 @@ export const reassignmentMethods = {
     input: z
       .object({
         partitions: z
-          .array(z.object({ topic: z.string().min(1), partition: z.number().int().min(0) }))
+          .array(z.object({ topic: topicNameSchema, partition: z.number().int().min(0) }))
           .min(1)
           .optional(),
       })
