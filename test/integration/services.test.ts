@@ -104,9 +104,21 @@ describe('services over SSH against the sandbox', () => {
     const all = await app.call('logs.tail', { service: 'broker-0', lines: 50 });
     expect(all.lines.length).toBeGreaterThan(0);
     expect(all.lines.length).toBeLessThanOrEqual(50);
-    const found = await app.call('logs.tail', { service: 'broker-0', lines: 5000, search: 'started (kafka.server.KafkaServer)' });
-    expect(found.lines.length).toBeGreaterThan(0);
-    expect(found.lines.every((l) => l.includes('started (kafka.server.KafkaServer)'))).toBe(true);
+    // A line written just now: the broker logs the partition it creates for a new topic with a replica on every broker.
+    const topic = `kcc-log-search-${Date.now()}`;
+    await app.call('topics.create', { name: topic, partitions: 1, replicationFactor: 4 });
+    try {
+      const wanted = `Created log for partition ${topic}-0`;
+      let found = await app.call('logs.tail', { service: 'broker-0', lines: 5000, search: wanted });
+      for (let i = 0; i < 20 && found.lines.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        found = await app.call('logs.tail', { service: 'broker-0', lines: 5000, search: wanted });
+      }
+      expect(found.lines.length).toBeGreaterThan(0);
+      expect(found.lines.every((l) => l.includes(wanted))).toBe(true);
+    } finally {
+      await app.call('topics.delete', { name: topic, confirm: topic });
+    }
   });
 
   it('reads host facts over SSH, with free space of the brokers’ log.dirs', async () => {
