@@ -78,7 +78,8 @@ describe('partition reassignment (Kafka’s tools as the oracle)', () => {
     expect(plan.brokers.find((b) => b.id === 0)).toMatchObject({ replicasBefore: 6, replicasAfter: 3 });
 
     // The throttle is on while the moves copy data (Kafka's own view of the broker's config).
-    const throttle = 100_000;
+    // Slow enough (about 150 kB per partition at 25 kB/s) for kafka-configs, a JVM start per look, to see it on.
+    const throttle = 25_000;
     let seenThrottle = false;
     let seenOngoing = false;
     let running = true;
