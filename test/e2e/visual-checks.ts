@@ -62,7 +62,11 @@ function inspectLayout(args: { controls: string; labels: string }): VisualFindin
     return r.width <= 1 || r.height <= 1;
   };
 
-  for (const el of document.querySelectorAll<HTMLElement>(args.controls)) {
+  // With a drawer or dialog open, the page behind it is covered: only the dialog's own layout counts.
+  const dialogs = [...document.querySelectorAll('[role="dialog"]')].filter(visible);
+  const root: ParentNode = dialogs.at(-1) ?? document;
+
+  for (const el of root.querySelectorAll<HTMLElement>(args.controls)) {
     if (!visible(el) || srOnly(el)) continue;
     const style = getComputedStyle(el);
     if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
@@ -92,17 +96,15 @@ function inspectLayout(args: { controls: string; labels: string }): VisualFindin
 
   // The drawn extent of each label's text, which may run past its own box.
   const boxes: { el: Element; rect: DOMRect }[] = [];
-  for (const el of document.querySelectorAll(args.labels)) {
+  for (const el of root.querySelectorAll(args.labels)) {
     if (!visible(el) || srOnly(el) || !(el.textContent ?? '').trim()) continue;
     const range = document.createRange();
     range.selectNodeContents(el);
     for (const rect of range.getClientRects()) if (rect.width > 0.5 && rect.height > 0.5) boxes.push({ el, rect });
   }
   const seen = new Set<string>();
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const p = boxes[i];
-      const q = boxes[j];
+  for (const [i, p] of boxes.entries()) {
+    for (const q of boxes.slice(i + 1)) {
       if (p.el === q.el || p.el.contains(q.el) || q.el.contains(p.el)) continue;
       const w = Math.min(p.rect.right, q.rect.right) - Math.max(p.rect.left, q.rect.left);
       const h = Math.min(p.rect.bottom, q.rect.bottom) - Math.max(p.rect.top, q.rect.top);
