@@ -40,7 +40,7 @@ function RunningCard({ run, samples }: { run: WorkloadRun; samples: WorkloadRun[
           <Text fw={600} size="sm" style={{ flexShrink: 0 }}>
             {kindLabel[run.kind]}
           </Text>
-          <Text size="sm" c="dimmed" lineClamp={1}>
+          <Text size="sm" c="dimmed" lineClamp={1} title={run.label}>
             {run.label}
           </Text>
         </Group>
@@ -48,6 +48,8 @@ function RunningCard({ run, samples }: { run: WorkloadRun; samples: WorkloadRun[
           size="xs"
           color="red"
           variant="light"
+          // The run's description gives way (with an ellipsis), never the button.
+          style={{ flexShrink: 0 }}
           loading={stop.isPending}
           disabled={run.state !== 'running'}
           onClick={() => stop.mutate({ id: run.id })}
