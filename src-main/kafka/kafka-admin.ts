@@ -6,6 +6,7 @@ import { AppFailure, fail } from '../common/errors';
 import { newKafka, type KafkaConnection } from './kafka-client';
 import { deleteGroup, describeGroup, listGroups, resetOffsets } from './consumer-groups';
 import { electPreferredLeaders } from './leader-election';
+import { readTopicStorage } from './topic-storage';
 import { browseMessages, produceMessage } from './messages';
 import type {
   BrowseRequest,
@@ -17,6 +18,7 @@ import type {
   GroupSummary,
   ProduceRequest,
   ResetTarget,
+  TopicStorage,
 } from './schemas';
 
 export interface CreateTopicRequest {
@@ -33,6 +35,8 @@ export interface CreateTopicRequest {
  */
 export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
+  /** Message count and size on disk of every topic, and the brokers' log directories. */
+  topicStorage(): Promise<TopicStorage>;
   /** The sum of the topic's partitions' end offsets. */
   topicEndOffset(topic: string): Promise<number>;
   /** The sum of a group's committed offsets on a topic (partitions without a commit count 0). */
@@ -178,6 +182,14 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
   }
   return {
     listTopics: () => withAdmin('Listing topics', (a) => a.listTopics()),
+    topicStorage: async () => {
+      const { brokers } = await withAdmin('Finding the brokers', (a) => a.describeCluster());
+      return readTopicStorage(conn, brokers).catch((err: unknown) =>
+        fail('kafka_unreachable', `Reading topic sizes: no broker answered (${err instanceof Error ? err.message : String(err)}).`, {
+          hint: 'Are the brokers running, and do their advertised listeners resolve from here?',
+        }),
+      );
+    },
     topicEndOffset: (topic) =>
       withAdmin(`Reading the end offsets of ${topic}`, async (a) =>
         (await a.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0),

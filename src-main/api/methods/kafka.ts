@@ -14,6 +14,7 @@ import {
   configEntrySchema,
   electionTargetSchema,
   electionResultSchema,
+  topicStorageSchema,
 } from '../../kafka/schemas';
 
 /** Kafka: topics and their configs, broker configs, messages, consumer groups. */
@@ -50,6 +51,12 @@ export const kafkaMethods = {
     summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',
     input: produceRequestSchema,
     output: z.object({ partition: z.number().int(), offset: z.string() }),
+  }),
+  'topics.storage': method({
+    summary:
+      'Message count (log-end minus log-start offsets) and size on disk of every topic, and bytes per broker log directory: a few requests per broker, not per topic.',
+    input: noInput,
+    output: topicStorageSchema,
   }),
   'topics.create': method({
     summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',

@@ -14,6 +14,7 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
       await (await admin()).deleteGroup(groupId);
       return { groupId };
     },
+    'topics.storage': async () => (await admin()).topicStorage(),
     'messages.browse': async (req) => (await admin()).browse(req),
     'messages.produce': async (req) => (await admin()).produce(req),
     'topics.create': async (req) => {
