@@ -57,7 +57,7 @@ describe('topic storage: message counts and sizes on disk (Kafka’s tools as th
     const expected = [...latest].reduce((n, [p, end]) => n + end - (earliest.get(p) ?? 0), 0);
     expect(expected).toBeLessThan(600);
 
-    const storage = await app.call('topics.storage', undefined);
+    const storage = await app.call('topics.storage', {});
     expect(storage.unreachable).toEqual([]);
     expect(storage.topics.find((t) => t.topic === topic)?.messages).toBe(expected);
   });
@@ -69,7 +69,7 @@ describe('topic storage: message counts and sizes on disk (Kafka’s tools as th
     const expected = replicas.reduce((n, p) => n + p.size, 0);
     expect(expected).toBeGreaterThan(0);
 
-    const storage = await app.call('topics.storage', undefined);
+    const storage = await app.call('topics.storage', {});
     expect(storage.topics.find((t) => t.topic === topic)?.bytes).toBe(expected);
     // The same brokers and directories; their totals move with other tests' traffic, so only their presence is compared.
     const dirs = (list: Array<{ broker: number; dir: string }>) => list.map((d) => `${d.broker}:${d.dir}`).sort();
