@@ -28,14 +28,19 @@ describe('storage wire decoders', () => {
   });
 
   it('reads ListOffsets v1 and DescribeLogDirs v1 answers, and refuses a truncated one', () => {
-    const offsets = cat(i32(1), array(['t'], (t) => [str(t), array([0], (p) => [i32(p), i16(0), i64(-1n), i64(2n ** 40n)])]));
+    const offsets = cat(
+      i32(1),
+      array(['t'], (t) => [str(t), array([0], (p) => [i32(p), i16(0), i64(-1n), i64(2n ** 40n)])]),
+    );
     expect(decodeListOffsets(offsets).answer).toEqual([{ topic: 't', partition: 0, errorCode: 0, offset: 2n ** 40n }]);
     const dirs = cat(
       i32(1),
       i32(0),
       array(['/data'], (d) => [i16(0), str(d), array(['t'], (t) => [str(t), array([3], (p) => [i32(p), i64(1234n), i64(0n), i8(1)])])]),
     );
-    expect(decodeDescribeLogDirs(dirs).answer).toEqual([{ dir: '/data', errorCode: 0, replicas: [{ topic: 't', partition: 3, size: 1234n, future: true }] }]);
+    expect(decodeDescribeLogDirs(dirs).answer).toEqual([
+      { dir: '/data', errorCode: 0, replicas: [{ topic: 't', partition: 3, size: 1234n, future: true }] },
+    ]);
     expect(() => decodeDescribeLogDirs(dirs.subarray(0, dirs.length - 3))).toThrow('truncated');
   });
 });
@@ -57,7 +62,13 @@ describe('joinStorage', () => {
     expect(byLeader(meta.partitions)).toEqual(
       new Map([
         [0, [{ topic: 'x', partitions: [0] }]],
-        [1, [{ topic: 'x', partitions: [1] }, { topic: 'y', partitions: [0] }]],
+        [
+          1,
+          [
+            { topic: 'x', partitions: [1] },
+            { topic: 'y', partitions: [0] },
+          ],
+        ],
       ]),
     );
   });
@@ -109,7 +120,14 @@ describe('joinStorage', () => {
   });
 
   it('gives null, never a short sum, for topics on a broker that did not answer', () => {
-    const s = joinStorage(meta, [{ broker: 0, earliest: [], latest: [], logDirs: [] }, { broker: 1, error: 'b:1: refused' }], new Date(0));
+    const s = joinStorage(
+      meta,
+      [
+        { broker: 0, earliest: [], latest: [], logDirs: [] },
+        { broker: 1, error: 'b:1: refused' },
+      ],
+      new Date(0),
+    );
     expect(s.topics).toEqual([
       { topic: 'x', messages: null, bytes: null },
       { topic: 'y', messages: null, bytes: null },

@@ -20,7 +20,12 @@ const CLIENT_ID = 'kafka-control-center';
 const TIMEOUT_MS = 15_000;
 const errorNames: Readonly<Record<number, string>> = { 56: 'KAFKA_STORAGE_ERROR', 57: 'LOG_DIR_NOT_FOUND' };
 
-async function ask<T>(conn: KafkaConnection, broker: BrokerAddress, request: Buffer, decode: (b: Buffer) => { correlationId: number; answer: T }): Promise<T> {
+async function ask<T>(
+  conn: KafkaConnection,
+  broker: BrokerAddress,
+  request: Buffer,
+  decode: (b: Buffer) => { correlationId: number; answer: T },
+): Promise<T> {
   const decoded = decode(await exchange(conn, broker, request, TIMEOUT_MS));
   if (decoded.correlationId !== 1) throw new Error('the broker answered another request');
   return decoded.answer;

@@ -58,7 +58,9 @@ describe('the visual gate’s checkers, in Chromium', () => {
     );
     const found = await findAccessibilityProblems(page);
     expect(found.map((f) => f.what)).toContain('color-contrast (serious)');
-    await page.setContent(`<html lang="en"><head><title>t</title></head><body><main><p style="color:#000;background:#fff">plain text</p></main></body></html>`);
+    await page.setContent(
+      `<html lang="en"><head><title>t</title></head><body><main><p style="color:#000;background:#fff">plain text</p></main></body></html>`,
+    );
     expect(await findAccessibilityProblems(page)).toEqual([]);
   });
 

@@ -42,12 +42,17 @@ describe('visual quality gate (web mode, real sandbox)', () => {
     const findings: { state: string; found: VisualFinding[] }[] = [];
     // Names, roles and contrast do not change with the window size, and only the colour rules change with
     // the scheme: axe runs at one size, every rule in light and the colour rules in dark, to keep the gate quick.
-    const axeRules = viewport.width !== viewports[0].width ? 'none' : scheme === 'light' ? undefined : ['color-contrast', 'link-in-text-block'];
+    const axeRules =
+      viewport.width !== viewports[0].width ? 'none' : scheme === 'light' ? undefined : ['color-contrast', 'link-in-text-block'];
     const tag = `${scheme}-${viewport.width}x${viewport.height}`;
 
     const check = async (state: string): Promise<void> => {
       await page.screenshot({ path: `${dir}/${tag}-${state}.png` });
-      const found = [...consoleWatch.take(), ...(await findLayoutProblems(page)), ...(axeRules === 'none' ? [] : await findAccessibilityProblems(page, axeRules))];
+      const found = [
+        ...consoleWatch.take(),
+        ...(await findLayoutProblems(page)),
+        ...(axeRules === 'none' ? [] : await findAccessibilityProblems(page, axeRules)),
+      ];
       if (found.length > 0) findings.push({ state, found });
     };
     const nav = async (label: string, ready?: string): Promise<void> => {

@@ -7,7 +7,10 @@ import { AppHarness } from './app-harness';
 import { brokerCount, kafkaTool, kafkaToolClass, kcat } from './kafka-tools';
 
 interface LogDirsJson {
-  brokers: Array<{ broker: number; logDirs: Array<{ logDir: string; error: string | null; partitions: Array<{ partition: string; size: number; isFuture: boolean }> }> }>;
+  brokers: Array<{
+    broker: number;
+    logDirs: Array<{ logDir: string; error: string | null; partitions: Array<{ partition: string; size: number; isFuture: boolean }> }>;
+  }>;
 }
 
 /** `kafka-log-dirs.sh --describe`: its JSON line, after the two lines of progress it prints first. */
@@ -21,7 +24,13 @@ function logDirs(topics: string[]): LogDirsJson {
 /** `kafka-get-offsets.sh` (GetOffsetShell) at -2 (earliest) or -1 (latest): partition → offset. */
 function offsets(topic: string, time: '-1' | '-2'): Map<number, number> {
   const out = kafkaTool('kafka-get-offsets.sh', ['--topic', topic, '--time', time]);
-  return new Map(out.trim().split('\n').map((l) => l.split(':')).map((f) => [Number(f[1]), Number(f[2])]));
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(':'))
+      .map((f) => [Number(f[1]), Number(f[2])]),
+  );
 }
 
 /**

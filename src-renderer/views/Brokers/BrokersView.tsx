@@ -9,6 +9,8 @@ import { useClusterState } from '../../queries';
 import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
 import { BalanceCard } from './BalanceCard';
 import { DoctorCard } from './DoctorCard';
+import { LogDirsCard } from './LogDirsCard';
+import { TimeAgo } from '../../components/TimeAgo';
 
 type BrokerRow = ClusterState['brokers'][number];
 
@@ -56,7 +58,7 @@ const brokerColumns: Array<DataColumn<BrokerRow>> = [
   {
     id: 'registered',
     header: 'Registered',
-    cell: (b) => (b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'),
+    cell: (b) => (b.registeredAt ? <TimeAgo when={b.registeredAt} withDate /> : '—'),
     sortValue: (b) => (b.registeredAt ? new Date(b.registeredAt).getTime() : 0),
   },
 ];
@@ -115,6 +117,7 @@ export function BrokersView() {
         />
       </Card>
       <BalanceCard brokers={s.brokers} />
+      <LogDirsCard />
       <DoctorCard />
       {configsOf !== undefined && <BrokerConfigsDrawer brokerId={configsOf} onClose={() => setConfigsOf(undefined)} />}
     </Stack>

@@ -2,6 +2,7 @@ import { Badge, Card, Code, Group, ScrollArea, Text, Title } from '@mantine/core
 import { useEffect, useRef } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useOperationProgress } from '../../queries';
+import { formatTime } from '../../format';
 
 const stateColor = { running: 'blue', succeeded: 'green', failed: 'red' } as const;
 
@@ -38,7 +39,7 @@ export function OperationPanel() {
             : lines
                 .map(
                   (l) =>
-                    `${new Date(l.at).toLocaleTimeString()} [${l.operationId}] ${l.host ? `${l.host}: ` : ''}${l.line ?? `${l.step}${l.command ? ` $ ${l.command.join(' ')}` : ''} … ${l.state}`}`,
+                    `${formatTime(l.at)} [${l.operationId}] ${l.host ? `${l.host}: ` : ''}${l.line ?? `${l.step}${l.command ? ` $ ${l.command.join(' ')}` : ''} … ${l.state}`}`,
                 )
                 .join('\n')}
         </Code>

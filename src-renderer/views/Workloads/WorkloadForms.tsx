@@ -122,9 +122,18 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
             allowDeselect={false}
           />
           {valueKind === 'random' && (
-            <NumberInput style={{ flex: 1 }} label="Record size (bytes)" value={size} onChange={setSize} min={1} error={fieldError('value.size')} />
+            <NumberInput
+              style={{ flex: 1 }}
+              label="Record size (bytes)"
+              value={size}
+              onChange={setSize}
+              min={1}
+              error={fieldError('value.size')}
+            />
           )}
-          {valueKind === 'text' && <TextInput style={{ flex: 1 }} label="Text" value={text} onChange={(e) => setText(e.currentTarget.value)} />}
+          {valueKind === 'text' && (
+            <TextInput style={{ flex: 1 }} label="Text" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          )}
           {valueKind === 'iot-json' && <NumberInput style={{ flex: 1 }} label="Sensors" value={sensors} onChange={setSensors} min={1} />}
         </Group>
         <Group grow align="flex-end">

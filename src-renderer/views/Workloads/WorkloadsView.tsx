@@ -8,6 +8,7 @@ import type { VerifyResult, WorkloadRun } from '../../../src-main/api/contract';
 import { ThroughputChart } from './ThroughputChart';
 import { ConsumerForm, ProducerForm, RemotePerfForm } from './WorkloadForms';
 import { useWorkloads } from './useWorkloads';
+import { formatDateTime } from '../../format';
 
 const stateColor: Record<WorkloadRun['state'], string> = {
   running: 'blue',
@@ -125,7 +126,7 @@ const pastRunColumns: Array<DataColumn<WorkloadRun>> = [
   {
     id: 'started',
     header: 'Started',
-    cell: (r) => new Date(r.startedAt).toLocaleTimeString(),
+    cell: (r) => formatDateTime(r.startedAt),
     sortValue: (r) => new Date(r.startedAt).getTime(),
     nowrap: true,
   },
