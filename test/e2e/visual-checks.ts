@@ -139,6 +139,8 @@ const axeExclusions = [
 export async function findAccessibilityProblems(page: Page, rules?: string[]): Promise<VisualFinding[]> {
   let builder = new AxeBuilder({ page });
   if (rules) builder = builder.withRules(rules);
+  // With a drawer or dialog open, the page behind it was checked in a state of its own: only the dialog is new.
+  if (await page.locator('[role="dialog"]:visible').count()) builder = builder.include('[role="dialog"]');
   for (const selector of axeExclusions) builder = builder.exclude(selector);
   // Only violations: collecting the passes' details doubles axe's time on a big page.
   const result = await builder.options({ resultTypes: ['violations'] }).analyze();

@@ -46,7 +46,9 @@ describe('visual quality gate (web mode, real sandbox)', () => {
       viewport.width !== viewports[0].width ? 'none' : scheme === 'light' ? undefined : ['color-contrast', 'link-in-text-block'];
     const tag = `${scheme}-${viewport.width}x${viewport.height}`;
 
+    let mark = Date.now();
     const check = async (state: string): Promise<void> => {
+      const t0 = Date.now();
       await page.screenshot({ path: `${dir}/${tag}-${state}.png` });
       const found = [
         ...consoleWatch.take(),
@@ -54,6 +56,8 @@ describe('visual quality gate (web mode, real sandbox)', () => {
         ...(axeRules === 'none' ? [] : await findAccessibilityProblems(page, axeRules)),
       ];
       if (found.length > 0) findings.push({ state, found });
+      if (process.env.KCC_GATE_TIMING) console.log(`${tag} ${state}: reach ${t0 - mark} ms, check ${Date.now() - t0} ms`);
+      mark = Date.now();
     };
     const nav = async (label: string, ready?: string): Promise<void> => {
       await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: label, exact: true }).click();
