@@ -33,7 +33,7 @@ describe('Topic sizes and message counts in the browser (web mode, real sandbox)
       const row = (t: string) => page.getByTestId(`topic-row-${t}`);
       await row(big).waitFor({ timeout: 20_000 });
       // The figures are read every 30 s: a topic made a moment ago may need the next read.
-      await expect.poll(() => row(big).getByTestId('topic-messages').textContent(), { timeout: 45_000, intervals: [1000] }).toBe('1,234');
+      await expect.poll(() => row(big).getByTestId('topic-messages').textContent(), { timeout: 45_000, interval: 1000 }).toBe('1,234');
       expect(await row(small).getByTestId('topic-messages').textContent()).toBe('7');
       expect(await row(big).getByTestId('topic-size').textContent()).toMatch(/^[\d.]+ (KiB|MiB)$/);
 
