@@ -6,7 +6,7 @@ import { useSandboxWebApp } from './web-app';
 describe('Topic sizes and message counts in the browser (web mode, real sandbox)', () => {
   const ctx = useSandboxWebApp();
 
-  it('shows a topic’s message count and size, sorts by them, and the brokers’ log directories', async () => {
+  it('shows a topic’s message count and size, sorts by them, the brokers’ log directories, and a topic’s produce rate', async () => {
     const small = `ui-storage-small-${Date.now()}`;
     const big = `ui-storage-big-${Date.now()}`;
     const kafka = new Kafka({ clientId: 'kcc-e2e', brokers: ['127.0.0.3:9092'], logLevel: logLevel.NOTHING });
@@ -53,6 +53,21 @@ describe('Topic sizes and message counts in the browser (web mode, real sandbox)
       await expect.poll(() => dirs.locator('tbody tr').count(), { timeout: 20_000 }).toBe(4);
       expect(await dirs.textContent()).toMatch(/kafka-logs/);
       await page.getByTestId('log-dirs').screenshot({ path: `${screenshotDir}/brokers-log-dirs.png` });
+
+      // The topic page's produce rate: none while idle, then the rate of a steady producer.
+      await page.goto(`${ctx.app.server.url}/topics/${big}`);
+      const rate = page.getByTestId('produce-rate');
+      await expect.poll(() => rate.textContent(), { timeout: 15_000 }).toBe('0 records/s');
+      const feeding = setInterval(() => void producer.send({ topic: big, messages: batch(100, 20) }).catch(() => undefined), 500);
+      try {
+        await expect
+          .poll(async () => Number((await rate.textContent())?.replace(/[^\d]/g, '') || 0), { timeout: 20_000, interval: 1000 })
+          .toBeGreaterThan(50);
+      } finally {
+        clearInterval(feeding);
+      }
+      expect(await page.locator('[data-testid="produce-rate-chart"] canvas').count()).toBe(1);
+      await page.screenshot({ path: `${screenshotDir}/topic-produce-rate.png` });
     } finally {
       await page.close();
       await producer.disconnect();

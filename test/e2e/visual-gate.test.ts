@@ -101,6 +101,13 @@ describe('visual quality gate (web mode, real sandbox)', () => {
       await page.getByRole('tab', { name: 'Messages' }).click();
       await settle(page);
       await check('topic-messages');
+      // The date-time picker for reading from a moment, open.
+      await page.getByLabel('From', { exact: true }).first().click();
+      await page.getByRole('option', { name: 'date and time' }).click();
+      await page.getByTestId('browse-from-time').click();
+      await settle(page, '.mantine-Popover-dropdown:visible');
+      await check('topic-messages-date-picker');
+      await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Produce…' }).click();
       await settle(page, '[role="dialog"]');
       await check('topic-produce-dialog');

@@ -58,6 +58,11 @@ export const kafkaMethods = {
     input: noInput,
     output: topicStorageSchema,
   }),
+  'topics.endOffset': method({
+    summary: "The sum of a topic's partitions' log-end offsets, with the moment it was read: two reads give its produce rate.",
+    input: z.object({ name: topicNameSchema }).strict(),
+    output: z.object({ endOffset: z.number(), at: z.string() }),
+  }),
   'topics.create': method({
     summary: 'Create a topic; the name, partition count and replication factor are checked before anything is sent.',
     input: z
