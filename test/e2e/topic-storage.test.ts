@@ -55,7 +55,9 @@ describe('Topic sizes and message counts in the browser (web mode, real sandbox)
       await page.getByTestId('log-dirs').screenshot({ path: `${screenshotDir}/brokers-log-dirs.png` });
 
       // The topic page's produce rate: none while idle, then the rate of a steady producer.
-      await page.goto(`${ctx.app.server.url}/topics/${big}`);
+      await page.getByRole('link', { name: 'Topics' }).click();
+      await page.getByRole('textbox', { name: 'Search topics' }).fill(big);
+      await page.getByRole('link', { name: big, exact: true }).click();
       const rate = page.getByTestId('produce-rate');
       await expect.poll(() => rate.textContent(), { timeout: 15_000 }).toBe('0 records/s');
       const feeding = setInterval(() => void producer.send({ topic: big, messages: batch(100, 20) }).catch(() => undefined), 500);
