@@ -72,8 +72,9 @@ export const theme = createTheme({
     // A badge's label clips its overflow, so a table column could squeeze it to "REGIST…"; a
     // state badge is short and must read whole.
     Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
-    // Their close buttons are icons; a screen reader needs a name for them.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
-    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // Their close buttons are icons; a screen reader needs a name for them. Not "Close": several dialogs have a
+    // Close button of their own, and two buttons of one name in a dialog are ambiguous to a listener.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
   },
 });
