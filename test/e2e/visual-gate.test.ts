@@ -83,8 +83,13 @@ describe('visual quality gate (web mode, real sandbox)', () => {
 
       await nav('Brokers', 'table[aria-label="Brokers"] tbody tr');
       await check('brokers');
-      await page.getByRole('button', { name: 'Configs', exact: true }).first().click();
-      await settle(page, 'table[aria-label="Broker configuration"] tbody tr');
+      // The sandbox is shared: another test may be restarting a broker. A registered one's configs, or the drawer's
+      // error if it goes away meanwhile; either is a state to look at.
+      await page
+        .locator('button:not([disabled])', { hasText: /^Configs$/ })
+        .first()
+        .click();
+      await settle(page, '[role="dialog"] table[aria-label="Broker configuration"] tbody tr, [role="dialog"] [role="alert"]');
       await check('brokers-configs-drawer');
       await closeOverlay();
 
