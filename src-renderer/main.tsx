@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, HashRouter } from 'react-router-dom';
 import { App } from './App';
+import { cssVariablesResolver, theme } from './theme';
 
 // Web mode hands the token over once in the URL; keep it out of history and screenshots.
 if (location.search.includes('token=')) history.replaceState(null, '', location.pathname);
@@ -18,7 +19,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider defaultColorScheme="auto">
+    <MantineProvider defaultColorScheme="auto" theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
         <Router>
           <App />

@@ -1,5 +1,5 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { asAppError, call, onEvent } from './api';
 import { applyClusterDelta, catchUp } from './cluster-delta';
 import type { ClusterDelta, ClusterState } from '../src-main/zookeeper/schemas';
@@ -221,4 +221,15 @@ export function useOperationProgress(limit = 300): ProgressLine[] {
     [limit],
   );
   return lines;
+}
+
+/**
+ * Message counts and sizes on disk of every topic, and the brokers' log directories. Its own query, apart from the
+ * cluster state, so the topic list shows at once and these figures fill in when the brokers have answered; refreshed
+ * every 30 s while a view that shows them is open.
+ */
+export function useTopicStorage() {
+  const query = useApiQuery('topics.storage', {}, { refetchInterval: 30_000 });
+  const byTopic = useMemo(() => new Map((query.data?.topics ?? []).map((t) => [t.topic, t])), [query.data]);
+  return { query, byTopic };
 }

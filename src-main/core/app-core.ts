@@ -40,7 +40,8 @@ export function defaultTemplatesDir(): string {
 }
 
 function noProfileHint(mode: AppInfo['mode'], profileDir: string): string {
-  if (mode === 'desktop') return 'Create one in the Profile editor: add your hosts and discover what runs on them, or start from the example template.';
+  if (mode === 'desktop')
+    return 'Create one in the Profile editor: add your hosts and discover what runs on them, or start from the example template.';
   if (mode === 'web')
     return `Create one in the Profile editor, put a profile YAML in ${profileDir}, or run \`npm run web\` (it brings up the local sandbox cluster).`;
   return `Put a profile YAML in ${profileDir}, give --profile FILE, or run \`npm run sandbox -- up\` for a local sandbox cluster.`;

@@ -14,6 +14,7 @@ import {
   proposeReassignment,
   type ReassignmentProgress,
 } from './reassignment';
+import { readTopicStorage } from './topic-storage';
 import { browseMessages, produceMessage } from './messages';
 import type {
   BrowseRequest,
@@ -30,6 +31,7 @@ import type {
   ReassignmentPlan,
   ReassignmentRequest,
   ResetTarget,
+  TopicStorage,
 } from './schemas';
 
 export interface CreateTopicRequest {
@@ -46,6 +48,8 @@ export interface CreateTopicRequest {
  */
 export interface KafkaAdmin {
   listTopics(): Promise<string[]>;
+  /** Message count and size on disk of every topic, and the brokers' log directories. */
+  topicStorage(): Promise<TopicStorage>;
   /** The sum of the topic's partitions' end offsets. */
   topicEndOffset(topic: string): Promise<number>;
   /** The sum of a group's committed offsets on a topic (partitions without a commit count 0). */
@@ -196,6 +200,14 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
   }
   return {
     listTopics: () => withAdmin('Listing topics', (a) => a.listTopics()),
+    topicStorage: async () => {
+      const { brokers } = await withAdmin('Finding the brokers', (a) => a.describeCluster());
+      return readTopicStorage(conn, brokers).catch((err: unknown) =>
+        fail('kafka_unreachable', `Reading topic sizes: no broker answered (${err instanceof Error ? err.message : String(err)}).`, {
+          hint: 'Are the brokers running, and do their advertised listeners resolve from here?',
+        }),
+      );
+    },
     topicEndOffset: (topic) =>
       withAdmin(`Reading the end offsets of ${topic}`, async (a) =>
         (await a.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0),

@@ -3,7 +3,7 @@ import type { KafkaConnection } from './kafka-client';
 
 /**
  * A minimal Kafka protocol client for the few admin requests kafkajs lacks or does badly (ElectLeaders; OffsetCommit
- * without joining the group): non-flexible request versions only, one request per connection. Requests go through the
+ * without joining the group; DescribeLogDirs; Metadata and ListOffsets for every partition at once): non-flexible request versions only, one request per connection. Requests go through the
  * cluster's SSH forward when the profile tunnels, like kafkajs's sockets. https://kafka.apache.org/protocol
  */
 
@@ -87,6 +87,11 @@ export class Reader {
     this.need(4);
     this.at += 4;
     return this.buf.readInt32BE(this.at - 4);
+  }
+  i64(): bigint {
+    this.need(8);
+    this.at += 8;
+    return this.buf.readBigInt64BE(this.at - 8);
   }
   string(): string | null {
     const len = this.i16();

@@ -321,3 +321,33 @@ export const lagHistorySchema = z.object({
   ),
 });
 export type LagHistory = z.infer<typeof lagHistorySchema>;
+/** Message counts and sizes on disk, per topic and per broker log directory, read in one pass over the brokers. */
+export const topicStorageSchema = z.object({
+  topics: z.array(
+    z.object({
+      topic: z.string(),
+      /**
+       * Sum over partitions of log-end minus log-start offset: the records a consumer from earliest could read (on a
+       * compacted topic, an upper bound). Null when a partition's leader did not answer.
+       */
+      messages: z.number().nullable(),
+      /** Bytes on disk over every replica of every partition; null when a broker holding one did not answer. */
+      bytes: z.number().nullable(),
+    }),
+  ),
+  logDirs: z.array(
+    z.object({
+      broker: z.number().int(),
+      dir: z.string(),
+      /** Bytes of the replicas in this directory (Kafka's own count, as kafka-log-dirs.sh shows it). */
+      bytes: z.number(),
+      replicas: z.number().int(),
+      /** Kafka's error for an offline directory (KAFKA_STORAGE_ERROR). */
+      error: z.string().optional(),
+    }),
+  ),
+  /** Brokers that did not answer, with why; their topics' figures are null. */
+  unreachable: z.array(z.object({ broker: z.number().int(), message: z.string() })),
+  readAt: z.string(),
+});
+export type TopicStorage = z.infer<typeof topicStorageSchema>;

@@ -276,6 +276,8 @@ function VirtualBody<T extends RowData>({
   return (
     <div
       ref={scroller}
+      // Focusable so the keyboard can scroll it: its rows hold no focusable element of their own.
+      tabIndex={0}
       style={{ maxHeight: virtual.height, overflow: 'auto' }}
       onScroll={(e) => {
         const el = e.currentTarget;

@@ -1,5 +1,6 @@
 import { DateTimePicker } from '@mantine/dates';
 import dayjs from 'dayjs';
+import classes from './DateTimeField.module.css';
 
 const FORMAT = 'YYYY-MM-DD HH:mm:ss';
 
@@ -30,6 +31,11 @@ export function DateTimeField({
       // Names for screen readers (and tests): the picker's time fields and its check button have none of their own.
       timePickerProps={{ hoursInputLabel: 'Hours', minutesInputLabel: 'Minutes', secondsInputLabel: 'Seconds' }}
       submitButtonProps={{ 'aria-label': 'Set date and time' }}
+      previousLabel="Previous month"
+      nextLabel="Next month"
+      // Days of the next and last month are drawn at half opacity, too faint to read; the month's own days suffice.
+      hideOutsideDates
+      classNames={{ day: classes.day }}
       placeholder="pick a date and time"
       w={w}
       value={value === null ? null : dayjs(value).format(FORMAT)}

@@ -1,10 +1,11 @@
 import { Alert } from '@mantine/core';
 import type { ClusterState } from '../../src-main/api/contract';
+import { formatTime } from '../format';
 
 /** Says plainly when the cluster picture is stale because ZooKeeper cannot be reached. */
 export function ZooKeeperBanner({ zookeeper }: { zookeeper: ClusterState['zookeeper'] }) {
   if (zookeeper.state === 'connected') return null;
-  const since = new Date(zookeeper.since).toLocaleTimeString();
+  const since = formatTime(zookeeper.since);
   return (
     <Alert
       color={zookeeper.state === 'connecting' ? 'blue' : 'red'}

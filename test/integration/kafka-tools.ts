@@ -42,6 +42,17 @@ export function kafkaTool(script: string, args: string[], input?: string): strin
   });
 }
 
+/**
+ * A Kafka tool by its class, through bin/kafka-run-class.sh, for the tools whose wrapper script the sandbox does not
+ * ship (kafka-log-dirs.sh is LogDirsCommand, kafka-delete-records.sh is DeleteRecordsCommand).
+ */
+export function kafkaToolClass(className: string, args: string[]): string {
+  return execFileSync(`${kafkaHome()}/bin/kafka-run-class.sh`, [className, '--bootstrap-server', bootstrap(), ...args], {
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+}
+
 /** kcat with the profile's bootstrap broker. */
 export function kcat(args: string[], input?: string): string {
   return execFileSync('kcat', ['-b', bootstrap(), ...args], {

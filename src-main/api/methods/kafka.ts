@@ -18,6 +18,7 @@ import {
   brokerScopeSchema,
   plannedOffsetSchema,
   lagHistorySchema,
+  topicStorageSchema,
 } from '../../kafka/schemas';
 
 /** Kafka: topics and their configs, broker configs, messages, consumer groups. */
@@ -67,6 +68,17 @@ export const kafkaMethods = {
     summary: 'Produce one message (key, value, headers; an explicit partition or the key hash) with acks=all.',
     input: produceRequestSchema,
     output: z.object({ partition: z.number().int(), offset: z.string() }),
+  }),
+  'topics.storage': method({
+    summary:
+      'Message count (log-end minus log-start offsets) and size on disk of every topic, and bytes per broker log directory: a few requests per broker, not per topic.',
+    input: noInput,
+    output: topicStorageSchema,
+  }),
+  'topics.endOffset': method({
+    summary: "The sum of a topic's partitions' log-end offsets, with the moment it was read: two reads give its produce rate.",
+    input: z.object({ name: topicNameSchema }).strict(),
+    output: z.object({ endOffset: z.number(), at: z.string() }),
   }),
   'topics.create': method({
     summary:

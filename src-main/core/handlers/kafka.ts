@@ -17,6 +17,11 @@ export function kafkaHandlers(deps: HandlerDeps): HandlersFor<typeof kafkaMethod
       await (await admin()).deleteGroup(groupId);
       return { groupId };
     },
+    'topics.storage': async () => (await admin()).topicStorage(),
+    'topics.endOffset': async ({ name }) => {
+      const endOffset = await (await admin()).topicEndOffset(name);
+      return { endOffset, at: new Date().toISOString() };
+    },
     'messages.browse': async (req) => (await admin()).browse(req),
     'messages.produce': async (req) => (await admin()).produce(req),
     'topics.create': async (req) => {

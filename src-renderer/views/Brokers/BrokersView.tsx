@@ -10,6 +10,8 @@ import { BrokerConfigsDrawer } from './BrokerConfigsDrawer';
 import { BalanceCard } from './BalanceCard';
 import { DoctorCard } from './DoctorCard';
 import { ReassignDrawer } from './ReassignDrawer';
+import { LogDirsCard } from './LogDirsCard';
+import { TimeAgo } from '../../components/TimeAgo';
 
 type BrokerRow = ClusterState['brokers'][number];
 
@@ -57,7 +59,7 @@ const brokerColumns: Array<DataColumn<BrokerRow>> = [
   {
     id: 'registered',
     header: 'Registered',
-    cell: (b) => (b.registeredAt ? new Date(b.registeredAt).toLocaleString() : '—'),
+    cell: (b) => (b.registeredAt ? <TimeAgo when={b.registeredAt} withDate /> : '—'),
     sortValue: (b) => (b.registeredAt ? new Date(b.registeredAt).getTime() : 0),
   },
 ];
@@ -121,6 +123,7 @@ export function BrokersView() {
         />
       </Card>
       <BalanceCard brokers={s.brokers} />
+      <LogDirsCard />
       <DoctorCard />
       {configsOf !== undefined && <BrokerConfigsDrawer brokerId={configsOf} onClose={() => setConfigsOf(undefined)} />}
     </Stack>

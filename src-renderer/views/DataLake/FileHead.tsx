@@ -2,7 +2,7 @@ import { Code, Group, Loader, NumberInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
-import { formatCount } from './format';
+import { formatCount } from '../../format';
 
 /** The first lines of one file of the lake. */
 export function FileHead({ pipeline, path }: { pipeline: string; path: string }) {

@@ -5,7 +5,7 @@ import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Figure } from '../../components/Figure';
 import { useApiMutation, useApiQuery } from '../../queries';
-import { formatBytes, formatCount, formatTime } from './format';
+import { formatBytes, formatCount, formatDateTime, formatRelative } from '../../format';
 import { FileHead } from './FileHead';
 
 type Entry = LakeListing['entries'][number];
@@ -63,7 +63,7 @@ function columns(selected: string | null, select: (path: string) => void): Array
       sortValue: (e) => e.bytes,
       cell: (e) => (e.type === 'file' ? formatBytes(e.bytes) : ''),
     },
-    { id: 'modified', header: 'Modified', nowrap: true, sortValue: (e) => e.modified, cell: (e) => formatTime(e.modified) },
+    { id: 'modified', header: 'Modified', nowrap: true, sortValue: (e) => e.modified, cell: (e) => formatDateTime(e.modified) },
   ];
 }
 
@@ -107,12 +107,16 @@ export function LandingCard({ landing }: { landing: Landing }) {
             {l.writerState && (
               <Figure
                 label={`agent ${landing.writer ?? ''}`}
-                value={l.writerState.running ? `running since ${formatTime(l.writerState.since ?? l.listedAt)}` : 'not running'}
+                value={
+                  l.writerState.running
+                    ? `running since ${formatDateTime(l.writerState.since ?? l.listedAt)} (${formatRelative(l.writerState.since ?? l.listedAt)})`
+                    : 'not running'
+                }
               />
             )}
             {count.data && (
               <Figure
-                label={`lines (counted ${formatTime(count.data.countedAt)})`}
+                label={`lines (counted ${formatRelative(count.data.countedAt)})`}
                 value={formatCount(count.data.totalLines)}
                 testId="lake-lines"
               />

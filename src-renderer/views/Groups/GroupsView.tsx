@@ -122,6 +122,8 @@ export function GroupsView() {
               {groups.data.map((g) => (
                 <NavLink
                   key={g.groupId}
+                  // A button, so a group can be chosen from the keyboard (a NavLink without a link is not focusable).
+                  component="button"
                   label={g.groupId}
                   description={`${g.state} · ${g.members} member(s)${g.protocolType ? ` · ${g.protocolType}` : ''}`}
                   active={selected === g.groupId}

@@ -1,4 +1,5 @@
 import { Badge, Button, Card, Code, Group, SimpleGrid, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { AppError } from '../../../src-main/common/errors';
 import type { HostCheck, ProfileView, ServiceStatus } from '../../../src-main/api/contract';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -141,8 +142,8 @@ export function HostCard({
             header: 'Config',
             // Relative to the install when it lies inside it (the full path is the title), as people write it.
             cell: (s) => (
-              <Code title={s.config} style={{ wordBreak: 'break-all' }}>
-                {s.config ? shortConfig(s.config, s.installDir) : '—'}
+              <Code title={s.config} style={{ overflowWrap: 'anywhere' }}>
+                {s.config ? withBreaks(shortConfig(s.config, s.installDir)) : '—'}
               </Code>
             ),
           },
@@ -197,6 +198,14 @@ export function HostCard({
       />
     </Card>
   );
+}
+
+/**
+ * A path that may wrap after its separators ("config/" "connect-" "distributed." "properties") before it wraps
+ * anywhere else: a narrow column then reads "config/zookeeper." over "properties", not "propertie" over "s".
+ */
+function withBreaks(path: string): ReactNode[] {
+  return path.split(/(?<=[/.-])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }
 
 function shortConfig(config: string, installDir: string): string {

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery, useOperationProgress, type ProgressLine } from '../../queries';
 import { RunningOperation, runningOperation } from '../../components/RunningOperation';
+import { formatTime } from '../../format';
 
 const stateColor = { running: 'blue', succeeded: 'green', failed: 'red', cancelled: 'orange' } as const;
 
@@ -11,7 +12,7 @@ function logText(lines: readonly ProgressLine[]): string {
   const lastStep = new Map<string, string>();
   const out: string[] = [];
   for (const l of lines) {
-    const time = new Date(l.at).toLocaleTimeString();
+    const time = formatTime(l.at);
     const host = l.host ? `${l.host}: ` : '';
     if (l.line !== undefined) {
       out.push(`${time} [${l.operationId}] ${host}${l.line}`);

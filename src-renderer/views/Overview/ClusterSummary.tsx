@@ -1,4 +1,4 @@
-import { Card, Group, SimpleGrid, Text } from '@mantine/core';
+import { Box, Card, Group, SimpleGrid, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ElectLeadersButton } from '../../components/ElectLeadersButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -23,7 +23,7 @@ function Stat({
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Group justify="space-between" gap={4} wrap="nowrap">
+      <Group justify="space-between" gap={4}>
         <Text
           size="xl"
           fw={700}
@@ -32,7 +32,8 @@ function Stat({
         >
           {value}
         </Text>
-        {action}
+        {/* Kept whole: in a narrow card it moves under the number instead of being cut. */}
+        {action && <Box style={{ flexShrink: 0 }}>{action}</Box>}
       </Group>
     </Card>
   );

@@ -4,6 +4,7 @@ import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
 import { stateColor } from './pipelineStyle';
+import { formatDateTime } from '../../format';
 
 const kib = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
@@ -25,7 +26,7 @@ const landingColumns: Array<DataColumn<LandingFile>> = [
   {
     id: 'modified',
     header: 'Modified',
-    cell: (f) => new Date(f.modified).toLocaleString(),
+    cell: (f) => formatDateTime(f.modified),
     sortValue: (f) => new Date(f.modified).getTime(),
   },
 ];

@@ -6,6 +6,7 @@ import { DateTimeField } from '../../components/DateTimeField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiMutation } from '../../queries';
 import { downloadJsonl } from './export-jsonl';
+import { formatDateTime } from '../../format';
 
 type From = MethodInput<'messages.browse'>['from'];
 
@@ -36,7 +37,7 @@ const messageColumns: Array<DataColumn<Message>> = [
   {
     id: 'timestamp',
     header: 'Timestamp',
-    cell: (m) => new Date(m.timestamp).toLocaleString(),
+    cell: (m) => formatDateTime(m.timestamp),
     sortValue: (m) => new Date(m.timestamp).getTime(),
     nowrap: true,
     cellStyle: () => ({ fontSize: 12 }),

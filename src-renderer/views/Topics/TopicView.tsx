@@ -10,6 +10,7 @@ import { ElectLeadersButton } from '../../components/ElectLeadersButton';
 import { AddPartitionsDialog } from './AddPartitionsDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 import { MessagesTab } from './MessagesTab';
+import { ProduceRate } from './ProduceRate';
 
 const health = (p: PartitionStateView) =>
   p.offline ? 'offline' : p.underReplicated ? 'under-replicated' : !p.preferredLeader ? 'leader not preferred' : 'ok';
@@ -51,6 +52,7 @@ export function TopicView() {
           <Link to="/topics">Topics</Link>
           <Text>/</Text>
           <Title order={2}>{name}</Title>
+          <ProduceRate key={name} topic={name} />
         </Group>
         <Group gap="xs">
           <Button variant="light" disabled={!partitions.data} onClick={() => setAdding(true)}>

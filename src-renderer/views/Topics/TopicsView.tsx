@@ -5,7 +5,9 @@ import type { ClusterState } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ZooKeeperBanner } from '../../components/ZooKeeperBanner';
-import { useClusterState } from '../../queries';
+import { useClusterState, useTopicStorage } from '../../queries';
+import { formatBytes, formatCount } from '../../format';
+import type { MethodOutput } from '../../../src-main/api/contract';
 import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
 
@@ -15,7 +17,27 @@ type TopicRow = ClusterState['topics'][number];
 
 const danger = (n: number) => (n > 0 ? { color: 'var(--mantine-color-red-6)' } : undefined);
 
-const topicColumns = (onDelete: (name: string) => void): Array<DataColumn<TopicRow>> => [
+type TopicStorage = MethodOutput<'topics.storage'>;
+type StorageOf = (topic: string) => TopicStorage['topics'][number] | undefined;
+
+/** A figure that is still being read ("…"), unknown because a broker did not answer ("—"), or known. */
+function storageCell(testId: string, loaded: boolean, value: number | null | undefined, format: (n: number) => string) {
+  if (!loaded)
+    return (
+      <Text span c="dimmed" size="sm" title="reading from the brokers" data-testid={testId}>
+        …
+      </Text>
+    );
+  if (value === null || value === undefined)
+    return (
+      <Text span c="dimmed" size="sm" title="a broker holding it did not answer" data-testid={testId}>
+        —
+      </Text>
+    );
+  return <span data-testid={testId}>{format(value)}</span>;
+}
+
+const topicColumns = (onDelete: (name: string) => void, storageOf: StorageOf, loaded: boolean): Array<DataColumn<TopicRow>> => [
   {
     id: 'name',
     header: 'Name',
@@ -39,6 +61,22 @@ const topicColumns = (onDelete: (name: string) => void): Array<DataColumn<TopicR
   },
   { id: 'partitions', header: 'Partitions', cell: (t) => t.partitions, sortValue: (t) => t.partitions },
   { id: 'replication', header: 'Replication', cell: (t) => t.replicationFactor, sortValue: (t) => t.replicationFactor },
+  {
+    id: 'messages',
+    header: 'Messages',
+    align: 'right',
+    nowrap: true,
+    cell: (t) => storageCell('topic-messages', loaded, storageOf(t.name)?.messages, (n) => formatCount(n)),
+    sortValue: (t) => storageOf(t.name)?.messages ?? -1,
+  },
+  {
+    id: 'size',
+    header: <span title="On disk, every replica counted">Size</span>,
+    align: 'right',
+    nowrap: true,
+    cell: (t) => storageCell('topic-size', loaded, storageOf(t.name)?.bytes, (n) => formatBytes(n)),
+    sortValue: (t) => storageOf(t.name)?.bytes ?? -1,
+  },
   {
     id: 'underReplicated',
     header: 'Under-replicated',
@@ -83,7 +121,10 @@ export function TopicsView() {
         (needle === '' || t.name.toLowerCase().includes(needle)),
     );
   }, [allTopics, search, showInternal, onlyUnhealthy]);
-  const columns = useMemo(() => topicColumns(setDeleting), []);
+  const storage = useTopicStorage();
+  const { byTopic } = storage;
+  const loaded = storage.query.data !== undefined;
+  const columns = useMemo(() => topicColumns(setDeleting, (name) => byTopic.get(name), loaded), [byTopic, loaded]);
 
   if (state.error) return <ErrorAlert error={state.error} />;
   if (!state.data) return <Loader size="sm" />;

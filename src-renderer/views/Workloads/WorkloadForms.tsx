@@ -6,6 +6,7 @@ import {
   NumberInput,
   SegmentedControl,
   Select,
+  SimpleGrid,
   Stack,
   Switch,
   TagsInput,
@@ -107,8 +108,9 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
             <NumberInput label="Duration (s)" value={duration} onChange={setDuration} min={1} />
           )}
         </Group>
-        <Group grow align="flex-end">
+        <Group align="flex-end" wrap="nowrap">
           <Select
+            style={{ flex: 2 }}
             label="Values"
             value={valueKind}
             onChange={(v) => v && setValueKind(v as typeof valueKind)}
@@ -120,10 +122,19 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
             allowDeselect={false}
           />
           {valueKind === 'random' && (
-            <NumberInput label="Record size (bytes)" value={size} onChange={setSize} min={1} error={fieldError('value.size')} />
+            <NumberInput
+              style={{ flex: 1 }}
+              label="Record size (bytes)"
+              value={size}
+              onChange={setSize}
+              min={1}
+              error={fieldError('value.size')}
+            />
           )}
-          {valueKind === 'text' && <TextInput label="Text" value={text} onChange={(e) => setText(e.currentTarget.value)} />}
-          {valueKind === 'iot-json' && <NumberInput label="Sensors" value={sensors} onChange={setSensors} min={1} />}
+          {valueKind === 'text' && (
+            <TextInput style={{ flex: 1 }} label="Text" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+          )}
+          {valueKind === 'iot-json' && <NumberInput style={{ flex: 1 }} label="Sensors" value={sensors} onChange={setSensors} min={1} />}
         </Group>
         <Group grow align="flex-end">
           <Select
@@ -146,7 +157,8 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
             error={fieldError('throughput')}
           />
         </Group>
-        <Group grow align="flex-end">
+        {/* Two by two: four in a row leave the acks control and the labels too narrow in a half-width form. */}
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs">
           <Stack gap={2}>
             <Text size="sm" fw={500}>
               acks
@@ -162,7 +174,7 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
           />
           <NumberInput label="Batch (KiB)" value={batchKib} onChange={setBatchKib} min={1} />
           <NumberInput label="Linger (ms)" value={linger} onChange={setLinger} min={0} />
-        </Group>
+        </SimpleGrid>
         <Switch label="Idempotent producer" checked={idempotent} onChange={(e) => setIdempotent(e.currentTarget.checked)} />
         {start.error && <StartError error={start.error} brokers={brokers} onCreated={() => start.reset()} />}
         <Group justify="flex-end">

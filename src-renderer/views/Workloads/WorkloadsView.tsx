@@ -8,6 +8,7 @@ import type { VerifyResult, WorkloadRun } from '../../../src-main/api/contract';
 import { ThroughputChart } from './ThroughputChart';
 import { ConsumerForm, ProducerForm, RemotePerfForm } from './WorkloadForms';
 import { useWorkloads } from './useWorkloads';
+import { formatDateTime } from '../../format';
 
 const stateColor: Record<WorkloadRun['state'], string> = {
   running: 'blue',
@@ -40,7 +41,7 @@ function RunningCard({ run, samples }: { run: WorkloadRun; samples: WorkloadRun[
           <Text fw={600} size="sm" style={{ flexShrink: 0 }}>
             {kindLabel[run.kind]}
           </Text>
-          <Text size="sm" c="dimmed" lineClamp={1}>
+          <Text size="sm" c="dimmed" lineClamp={1} title={run.label}>
             {run.label}
           </Text>
         </Group>
@@ -48,6 +49,8 @@ function RunningCard({ run, samples }: { run: WorkloadRun; samples: WorkloadRun[
           size="xs"
           color="red"
           variant="light"
+          // The run's description gives way (with an ellipsis), never the button.
+          style={{ flexShrink: 0 }}
           loading={stop.isPending}
           disabled={run.state !== 'running'}
           onClick={() => stop.mutate({ id: run.id })}
@@ -123,7 +126,7 @@ const pastRunColumns: Array<DataColumn<WorkloadRun>> = [
   {
     id: 'started',
     header: 'Started',
-    cell: (r) => new Date(r.startedAt).toLocaleTimeString(),
+    cell: (r) => formatDateTime(r.startedAt),
     sortValue: (r) => new Date(r.startedAt).getTime(),
     nowrap: true,
   },

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useApiQuery } from '../../queries';
+import { formatDateTime } from '../../format';
 
 function pretty(data: string): string {
   try {
@@ -60,8 +61,8 @@ export function ZooKeeperView() {
             <SimpleGrid cols={2} mt="md" spacing={4}>
               <Text size="xs">version {node.data.stat.version}</Text>
               <Text size="xs">children {node.data.stat.numChildren}</Text>
-              <Text size="xs">created {new Date(node.data.stat.ctime).toLocaleString()}</Text>
-              <Text size="xs">modified {new Date(node.data.stat.mtime).toLocaleString()}</Text>
+              <Text size="xs">created {formatDateTime(node.data.stat.ctime)}</Text>
+              <Text size="xs">modified {formatDateTime(node.data.stat.mtime)}</Text>
               <Text size="xs">ephemeral owner {node.data.stat.ephemeralOwner ?? '—'}</Text>
             </SimpleGrid>
           </Card>
