@@ -43,8 +43,15 @@ const darkSurface = DEFAULT_THEME.colors.dark[6];
  * just enough to reach AA.
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => {
-  const light: Record<string, string> = { '--mantine-color-dimmed': DEFAULT_THEME.colors.gray[7] };
-  const dark: Record<string, string> = { '--mantine-color-dimmed': DEFAULT_THEME.colors.dark[1] };
+  // Placeholders drawn as elements (a date picker's empty value) are text axe measures: as readable as dimmed text.
+  const light: Record<string, string> = {
+    '--mantine-color-dimmed': DEFAULT_THEME.colors.gray[7],
+    '--mantine-color-placeholder': DEFAULT_THEME.colors.gray[7],
+  };
+  const dark: Record<string, string> = {
+    '--mantine-color-dimmed': DEFAULT_THEME.colors.dark[1],
+    '--mantine-color-placeholder': DEFAULT_THEME.colors.dark[1],
+  };
   for (const [name, shades] of colors) {
     if (name === 'dark') continue;
     const onWhite = readableOn(shades[8], lightBody, 'dark');

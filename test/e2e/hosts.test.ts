@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { Kafka, logLevel } from 'kafkajs';
 import { brokerIds, sandboxProfilePath, servicePid } from '../setup/sandbox-fixture';
 import { profileVariant } from '../integration/app-harness';
 import { launchBrowser, screenshotDir } from './browser';
@@ -72,16 +73,29 @@ describe('Hosts & services in the browser (web mode, real sandbox)', () => {
       await expect.poll(() => page.getByTestId('status-broker-2').textContent(), { timeout: 90_000 }).toBe('running');
       expect(await brokerIds()).toContain(2);
 
-      // The log drawer follows broker-2's log: its own restart is in it. The lines are a virtualized table (only
-      // the rows in view are in the page, spacer rows are aria-hidden), so the search narrows them to the
-      // server's lifecycle lines first.
+      // The log drawer follows broker-2's log: a topic created while it is open shows up in it, live. The lines are
+      // a virtualized table (only the rows in view are in the page, spacer rows are aria-hidden), so the search
+      // narrows them to that topic's lines first. (A start-up line is no good here: on a busy broker it can be more
+      // than the drawer's 500 lines back by the time the drawer opens.)
+      const topic = `kcc-e2e-log-${Date.now()}`;
       await row.getByRole('button', { name: 'Log', exact: true }).click();
-      await page.getByRole('textbox', { name: 'Search log' }).fill('KafkaServer');
-      const lines = page.getByTestId('log-lines').locator('tbody tr:not([aria-hidden])');
-      await expect
-        .poll(async () => (await lines.allTextContents()).join('\n'), { timeout: 15_000 })
-        .toContain('started (kafka.server.KafkaServer)');
-      expect((await lines.allTextContents()).every((l) => l.includes('KafkaServer'))).toBe(true);
+      await page.getByRole('textbox', { name: 'Search log' }).fill(topic);
+      // Following from the file's last lines before the topic exists.
+      await expect.poll(() => page.getByText(/kafkaServer\.out · \d+ of \d+ lines/).count(), { timeout: 15_000 }).toBe(1);
+      const kafka = new Kafka({ clientId: 'kcc-e2e-log', brokers: ['127.0.0.4:9092'], logLevel: logLevel.NOTHING });
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 4 }], waitForLeaders: true });
+        const lines = page.getByTestId('log-lines').locator('tbody tr:not([aria-hidden])');
+        await expect
+          .poll(async () => (await lines.allTextContents()).join('\n'), { timeout: 20_000 })
+          .toContain(`Created log for partition ${topic}-0`);
+        expect((await lines.allTextContents()).every((l) => l.includes(topic))).toBe(true);
+      } finally {
+        await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+        await admin.disconnect();
+      }
       await page.screenshot({ path: `${screenshotDir}/hosts-log.png` });
       await page.close();
     } finally {

@@ -92,6 +92,13 @@ describe('visual quality gate (web mode, real sandbox)', () => {
       await settle(page, '[role="dialog"] table[aria-label="Broker configuration"] tbody tr, [role="dialog"] [role="alert"]');
       await check('brokers-configs-drawer');
       await closeOverlay();
+      // The reassignment drawer with a plan shown (proposing is read-only).
+      await page.getByRole('button', { name: 'Reassign partitions…' }).click();
+      await settle(page, '[role="dialog"]');
+      await page.getByRole('button', { name: 'Propose a plan' }).click();
+      await settle(page, '[role="dialog"] [data-testid="reassignment-plan"], [role="dialog"] [role="alert"]');
+      await check('brokers-reassign-drawer');
+      await closeOverlay();
 
       await nav('Topics', '[data-testid^="topic-row-"]');
       await check('topics');
