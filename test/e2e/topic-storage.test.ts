@@ -11,7 +11,8 @@ describe('Topic sizes and message counts in the browser (web mode, real sandbox)
     const big = `ui-storage-big-${Date.now()}`;
     const kafka = new Kafka({ clientId: 'kcc-e2e', brokers: ['127.0.0.3:9092'], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
-    const producer = kafka.producer();
+    // Idempotent: a batch retried under load must not count twice.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await admin.connect();
     await producer.connect();
     const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });

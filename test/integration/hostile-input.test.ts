@@ -177,6 +177,7 @@ const probes: Probe[] = [
   { method: 'datalake.count', input: (s) => ({ pipeline: 'flume-iot-hdfs', path: s }) },
   { method: 'datalake.landedVsProduced', input: (s) => ({ pipeline: s }) },
   { method: 'pipelines.storePassword', input: (s) => ({ service: s, password: s }) },
+  { method: 'topics.endOffset', input: (s) => ({ name: s }) },
   { method: 'operations.cancel', input: (s) => ({ id: s }) },
   { method: 'groups.previewReset', input: (s) => ({ groupId: s, topic: s, to: 'earliest' }) },
   { method: 'groups.lagHistory', input: (s) => ({ groupId: s }) },

@@ -136,8 +136,8 @@ describe('partition reassignment (Kafka’s tools as the oracle)', () => {
     await crowdedTopic(slow, 1_800, 1_000);
     const before = describeTopic(slow).partitions.map((p) => p.replicas);
     const plan = await app.call('reassignment.propose', { topics: [slow] });
-    // 10 kB/s: 300 kB per partition takes half a minute, so the moves are in flight when the cancel comes.
-    const running = app.call('reassignment.execute', { moves: plan.moves, throttleBytesPerSec: 10_240 });
+    // 1 kB/s, Kafka's smallest: even the burst its quota window lets through is a small part of 300 kB per partition, so the moves are in flight when the cancel comes.
+    const running = app.call('reassignment.execute', { moves: plan.moves, throttleBytesPerSec: 1_024 });
     for (let i = 0; i < 60 && !(await app.call('reassignment.list', {})).some((o) => o.topic === slow); i++) await sleep(500);
     const id = (await app.call('operations.list', {})).find((o) => o.kind === 'reassignment' && o.state === 'running')?.id;
     expect(id).toBeDefined();

@@ -60,7 +60,7 @@ const topicColumns = (onDelete: (name: string) => void, storageOf: StorageOf, lo
     width: '30%',
   },
   { id: 'partitions', header: 'Partitions', cell: (t) => t.partitions, sortValue: (t) => t.partitions },
-  { id: 'replication', header: 'Replication', cell: (t) => t.replicationFactor, sortValue: (t) => t.replicationFactor },
+  { id: 'replication', header: 'Replicas', cell: (t) => t.replicationFactor, sortValue: (t) => t.replicationFactor },
   {
     id: 'messages',
     header: 'Messages',
