@@ -21,7 +21,12 @@ describe('topic administration against the sandbox (kcat as the oracle)', () => 
 
   it('creates a topic with partitions, replication factor and a config override', async () => {
     await app.call('topics.create', { name, partitions: 4, replicationFactor: 2, configs: { 'retention.ms': '3600000' } });
-    const t = kcatMetadata().topics.find((x) => x.topic === name);
+    // The broker kcat asks may learn of the new topic a moment after the controller answered the create.
+    let t = kcatMetadata().topics.find((x) => x.topic === name);
+    for (let i = 0; i < 20 && t?.partitions.length !== 4; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      t = kcatMetadata().topics.find((x) => x.topic === name);
+    }
     expect(t?.partitions).toHaveLength(4);
     for (const p of t?.partitions ?? []) expect(p.replicas).toHaveLength(2);
     const configs = await app.call('topics.configs', { name });
