@@ -87,16 +87,10 @@ function refuseConfigs(what: string, errors: Map<string, string>): void {
 
 async function brokerFor(admin: Admin, target: ConfigTarget): Promise<{ address: BrokerAddress; resource: Omit<ConfigResource, 'ops'> }> {
   const { brokers } = await admin.describeCluster();
-  if ('topic' in target) {
-    const any = brokers[0];
-    if (!any) fail('kafka_unreachable', 'No broker answered.');
-    return { address: any, resource: { type: RESOURCE_TOPIC, name: target.topic } };
-  }
-  if (target.broker === 'cluster-default') {
-    const any = brokers[0];
-    if (!any) fail('kafka_unreachable', 'No broker answered.');
-    return { address: any, resource: { type: RESOURCE_BROKER, name: '' } };
-  }
+  // Topic configs and the cluster-wide broker default may be changed through whichever broker answers.
+  const anyBroker = (): BrokerAddress => brokers[0] ?? fail('kafka_unreachable', 'No broker answered.');
+  if ('topic' in target) return { address: anyBroker(), resource: { type: RESOURCE_TOPIC, name: target.topic } };
+  if (target.broker === 'cluster-default') return { address: anyBroker(), resource: { type: RESOURCE_BROKER, name: '' } };
   // A broker's own configuration can only be changed by talking to that broker.
   const b = brokers.find((x) => x.nodeId === target.broker);
   if (!b) fail('not_found', `Broker ${target.broker} is not registered in the cluster.`, { field: 'brokerId' });

@@ -137,9 +137,16 @@ async function alterConfigs(conn: KafkaConnection, admin: Admin, changes: Config
 }
 
 /** The throttle Kafka's own tool sets: a rate on every broker involved, and which replicas it applies to per topic. */
+/** The brokers (before and after) and topics a set of moves touches, in order. */
+function involved(moves: readonly PartitionMove[]): { brokers: number[]; topics: string[] } {
+  return {
+    brokers: [...new Set(moves.flatMap((m) => [...m.current, ...m.proposed]))].sort((a, b) => a - b),
+    topics: [...new Set(moves.map((m) => m.topic))].sort(),
+  };
+}
+
 export function throttleChanges(moves: readonly PartitionMove[], bytesPerSec: number): ConfigResource[] {
-  const brokers = [...new Set(moves.flatMap((m) => [...m.current, ...m.proposed]))].sort((a, b) => a - b);
-  const topics = [...new Set(moves.map((m) => m.topic))].sort();
+  const { brokers, topics } = involved(moves);
   return [
     ...brokers.map((b): ConfigResource => ({
       type: RESOURCE_BROKER,
@@ -164,8 +171,7 @@ export function throttleChanges(moves: readonly PartitionMove[], bytesPerSec: nu
 }
 
 function unthrottleChanges(moves: readonly PartitionMove[]): ConfigResource[] {
-  const brokers = [...new Set(moves.flatMap((m) => [...m.current, ...m.proposed]))].sort((a, b) => a - b);
-  const topics = [...new Set(moves.map((m) => m.topic))].sort();
+  const { brokers, topics } = involved(moves);
   return [
     ...brokers.map((b): ConfigResource => ({
       type: RESOURCE_BROKER,
@@ -216,9 +222,7 @@ export async function executeReassignment(
   if (input.throttleBytesPerSec !== undefined) {
     progress.step('set the replication throttle');
     await alterConfigs(conn, admin, throttleChanges(moves, input.throttleBytesPerSec));
-    progress.line(
-      `${input.throttleBytesPerSec} bytes/s per broker on ${new Set(moves.flatMap((m) => [...m.current, ...m.proposed])).size} broker(s)`,
-    );
+    progress.line(`${input.throttleBytesPerSec} bytes/s per broker on ${involved(moves).brokers.length} broker(s)`);
   }
   const removeThrottle = async () => {
     if (!throttled) return;
