@@ -28,7 +28,29 @@ await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: join(out
 // Workloads run in worker threads: their entry is a file of its own beside the bundle that starts them. The
 // packaged app unpacks these from app.asar (electron-builder.yml, asarUnpack), where node_modules is out of their
 // reach: so they carry their pure-JS dependencies inside, and need nothing but Node's own modules.
-const selfContained = { ...common, external: ['bufferutil', 'utf-8-validate'] };
+// @platformatic/kafka (the load client) and its wasm-utils find files through import.meta.url, which a CommonJS
+// bundle has not: there it is the bundle's own URL, and wasm-utils' .wasm (lz4, snappy, crc32c) goes inside.
+const platformaticInBundle = {
+  name: 'platformatic-in-bundle',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@platformatic[\\/].*\.js$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      if (/[\\/]wasm-utils[\\/]dist[\\/]index\.js$/.test(args.path)) {
+        const read = "readFileSync(new URL('../dist/native.wasm', import.meta.url))";
+        if (!source.includes(read)) throw new Error(`${args.path} no longer loads its .wasm as expected: update build-main.mjs`);
+        const wasm = readFileSync(join(args.path, '..', 'native.wasm')).toString('base64');
+        source = source.replace(read, `Buffer.from(${JSON.stringify(wasm)}, 'base64')`);
+      }
+      return { contents: source.replaceAll('import.meta.url', '__kccBundleUrl'), loader: 'js' };
+    });
+  },
+};
+const selfContained = {
+  ...common,
+  external: ['bufferutil', 'utf-8-validate'],
+  plugins: [platformaticInBundle],
+  banner: { js: 'var __kccBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 await build({ ...selfContained, entryPoints: [worker], outfile: join(out, 'main/workload-worker.cjs') });
 // Long browse scans run on two threads of their own.
 await build({ ...selfContained, entryPoints: [browseWorker], outfile: join(out, 'main/browse-worker.cjs') });

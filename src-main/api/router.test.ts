@@ -14,6 +14,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       platform: 'linux',
       pid: 1,
       secretStorage: false,
+      compressions: ['none'],
       startedAt: 'now',
       profileDir: '/p',
     }),

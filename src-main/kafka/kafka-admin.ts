@@ -161,13 +161,10 @@ export function createKafkaAdmin(conn: KafkaConnection, clientId = 'kafka-contro
     name: string,
     what: string,
   ): Promise<ConfigEntry[]> {
-    const a = await connected();
-    try {
-      const r = await a.describeConfigs({ resources: [{ type, name }], includeSynonyms: true });
-      return (r.resources[0]?.configEntries ?? []).map(toConfigEntry).sort((x, y) => x.name.localeCompare(y.name));
-    } catch (err) {
-      throw kafkaError(err, what);
-    }
+    // Through withAdmin: a topic deleted by anyone else since this client last asked about topics would otherwise
+    // fail every describe, of brokers too, until the app restarts.
+    const r = await withAdmin(what, (a) => a.describeConfigs({ resources: [{ type, name }], includeSynonyms: true }));
+    return (r.resources[0]?.configEntries ?? []).map(toConfigEntry).sort((x, y) => x.name.localeCompare(y.name));
   }
   /** Runs `fn` with the connected admin client, mapping client errors to app errors. */
   async function withAdmin<T>(what: string, fn: (admin: Admin) => Promise<T>): Promise<T> {

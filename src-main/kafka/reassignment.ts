@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { z } from 'zod';
 import { AppFailure, fail } from '../common/errors';
 import { sendCancelReassignments, type TopicPartitionList } from './cancel-reassignments';
@@ -6,6 +6,8 @@ import { incrementalAlterConfigs, RESOURCE_BROKER, RESOURCE_TOPIC, type ConfigRe
 import type { KafkaConnection } from './kafka-client';
 import { planReassignment } from './reassignment-plan';
 import type { OngoingReassignment, PartitionMove, ReassignmentPlan, ReassignmentRequest } from './schemas';
+
+const { ConfigResourceTypes } = kafkajs;
 
 /** What a long operation offers the reassignment: steps, lines, n of m, and whether the user asked to stop. */
 export interface ReassignmentProgress {
@@ -136,7 +138,6 @@ async function alterConfigs(conn: KafkaConnection, admin: Admin, changes: Config
   }
 }
 
-/** The throttle Kafka's own tool sets: a rate on every broker involved, and which replicas it applies to per topic. */
 /** The brokers (before and after) and topics a set of moves touches, in order. */
 function involved(moves: readonly PartitionMove[]): { brokers: number[]; topics: string[] } {
   return {
@@ -145,6 +146,7 @@ function involved(moves: readonly PartitionMove[]): { brokers: number[]; topics:
   };
 }
 
+/** The throttle Kafka's own tool sets: a rate on every broker involved, and which replicas it applies to per topic. */
 export function throttleChanges(moves: readonly PartitionMove[], bytesPerSec: number): ConfigResource[] {
   const { brokers, topics } = involved(moves);
   return [
@@ -187,6 +189,32 @@ function unthrottleChanges(moves: readonly PartitionMove[]): ConfigResource[] {
 }
 
 /**
+ * Brokers apply a dynamic config when ZooKeeper tells them of the change, a moment after it is written: moves started
+ * before that replicate unthrottled, and a small reassignment can finish in that moment. Each broker answers
+ * DescribeConfigs from what it applies, so this waits (up to 10 s) until every involved broker names the rate.
+ */
+async function throttleInForce(admin: Admin, brokers: readonly number[], bytesPerSec: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  let pending = [...brokers];
+  while (pending.length > 0 && Date.now() < deadline) {
+    const described = await admin
+      .describeConfigs({
+        resources: pending.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b), configNames: [...THROTTLE_RATES] })),
+        includeSynonyms: false,
+      })
+      .catch(() => undefined);
+    const applied = new Set(
+      (described?.resources ?? [])
+        .filter((r) => THROTTLE_RATES.every((n) => r.configEntries.find((e) => e.configName === n)?.configValue === String(bytesPerSec)))
+        .map((r) => Number(r.resourceName)),
+    );
+    pending = pending.filter((b) => !applied.has(b));
+    if (pending.length > 0) await sleep(200);
+  }
+  return pending.length === 0;
+}
+
+/**
  * Runs a plan as kafka-reassign-partitions --execute then --verify would: checks it still matches the cluster, sets
  * the throttle, starts the moves, follows them partition by partition, verifies the result and removes the
  * throttle. A cancel rolls the moves in flight back to their replicas before (the controller's own cancel), and
@@ -222,7 +250,11 @@ export async function executeReassignment(
   if (input.throttleBytesPerSec !== undefined) {
     progress.step('set the replication throttle');
     await alterConfigs(conn, admin, throttleChanges(moves, input.throttleBytesPerSec));
-    progress.line(`${input.throttleBytesPerSec} bytes/s per broker on ${involved(moves).brokers.length} broker(s)`);
+    const { brokers } = involved(moves);
+    const confirmed = await throttleInForce(admin, brokers, input.throttleBytesPerSec);
+    progress.line(
+      `${input.throttleBytesPerSec} bytes/s per broker on ${brokers.length} broker(s)${confirmed ? '' : ' (not every broker confirmed it within 10 s)'}`,
+    );
   }
   const removeThrottle = async () => {
     if (!throttled) return;

@@ -1,13 +1,11 @@
 import { crc32 } from 'node:zlib';
-import kafkajs, { type Kafka, type Message } from 'kafkajs';
+import { openLoadProducer, type KafkaConnection, type LoadBatch, type LoadProducer } from '../kafka/load-client';
 import { AckedSet } from './acked-set';
 import { LatencyRecorder } from './latency-recorder';
 import { RateLimiter } from './rate-limiter';
 import { RecordSource } from './record-source';
 import { RunClock, sleep } from './run-clock';
 import { nominalValueBytes, type ProducerSpec, type WorkloadSample, type WorkloadSummary } from './schemas';
-
-const { CompressionTypes } = kafkajs;
 
 export interface RunHooks {
   onSample(sample: WorkloadSample): void;
@@ -18,124 +16,148 @@ export interface RunHooks {
 export const SEQ_HEADER = 'kcc-seq';
 export const RUN_HEADER = 'kcc-run';
 
-/** Unthrottled, this many sends are in flight at once: kafkajs itself sends whatever it is handed at once, it never batches. */
-const MAX_IN_FLIGHT = 6;
+/** Records filling one partition's batch, in the order they were made. */
+interface OpenBatch {
+  partition: number;
+  load: LoadBatch;
+  seqs: number[];
+  /** Keys and values, as the run's figures count them. */
+  bytes: number;
+  /** On the wire, headers and record framing included, against batch.size. */
+  size: number;
+  openedAt: number;
+}
 
 /**
- * A producer load run. Records are handed to kafkajs in batches of about
- * `batchBytes`, one partition per send(), with up to MAX_IN_FLIGHT sends
- * outstanding; a batch's latency is from its records' creation to the
- * broker's acknowledgement. A failed send counts its records as errors and
- * the run goes on: a broker dying mid-run is what such a run is for.
- *
- * Why one partition per send(): kafkajs keeps the brokers that already
- * answered across the retries of one send(); when a dead leader's partition
- * moves to one of those brokers, the retry skips it and send() resolves
- * without those records ever being written (kafkajs issue #1303, PR #1798).
- * The app's own fault test lost acknowledged records that way. With one
- * partition per send(), a retry always goes to that partition's new leader.
+ * A producer load run, batching as the Java client does: records collect per
+ * partition until `batch.size` bytes or `linger.ms`, unkeyed records stick to
+ * one partition until its batch is full (the sticky partitioner), and up to
+ * `max.in.flight.requests.per.connection` batches are outstanding per broker
+ * (one per partition when idempotent, since the client numbers a partition's
+ * batches only as they are acknowledged). A batch's latency runs from its
+ * first record to the broker's acknowledgement. A failed batch counts its
+ * records as errors and the run goes on: a broker dying mid-run is what such a
+ * run is for.
  */
 export async function runProducer(
-  kafka: Kafka,
+  conn: KafkaConnection,
   runId: string,
   spec: ProducerSpec,
   hooks: RunHooks,
+  openProducer: typeof openLoadProducer = openLoadProducer,
 ): Promise<{ summary: WorkloadSummary; acked: AckedSet }> {
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
+  const producer: LoadProducer = await openProducer(conn, spec.topic, {
+    clientId: `kcc-workload-${runId}`,
+    acks: spec.acks === 'all' ? -1 : spec.acks === '1' ? 1 : 0,
+    compression: spec.compression,
     idempotent: spec.idempotent,
-    maxInFlightRequests: spec.idempotent ? 1 : MAX_IN_FLIGHT,
-    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    maxInFlightPerConnection: spec.maxInFlight,
+    batchBytes: spec.batchBytes,
   });
-  await producer.connect();
-  const partitions = await partitionCount(kafka, spec.topic);
+  const partitions = producer.partitions;
+  const perPartitionCap = spec.idempotent ? 1 : spec.maxInFlight;
+  const totalCap = spec.maxInFlight * producer.leaders;
   const source = new RecordSource(spec);
+  const nominal = nominalValueBytes(spec.value);
+  // A record's framing (lengths, deltas, attributes), plus the sequence and run headers of a stamped run.
+  const overhead = 12 + (spec.stamp ? SEQ_HEADER.length + RUN_HEADER.length + runId.length + 16 : 0);
   const acked = new AckedSet();
   const latency = new LatencyRecorder();
   const clock = new RunClock();
   const limiter = new RateLimiter(spec.throughput, clock.startedAt);
   const totals = { records: 0, bytes: 0, errors: 0, lastError: undefined as string | undefined };
-  const batchCap = Math.max(1, Math.floor(spec.batchBytes / Math.max(1, nominalValueBytes(spec.value))));
   const deadline = spec.durationSec !== undefined ? clock.startedAt + spec.durationSec * 1000 : Infinity;
   const total = spec.records ?? Infinity;
-  const acks = spec.acks === 'all' ? -1 : Number(spec.acks);
-  const compression = spec.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  const open = new Map<number, OpenBatch>();
   const inFlight = new Set<Promise<void>>();
+  const partitionInFlight = new Map<number, Set<Promise<void>>>();
   let seq = 0;
-  let lastSendAt = clock.startedAt;
-  let sticky = -1;
+  let sticky = Math.floor(Math.random() * partitions);
+
+  const ship = async (batch: OpenBatch): Promise<void> => {
+    open.delete(batch.partition);
+    const mine = partitionInFlight.get(batch.partition) ?? new Set<Promise<void>>();
+    partitionInFlight.set(batch.partition, mine);
+    while (mine.size >= perPartitionCap || inFlight.size >= totalCap) await Promise.race(mine.size >= perPartitionCap ? mine : inFlight);
+    const send = producer.send(batch.load).then(
+      () => {
+        latency.record(Date.now() - batch.openedAt, batch.load.count);
+        totals.records += batch.load.count;
+        totals.bytes += batch.bytes;
+        // Only stamped records can be found again to verify, so only their acknowledgements are kept.
+        if (spec.stamp) for (let i = 0; i < batch.seqs.length; i++) acked.add(batch.seqs[i] ?? 0, batch.load.value(i));
+      },
+      (err: unknown) => {
+        totals.errors += batch.load.count;
+        totals.lastError = err instanceof Error ? describe(err) : String(err);
+      },
+    );
+    const tracked: Promise<void> = send.finally(() => {
+      inFlight.delete(tracked);
+      mine.delete(tracked);
+    });
+    inFlight.add(tracked);
+    mine.add(tracked);
+  };
+  const shipLingering = async (now: number, all: boolean): Promise<void> => {
+    for (const batch of [...open.values()]) if (all || now - batch.openedAt >= spec.lingerMs) await ship(batch);
+  };
 
   const report = setInterval(() => hooks.onSample(clock.sample(totals, latency.takeInterval())), 1000);
   try {
     while (seq < total && !hooks.stopRequested()) {
       const now = Date.now();
       if (now >= deadline) break;
-      let n = limiter.allowance(seq, now, Math.min(batchCap, total - seq));
-      // With linger, a throttled run waits to fill a batch, as the Java client's linger.ms does.
-      if (n > 0 && n < batchCap && spec.lingerMs > 0 && now - lastSendAt < spec.lingerMs && seq + n < total) n = 0;
+      const want = Math.min(4096, total - seq);
+      const n = limiter.allowance(seq, now, want);
       if (n === 0) {
-        await sleep(Math.max(1, Math.min(limiter.waitMs(seq, now), spec.lingerMs || 1000, deadline - now)));
+        await shipLingering(now, false);
+        const wait = open.size > 0 ? Math.min(spec.lingerMs || 1, limiter.waitMs(seq, now)) : limiter.waitMs(seq, now);
+        await sleep(Math.max(1, Math.min(wait, 1000, deadline - now)));
         continue;
       }
-      if (inFlight.size >= MAX_IN_FLIGHT) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      // Unkeyed records stick to one partition per batch (as the Java client's sticky partitioner); keyed ones follow their key.
-      sticky = (sticky + 1) % partitions;
-      const perPartition = new Map<number, Array<{ seq: number; message: Message }>>();
       for (let i = 0; i < n; i++) {
         const r = source.record(seq, now);
         const partition = r.key ? crc32(r.key) % partitions : sticky;
-        const message: Message = {
-          partition,
-          key: r.key,
-          value: r.value,
-          ...(spec.stamp ? { headers: { [SEQ_HEADER]: String(seq), [RUN_HEADER]: runId } } : {}),
-        };
-        const group = perPartition.get(partition) ?? [];
-        group.push({ seq, message });
-        perPartition.set(partition, group);
+        let batch = open.get(partition);
+        if (!batch) {
+          batch = { partition, load: producer.batch(partition), seqs: [], bytes: 0, size: 0, openedAt: now };
+          open.set(partition, batch);
+        }
+        if (spec.stamp) {
+          batch.load.add(r.key, r.value, { [SEQ_HEADER]: String(seq), [RUN_HEADER]: runId });
+          batch.seqs.push(seq);
+        } else batch.load.add(r.key, r.value);
+        batch.bytes += r.value.length + (r.key ? r.key.length : 0);
+        batch.size += r.value.length + (r.key ? r.key.length : 0) + overhead;
         seq++;
+        // Shipped before the next record could take it over batch.size, as the Java client never exceeds it.
+        if (batch.size + nominal + overhead > spec.batchBytes) {
+          // A full batch goes at once; unkeyed records move on to the next partition, as the sticky partitioner does.
+          await ship(batch);
+          if (!r.key) sticky = (sticky + 1) % partitions;
+        }
       }
-      lastSendAt = now;
-      for (const group of perPartition.values()) {
-        const send = producer.send({ topic: spec.topic, acks, compression, messages: group.map((g) => g.message) }).then(
-          () => {
-            latency.record(Date.now() - now, group.length);
-            totals.records += group.length;
-            for (const { seq: s, message } of group) {
-              const v = message.value as Buffer;
-              totals.bytes += v.length + (message.key ? (message.key as Buffer).length : 0);
-              acked.add(s, v);
-            }
-          },
-          (err: unknown) => {
-            totals.errors += group.length;
-            totals.lastError = err instanceof Error ? err.message : String(err);
-          },
-        );
-        const tracked: Promise<void> = send.finally(() => inFlight.delete(tracked));
-        inFlight.add(tracked);
-      }
+      // Without linger, a partial batch goes as soon as the records at hand are placed. A run held back by its
+      // throughput target ships what has lingered long enough; an unthrottled one keeps filling its open batches.
+      if (spec.lingerMs === 0 || seq >= total) await shipLingering(Date.now(), true);
+      else if (n < want) await shipLingering(Date.now(), false);
     }
+    await shipLingering(Date.now(), true);
     await Promise.all(inFlight);
   } finally {
     clearInterval(report);
-    await producer.disconnect().catch(() => undefined);
+    await producer.close().catch(() => undefined);
   }
   hooks.onSample(clock.sample(totals, latency.takeInterval()));
   const summary = clock.summary('sent', totals, latency.overall());
-  return { summary: { ...summary, acked: acked.count, ackedChecksum: acked.checksumHex }, acked };
+  return { summary: spec.stamp ? { ...summary, acked: acked.count, ackedChecksum: acked.checksumHex } : summary, acked };
 }
 
-async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-    return Math.max(1, meta.topics[0]?.partitions.length ?? 1);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+/** The client's errors name their cause one level down ("Producing messages failed." says little). */
+function describe(err: Error): string {
+  const nested = (err as Error & { errors?: unknown[] }).errors;
+  const first = Array.isArray(nested) ? nested.find((e): e is Error => e instanceof Error) : undefined;
+  const cause = err.cause instanceof Error ? err.cause : first;
+  return cause && cause.message !== err.message ? `${err.message} ${describe(cause)}` : err.message;
 }

@@ -51,11 +51,11 @@ export class RecordSource {
       return this.spec.stamp ? Buffer.concat([Buffer.from(`${seq} `), text]) : text;
     }
     const offset = seq % 64;
+    // Unstamped values are views of the pool (nothing writes to a value once made); a stamped one is a copy it leads.
+    if (!this.spec.stamp) return this.pool.subarray(offset, offset + v.size);
     const value = Buffer.from(this.pool.subarray(offset, offset + v.size));
-    if (this.spec.stamp) {
-      const head = Buffer.from(`${seq}:`);
-      head.copy(value, 0, 0, Math.min(head.length, value.length));
-    }
+    const head = Buffer.from(`${seq}:`);
+    head.copy(value, 0, 0, Math.min(head.length, value.length));
     return value;
   }
 }

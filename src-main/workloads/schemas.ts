@@ -57,6 +57,10 @@ const extentSchema = {
     .optional(),
 };
 
+/** compression.type values a producer workload knows; which of them this runtime can write is the load client's to say. */
+export const compressionSchema = z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']);
+export type Compression = z.infer<typeof compressionSchema>;
+
 export const producerSpecSchema = z
   .object({
     topic: topicNameSchema,
@@ -65,7 +69,8 @@ export const producerSpecSchema = z
     key: keyStrategySchema.default({ kind: 'none' }),
     throughput: throughputSchema.default(null),
     acks: z.enum(['all', '1', '0']).default('all'),
-    compression: z.enum(['none', 'gzip']).default('none'),
+    /** compression.type; zstd only where the runtime has it (Node.js 22.15 and later). */
+    compression: compressionSchema.default('none'),
     /** Bytes per request to one broker, as the Java client's batch.size. */
     batchBytes: z
       .number()
@@ -73,7 +78,10 @@ export const producerSpecSchema = z
       .min(1024)
       .max(16 * 1024 * 1024)
       .default(256 * 1024),
-    lingerMs: z.number().int().min(0).max(10_000).default(0),
+    /** linger.ms: how long a partial batch waits for more records. */
+    lingerMs: z.number().int().min(0).max(10_000).default(5),
+    /** max.in.flight.requests.per.connection (one per partition when idempotent). */
+    maxInFlight: z.number().int().min(1).max(32).default(5),
     idempotent: z.boolean().default(false),
     /** Add a sequence header to each record so a consumer can verify and time it end to end. */
     stamp: z.boolean().default(true),

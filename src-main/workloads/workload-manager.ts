@@ -5,6 +5,7 @@ import type { Caller } from '../common/caller';
 import type { AppEventHub } from '../events/schemas';
 import { AppFailure, fail } from '../common/errors';
 import type { KafkaAdmin } from '../kafka/kafka-admin';
+import { compressionAvailable } from '../kafka/load-client/load-client';
 import type { KafkaEndpoints } from '../net/cluster-access';
 import type { Profile } from '../profile/schemas';
 import type { SshPool } from '../ssh/ssh-pool';
@@ -74,6 +75,15 @@ export class WorkloadManager {
   /** `owner`: a connection whose end stops the run (a terminal's Ctrl-C); without one the run lasts until it ends or is stopped. */
   async startProducer(spec: ProducerSpec, owner?: Caller): Promise<WorkloadRun> {
     await this.checkTopics([spec.topic]);
+    if (!compressionAvailable(spec.compression))
+      fail(
+        'invalid_input',
+        `${spec.compression} compression needs Node.js 22.15 or later; this app runs on Node.js ${process.versions.node}.`,
+        {
+          field: 'compression',
+          hint: 'Pick lz4, snappy or gzip, which this runtime has.',
+        },
+      );
     await this.checkRecordSize(spec);
     const size = spec.value.kind === 'random' ? `${spec.value.size} B random` : spec.value.kind === 'text' ? 'text' : 'IoT JSON';
     const extent = spec.records !== undefined ? `${spec.records} records` : `${spec.durationSec} s`;
@@ -304,7 +314,7 @@ export class WorkloadManager {
         field: 'value.size',
         hint: `Use at most ${limit - 100} bytes, or raise max.message.bytes on topic "${spec.topic}".`,
       });
-    // kafkajs sends a batch per partition as one record batch, which the broker refuses whole when it is over the limit.
+    // A partition's batch goes as one record batch, which the broker refuses whole when it is over the limit.
     if (Number.isFinite(limit) && spec.batchBytes + 1024 > limit)
       fail(
         'invalid_input',

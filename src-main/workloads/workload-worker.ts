@@ -40,16 +40,17 @@ function localPort(host: string, p: number): Promise<number> {
   });
 }
 
-const kafka = newKafka({ brokers: input.brokers, ...(input.tunnelled ? { localPort } : {}) }, `kcc-workload-${input.runId}`);
+const conn = { brokers: input.brokers, ...(input.tunnelled ? { localPort } : {}) };
+const kafka = newKafka(conn, `kcc-workload-${input.runId}`);
 
 async function main(): Promise<void> {
   const job = input.job;
   const runHooks = { onSample: (sample: WorkloadSample) => post({ type: 'sample', sample }), stopRequested: () => stop };
   if (job.kind === 'producer') {
-    const { summary, acked } = await runProducer(kafka, input.runId, job.spec, runHooks);
+    const { summary, acked } = await runProducer(conn, input.runId, job.spec, runHooks);
     post({ type: 'done', summary, acked: acked.toBytes() });
   } else if (job.kind === 'consumer') {
-    const { summary } = await runConsumer(kafka, input.runId, job.spec, runHooks);
+    const { summary } = await runConsumer(conn, input.runId, job.spec, runHooks);
     post({ type: 'done', summary });
   } else {
     const result = await verifyRun(kafka, input.runId, job.topic, job.acked, job.ackedChecksum, () => stop);

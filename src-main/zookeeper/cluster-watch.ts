@@ -26,6 +26,31 @@ interface TopicSummary {
   replicas: Map<number, number>;
 }
 
+/** Every topic's share summed: per broker, the partitions it leads and the replicas it holds; and the cluster's totals. */
+interface Sums {
+  leaderOf: Map<number, number>;
+  replicaOf: Map<number, number>;
+  totals: ClusterState['totals'];
+}
+
+const emptySums = (): Sums => ({
+  leaderOf: new Map(),
+  replicaOf: new Map(),
+  totals: { topics: 0, partitions: 0, underReplicated: 0, offline: 0, nonPreferredLeader: 0 },
+});
+
+/** Adds a topic's share to the sums (`sign` 1), or takes it out (-1). */
+function account(sums: Sums, s: TopicSummary, sign: 1 | -1): void {
+  for (const [b, n] of s.leaders) sums.leaderOf.set(b, (sums.leaderOf.get(b) ?? 0) + sign * n);
+  for (const [b, n] of s.replicas) sums.replicaOf.set(b, (sums.replicaOf.get(b) ?? 0) + sign * n);
+  const t = sums.totals;
+  t.topics += sign;
+  t.partitions += sign * s.state.partitions;
+  t.underReplicated += sign * s.state.underReplicated;
+  t.offline += sign * s.state.offline;
+  t.nonPreferredLeader += sign * s.state.nonPreferredLeader;
+}
+
 /** More changed topics than this in one delta (a broker death touches most of them) and a refetch is cheaper. */
 const MAX_DELTA_TOPICS = 2_000;
 
@@ -59,6 +84,11 @@ export class ClusterWatch {
   private deleting = new Set<string>();
   private reassigning = false;
   private summaries = new Map<string, TopicSummary>();
+  /**
+   * The summaries' sums, kept as each summary changes: with 10,000 topics a delta then costs the topics that changed,
+   * where summing them all again for every delta kept the server busy while topics were created and deleted.
+   */
+  private sums = emptySums();
   /** Topics whose summary must be computed again. */
   private stale = new Set<string>();
   /** Topics added, changed or removed since the last announced revision. */
@@ -106,6 +136,7 @@ export class ClusterWatch {
       this.brokers.clear();
       this.topics.clear();
       this.summaries.clear();
+      this.sums = emptySums();
       this.stale.clear();
       this.pending.clear();
       this.reading.clear();
@@ -299,7 +330,8 @@ export class ClusterWatch {
       this.rewatch(gen, 'topics', () => this.readTopics(gen)),
     );
     const present = new Set(names);
-    for (const t of [...this.topics.keys()])
+    // Deleting from a Map while iterating it is safe, and copying 10,000 names on every change is not free.
+    for (const t of this.topics.keys())
       if (!present.has(t)) {
         this.topics.delete(t);
         this.touch(t);
@@ -378,12 +410,13 @@ export class ClusterWatch {
   /** The summary of a topic, computed again only if it changed; undefined when the topic is gone. */
   private summary(name: string): TopicSummary | undefined {
     const entry = this.topics.get(name);
+    const known = this.summaries.get(name);
     if (!entry) {
+      if (known) account(this.sums, known, -1);
       this.summaries.delete(name);
       this.stale.delete(name);
       return undefined;
     }
-    const known = this.summaries.get(name);
     if (known && !this.stale.has(name)) return known;
     const leaders = new Map<number, number>();
     const replicas = new Map<number, number>();
@@ -414,6 +447,8 @@ export class ClusterWatch {
       leaders,
       replicas,
     };
+    if (known) account(this.sums, known, -1);
+    account(this.sums, summary, 1);
     this.summaries.set(name, summary);
     this.stale.delete(name);
     return summary;
@@ -421,23 +456,17 @@ export class ClusterWatch {
 
   /** The whole picture; `withTopics` false leaves the topic list out (a delta carries only the changed ones). */
   snapshot(withTopics = true): ClusterState {
-    const leaderOf = new Map<number, number>();
-    const replicaOf = new Map<number, number>();
+    // Only the topics that changed since the last picture are summed again (summary() takes each out of the set,
+    // which a Set's iteration allows).
+    for (const name of this.stale) this.summary(name);
+    const { leaderOf, replicaOf } = this.sums;
+    const totals = { ...this.sums.totals };
     const topics: TopicState[] = [];
-    const totals = { topics: 0, partitions: 0, underReplicated: 0, offline: 0, nonPreferredLeader: 0 };
-    for (const name of this.topics.keys()) {
-      const summary = this.summary(name);
-      if (!summary) continue;
-      for (const [b, n] of summary.leaders) leaderOf.set(b, (leaderOf.get(b) ?? 0) + n);
-      for (const [b, n] of summary.replicas) replicaOf.set(b, (replicaOf.get(b) ?? 0) + n);
-      const t = summary.state;
-      if (withTopics) topics.push(t);
-      totals.topics++;
-      totals.partitions += t.partitions;
-      totals.underReplicated += t.underReplicated;
-      totals.offline += t.offline;
-      totals.nonPreferredLeader += t.nonPreferredLeader;
-    }
+    if (withTopics)
+      for (const name of this.topics.keys()) {
+        const summary = this.summary(name);
+        if (summary) topics.push(summary.state);
+      }
     // Code-unit order, not localeCompare: the same order the renderer keeps when it applies deltas, and 10,000
     // names sort in a few milliseconds instead of a hundred.
     topics.sort((a, b) => compareNames(a.name, b.name));

@@ -2,6 +2,7 @@ import { Table, UnstyledButton, type TableProps } from '@mantine/core';
 import { useTable, type RowData, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import classes from './DataTable.module.css';
 import { ariaSortOf, dataTableFeatures, sortRows, toColumnDefs, type DataColumn, type DataTableFeatures } from './data-table-model';
 
 export type { DataColumn } from './data-table-model';
@@ -40,8 +41,17 @@ export interface DataTableProps<T extends RowData> extends Omit<TableProps, 'dat
   virtual?: DataTableVirtual;
 }
 
-/** Cells of fixed-height rows stay on one line; what does not fit ends in an ellipsis. */
-const fixedCell: CSSProperties = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
+/** Mantine's own class names of table rows and cells (hashed and static), for rows drawn as plain elements. */
+const trClass = `${Table.classes.tr} mantine-Table-tr`;
+const tdClass = `${Table.classes.td} mantine-Table-td`;
+const fixedTdClass = `${tdClass} ${classes.fixedCell}`;
+
+/** A cell's own style: its column's alignment and width, and the column's style for this row; none for most cells. */
+function cellStyleOf<T>(column: DataColumn<T>, row: T): CSSProperties | undefined {
+  const own = column.cellStyle?.(row);
+  if (!column.align && column.width === undefined && !column.nowrap && !own) return undefined;
+  return { ...alignStyle(column as DataColumn<never>), ...own };
+}
 
 const alignStyle = (column: DataColumn<never>): CSSProperties => ({
   ...(column.align ? { textAlign: column.align } : {}),
@@ -118,11 +128,28 @@ export function DataTable<T extends RowData>({
     </Table.Thead>
   );
 
-  // Stable while the columns and row attributes are: rows in view then render again only when their data changes.
-  const renderRow = useCallback(
+  // Rows of a short table: Mantine's components.
+  const renderRow = (original: T) => (
+    <Table.Tr key={rowKey(original)} {...rowProps?.(original)}>
+      {columns.map((column) => (
+        <Table.Td key={column.id} style={cellStyleOf(column, original)}>
+          {column.cell(original)}
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  );
+
+  // Rows of a virtual table are plain elements with Mantine's classes and attributes, stable while the columns and
+  // row attributes are (rows in view render again only when their data changes): a scroll step renders every row
+  // that comes into view, and Mantine's Table.Tr and Table.Td (a theme lookup and a Box each) took most of that time.
+  const { withRowBorders = true, withColumnBorders = false, highlightOnHover = false } = tableProps;
+  const renderPlainRow = useCallback(
     (original: T, extra?: RowPlacement) => (
-      <Table.Tr
+      <tr
         key={rowKey(original)}
+        className={trClass}
+        {...(withRowBorders ? { 'data-with-row-border': true } : {})}
+        {...(highlightOnHover ? { 'data-hover': true } : {})}
         {...rowProps?.(original)}
         {...(extra?.measure ? { 'data-index': extra.index, ref: extra.measure } : {})}
         style={{
@@ -131,16 +158,18 @@ export function DataTable<T extends RowData>({
         }}
       >
         {columns.map((column) => (
-          <Table.Td
+          <td
             key={column.id}
-            style={{ ...alignStyle(column), ...column.cellStyle?.(original), ...(extra?.height !== undefined ? fixedCell : {}) }}
+            className={extra?.height !== undefined ? fixedTdClass : tdClass}
+            {...(withColumnBorders ? { 'data-with-column-border': true } : {})}
+            style={cellStyleOf(column, original)}
           >
             {column.cell(original)}
-          </Table.Td>
+          </td>
         ))}
-      </Table.Tr>
+      </tr>
     ),
-    [columns, rowKey, rowProps],
+    [columns, rowKey, rowProps, withRowBorders, withColumnBorders, highlightOnHover],
   );
 
   const rowCount = virtual ? virtualRows.length : tableRows.length;
@@ -163,7 +192,7 @@ export function DataTable<T extends RowData>({
         header={header}
         emptyRow={emptyRow}
       >
-        {renderRow}
+        {renderPlainRow}
       </VirtualBody>
     );
 
@@ -250,7 +279,9 @@ function VirtualBody<T extends RowData>({
     getScrollElement: () => scroller.current,
     estimateSize,
     getItemKey,
-    overscan: 10,
+    // Rows beyond the edges, drawn ahead of the scroll. Fixed rows need no measuring, so a few suffice: each row drawn
+    // off screen is layout and paint in every scroll step.
+    overscan: fixedRowHeight ? 4 : 10,
     // Scroll updates go through React's scheduler instead of a synchronous render inside each scroll event.
     useFlushSync: false,
   });

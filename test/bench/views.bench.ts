@@ -6,11 +6,15 @@
  *     navigation (state already loaded) and from a fresh window (fetching the whole state); Chromium long tasks
  *     (PerformanceObserver 'longtask', > 50 ms) while scrolling the whole list and while topics are created and
  *     deleted for BENCH_CHURN_S seconds (default 15); and the bytes the page received per change against the size
- *     of the whole state.
+ *     of the whole state. The churn runs twice: with the cluster on the same cores as the page, then with the
+ *     sandbox's JVMs held to one core, as when the brokers run on their own hosts; each prints the CPU every kind of
+ *     process used meanwhile.
  * Run: npm run bench:views (builds the renderer first).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { availableParallelism } from 'node:os';
+import { Admin } from '@platformatic/kafka';
 import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { sandboxUp } from '../../sandbox/index';
@@ -18,6 +22,7 @@ import { profileSchema } from '../../src-main/profile/schemas';
 import { launchBrowser } from '../e2e/browser';
 import { startWebApp } from '../e2e/web-app';
 import { ensureMetaTopics } from './bench-topics';
+import { cpuByKind, describeCpuSince, pidsOfJvms } from './process-cpu';
 
 const topicsWanted = Number(process.env.BENCH_TOPICS ?? 10_000);
 const churnSeconds = Number(process.env.BENCH_CHURN_S ?? 15);
@@ -28,9 +33,16 @@ interface LongTask {
   duration: number;
 }
 
+/** A call the page made, by when its response ended (page time). */
+interface Fetched {
+  name: string;
+  end: number;
+}
+
 declare global {
   interface Window {
     kccLongTasks: LongTask[];
+    kccFetched: Fetched[];
   }
 }
 
@@ -42,20 +54,34 @@ async function newPage(browser: Awaited<ReturnType<typeof launchBrowser>>): Prom
   const page = await browser.newPage({ viewport });
   await page.addInitScript(() => {
     window.kccLongTasks = [];
+    window.kccFetched = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.kccLongTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // API calls, so that a long task can be told apart as the handling of a response or not.
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as PerformanceResourceTiming[])
+        if (e.name.includes('/api/call/')) window.kccFetched.push({ name: e.name.replace(/.*\/api\/call\//, ''), end: e.responseEnd });
+    }).observe({ type: 'resource', buffered: true });
   });
   return page;
 }
 
-async function takeLongTasks(page: Page): Promise<LongTask[]> {
-  return page.evaluate(() => window.kccLongTasks.splice(0));
+type LongTasks = LongTask[] & { fetched?: Fetched[] };
+
+async function takeLongTasks(page: Page): Promise<LongTasks> {
+  const { tasks, fetched } = await page.evaluate(() => ({ tasks: window.kccLongTasks.splice(0), fetched: window.kccFetched.splice(0) }));
+  return Object.assign(tasks, { fetched });
 }
 
-function describeTasks(tasks: LongTask[]): string {
+/** Count and longest; each task with its length and the API response it followed, if one ended within 50 ms before it or during it. */
+function describeTasks(tasks: LongTasks): string {
   if (tasks.length === 0) return '0 long tasks';
-  return `${tasks.length} long tasks, longest ${Math.round(Math.max(...tasks.map((t) => t.duration)))} ms`;
+  const each = tasks.map((t) => {
+    const after = tasks.fetched?.find((f) => f.end >= t.start - 50 && f.end <= t.start + t.duration);
+    return `${Math.round(t.duration)}${after ? ` (${after.name})` : ''}`;
+  });
+  return `${tasks.length} long tasks, longest ${Math.round(Math.max(...tasks.map((t) => t.duration)))} ms [${each.join(', ')}]`;
 }
 
 async function main(): Promise<void> {
@@ -131,6 +157,8 @@ async function main(): Promise<void> {
     if (!box) throw new Error('no Topics table');
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
     await takeLongTasks(page);
+    const scrollCpu = cpuByKind();
+    const scrollStart = Date.now();
     const steps = Number(process.env.BENCH_SCROLL_STEPS ?? 200);
     for (let i = 0; i < steps; i++) {
       await page.mouse.wheel(0, 2_000);
@@ -139,11 +167,12 @@ async function main(): Promise<void> {
     const scrollTasks = await takeLongTasks(page);
     const lastRow = await page.locator('[data-testid^="topic-row-"]').last().getAttribute('data-testid');
     out(`topics: scrolled ${steps} x 2,000 px to ${lastRow?.replace('topic-row-', '')}: ${describeTasks(scrollTasks)}`);
+    out(`topics: scrolling: ${describeCpuSince(scrollCpu, Date.now() - scrollStart)}`);
 
-    // Churn: topics created and deleted while the view is open.
-    const kafka = new Kafka({ brokers: bootstrap, clientId: 'kcc-bench-churn', logLevel: logLevel.NOTHING, requestTimeout: 60_000 });
-    const admin = kafka.admin();
-    await admin.connect();
+    // Churn: topics created and deleted while the view is open, by a client that asks the brokers for nothing else.
+    // kafkajs's admin fetched the metadata of every topic (10,000 of them) before each call: the brokers and this
+    // process then spent cores on answering and reading it, beside the page being measured.
+    const admin = new Admin({ clientId: 'kcc-bench-churn', bootstrapBrokers: [...bootstrap], timeout: 60_000 });
     const stateBytes = await page.evaluate(
       async () =>
         (
@@ -152,34 +181,54 @@ async function main(): Promise<void> {
           ).text()
         ).length,
     );
-    wsBytes = 0;
-    wsFrames = 0;
-    stateFetches = 0;
-    await takeLongTasks(page);
-    const churnEnd = Date.now() + churnSeconds * 1000;
-    let round = 0;
-    let changes = 0;
-    let previous: string[] = [];
-    while (Date.now() < churnEnd) {
-      const names = Array.from({ length: 5 }, (_, i) => `bench-churn-${round}-${i}`);
-      await admin.createTopics({
-        topics: names.map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
-        waitForLeaders: false,
-      });
+    const churn = async (label: string, round0: number): Promise<void> => {
+      wsBytes = 0;
+      wsFrames = 0;
+      stateFetches = 0;
+      await takeLongTasks(page);
+      const cpuBefore = cpuByKind();
+      const started = Date.now();
+      const end = started + churnSeconds * 1000;
+      let round = round0;
+      let changes = 0;
+      let previous: string[] = [];
+      while (Date.now() < end) {
+        const names = Array.from({ length: 5 }, (_, i) => `bench-churn-${round}-${i}`);
+        await admin.createTopics({ topics: names, partitions: 1, replicas: 1 });
+        if (previous.length > 0) await admin.deleteTopics({ topics: previous });
+        changes += names.length + previous.length;
+        previous = names;
+        round++;
+        await page.mouse.wheel(0, round % 2 === 0 ? 1_500 : -1_500);
+        await page.waitForTimeout(700);
+      }
       if (previous.length > 0) await admin.deleteTopics({ topics: previous });
-      changes += names.length + previous.length;
-      previous = names;
-      round++;
-      await page.mouse.wheel(0, round % 2 === 0 ? 1_500 : -1_500);
-      await page.waitForTimeout(700);
+      await page.waitForTimeout(2_000);
+      const tasks = await takeLongTasks(page);
+      const cpuLine = describeCpuSince(cpuBefore, Date.now() - started);
+      out(
+        `topics: churn for ${churnSeconds} s, ${label} (${changes} topics created or deleted): ${describeTasks(tasks)}; the page received ${wsFrames} frames, ${wsBytes} bytes (${Math.round(wsBytes / Math.max(1, changes))} bytes a change), against ${stateBytes} bytes for the whole state, which it fetched ${stateFetches} times`,
+      );
+      out(`topics: churn, ${label}: ${cpuLine}`);
+    };
+    // The brokers' work of creating and deleting topics runs on the same two cores as the page.
+    await churn('cluster on the same cores', 0);
+    // On the hosts this app is for, the brokers run on other machines: the same churn with the sandbox's JVMs held to
+    // one core (taskset; put back afterwards) leaves the page a core the cluster does not use.
+    const cores = availableParallelism();
+    if (cores >= 2) {
+      const jvms = pidsOfJvms();
+      const pin = (cpus: string) => {
+        for (const pid of jvms) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+      };
+      pin(String(cores - 1));
+      try {
+        await churn(`cluster held to core ${cores - 1} of 0–${cores - 1}`, 100_000);
+      } finally {
+        pin(`0-${cores - 1}`);
+      }
     }
-    if (previous.length > 0) await admin.deleteTopics({ topics: previous });
-    await page.waitForTimeout(2_000);
-    const churnTasks = await takeLongTasks(page);
-    await admin.disconnect();
-    out(
-      `topics: churn for ${churnSeconds} s (${changes} topics created or deleted): ${describeTasks(churnTasks)}; the page received ${wsFrames} frames, ${wsBytes} bytes (${Math.round(wsBytes / Math.max(1, changes))} bytes a change), against ${stateBytes} bytes for the whole state, which it fetched ${stateFetches} times`,
-    );
+    await admin.close();
   } finally {
     await browser.close();
     await app.close();

@@ -179,11 +179,19 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
   });
 
   it.skipIf(brokerCount() < 2)('elects the preferred leader from the Overview count', async () => {
-    const before = describeTopic(topic).partitions.find((p) => p.partition === 0);
+    // A stock broker rebalances leaders itself (every 300 s) once over 10 % of a broker's preferred partitions are led
+    // elsewhere, and could beat the click to it. One partition in 36 stays under that threshold: the case in which a
+    // user has to press the button.
+    const wide = `${topic}-wide`;
+    await app.call('topics.create', { name: wide, partitions: 36, replicationFactor: Math.min(3, brokerCount()) });
+    await expect
+      .poll(() => describeTopic(wide).partitions.filter((p) => p.leader >= 0).length, { timeout: 20_000 })
+      .toBe(36);
+    const before = describeTopic(wide).partitions.find((p) => p.partition === 0);
     if (!before) throw new Error('no partition 0');
     const reordered = [...before.replicas.filter((r) => r !== before.leader), before.leader];
     const file = join(mkdtempSync(join(tmpdir(), 'kcc-e2e-reorder-')), 'reassign.json');
-    writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic, partition: 0, replicas: reordered }] }));
+    writeFileSync(file, JSON.stringify({ version: 1, partitions: [{ topic: wide, partition: 0, replicas: reordered }] }));
     kafkaTool('kafka-reassign-partitions.sh', ['--reassignment-json-file', file, '--execute']);
     await expect
       .poll(() => kafkaTool('kafka-reassign-partitions.sh', ['--reassignment-json-file', file, '--verify']), { timeout: 30_000 })
@@ -201,9 +209,10 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
       .poll(() => dialog.getByTestId('election-result').textContent(), { timeout: 30_000 })
       .toMatch(/[1-9]\d* partition\(s\) moved/);
     await page.screenshot({ path: `${screenshotDir}/overview-election-result.png` });
-    await expect.poll(() => describeTopic(topic).partitions.find((p) => p.partition === 0)?.leader, { timeout: 10_000 }).toBe(reordered[0]);
+    await expect.poll(() => describeTopic(wide).partitions.find((p) => p.partition === 0)?.leader, { timeout: 10_000 }).toBe(reordered[0]);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByTestId('stat-non-preferred').textContent(), { timeout: 20_000 }).toBe('0');
     await page.close();
+    await app.call('topics.delete', { name: wide, confirm: wide });
   });
 });

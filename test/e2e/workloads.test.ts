@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { screenshotDir } from './browser';
@@ -68,4 +69,54 @@ describe('Producers & consumers in the browser (web mode, real sandbox)', () => 
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] }).finally(() => admin.disconnect());
   });
+
+  it('runs an unthrottled producer with the Java client settings, and the page gets one report a second, not one per record', async () => {
+    const topic = `ui-fast-${Date.now()}`;
+    const admin = new Kafka({ clientId: 'kcc-e2e', brokers: ['127.0.0.3:9092'], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: true });
+    const page = await ctx.browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    // Every WebSocket frame that carries a workload report, as the page receives it.
+    const reports: number[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', ({ payload }) => {
+        if (String(payload).includes('"workload.sample"')) reports.push(Date.now());
+      }),
+    );
+    await page.goto(ctx.app.server.loginUrl);
+    await page.getByRole('link', { name: 'Producers & consumers' }).click();
+    const producer = page.getByRole('form', { name: 'Producer' });
+    await producer.getByLabel('Topic').fill(topic);
+    await producer.getByLabel('Values').click();
+    await page.getByRole('option', { name: 'Random bytes' }).click();
+    await producer.getByRole('textbox', { name: 'Records', exact: true }).fill('1500000');
+    await producer.getByRole('textbox', { name: 'Throughput (records/s)' }).fill('');
+    // The Java client's names, with its fast values already in place.
+    expect(await producer.getByLabel('batch.size (bytes)').inputValue()).toBe('262,144');
+    expect(await producer.getByLabel('linger.ms').inputValue()).toBe('5');
+    expect(await producer.getByLabel('max.in.flight.requests.per.connection').inputValue()).toBe('5');
+    await producer.getByLabel('compression.type').click();
+    // The web app runs on this same Node.js.
+    if (typeof (zlib as Record<string, unknown>).zstdCompressSync !== 'function')
+      expect(await page.getByRole('option', { name: /zstd \(needs Node\.js 22\.15\+\)/ }).isDisabled()).toBe(true);
+    await page.getByRole('option', { name: 'lz4', exact: true }).click();
+    await producer.getByRole('button', { name: 'Start producer' }).click();
+    const card = page.locator('[data-testid^="workload-w"]');
+    await card.first().waitFor({ timeout: 15_000 });
+    const startedAt = Date.now();
+    await page.waitForTimeout(4_000);
+    await page.screenshot({ path: `${screenshotDir}/workloads-fast.png`, fullPage: true });
+    await expect.poll(() => card.count(), { timeout: 120_000 }).toBe(0);
+    const seconds = (Date.now() - startedAt) / 1000;
+    const past = page.getByRole('table');
+    await expect.poll(() => past.textContent(), { timeout: 10_000 }).toMatch(/1500000 records sent/);
+    const rate = Number(/1500000 records sent, ([\d.]+) records\/sec/.exec((await past.textContent()) ?? '')?.[1] ?? 0);
+    // 1.5 million records went by at tens of thousands a second, and the page heard about them about once a second.
+    expect(rate).toBeGreaterThan(20_000);
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.length).toBeLessThanOrEqual(Math.ceil(seconds) + 3);
+    await page.screenshot({ path: `${screenshotDir}/workloads-fast-done.png`, fullPage: true });
+    await page.close();
+    await admin.deleteTopics({ topics: [topic] }).finally(() => admin.disconnect());
+  }, 180_000);
 });

@@ -30,6 +30,20 @@ describe('config editing against the sandbox (kafka-configs.sh as the oracle)', 
     await app.dispose();
   });
 
+  it('reads configs after a topic the app looked at was deleted by another tool', async () => {
+    const other = `kcc-configs-gone-${Date.now()}`;
+    kafkaTool('kafka-topics.sh', ['--create', '--topic', other, '--partitions', '1', '--replication-factor', '1']);
+    // The Topic view's produce rate: the app's Kafka client now asks about this topic in every metadata request.
+    await expect
+      .poll(async () => (await app.call('topics.endOffset', { name: other }).catch(() => undefined))?.endOffset, { timeout: 20_000 })
+      .toBe(0);
+    kafkaTool('kafka-topics.sh', ['--delete', '--topic', other]);
+    await expect.poll(() => kafkaTool('kafka-topics.sh', ['--list']).split('\n').includes(other), { timeout: 30_000 }).toBe(false);
+    const configs = await app.call('topics.configs', { name: topic });
+    expect(configs.find((c) => c.name === 'retention.ms')).toBeDefined();
+    expect((await app.call('brokers.configs', { brokerId })).length).toBeGreaterThan(100);
+  });
+
   it('sets a topic override, shows where it comes from, and removes it again', async () => {
     const after = await app.call('topics.alterConfigs', { name: topic, set: { 'retention.ms': '7200000' } });
     expect(after.find((c) => c.name === 'retention.ms')).toMatchObject({

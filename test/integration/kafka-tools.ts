@@ -53,6 +53,14 @@ export function kafkaToolClass(className: string, args: string[]): string {
   });
 }
 
+/** Kafka's DumpLogSegments over local segment files (no broker involved): what the brokers stored, batch by batch. */
+export function dumpLogSegments(files: string[]): string {
+  return execFileSync(`${kafkaHome()}/bin/kafka-run-class.sh`, ['kafka.tools.DumpLogSegments', '--files', files.join(',')], {
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+}
+
 /** kcat with the profile's bootstrap broker. */
 export function kcat(args: string[], input?: string): string {
   return execFileSync('kcat', ['-b', bootstrap(), ...args], {

@@ -133,10 +133,13 @@ describe('partition reassignment (Kafka’s tools as the oracle)', () => {
   });
 
   it('cancels a slow reassignment: the moves in flight go back, the throttle goes away', async () => {
-    await crowdedTopic(slow, 1_800, 1_000);
+    // 3 MB a partition. A throttled follower is held back only once its quota is exceeded, so its first fetch after
+    // each quota window takes up to replica.fetch.max.bytes (1 MB) of every partition it copies: with less than that a
+    // partition, the moves could all finish in that first fetch, before the cancel.
+    await crowdedTopic(slow, 18_000, 1_000);
     const before = describeTopic(slow).partitions.map((p) => p.replicas);
     const plan = await app.call('reassignment.propose', { topics: [slow] });
-    // 1 kB/s, Kafka's smallest: even the burst its quota window lets through is a small part of 300 kB per partition, so the moves are in flight when the cancel comes.
+    // 1 kB/s, Kafka's smallest: after that first fetch, a quota window (about 11 s) passes before the next, so the moves are in flight when the cancel comes.
     const running = app.call('reassignment.execute', { moves: plan.moves, throttleBytesPerSec: 1_024 });
     for (let i = 0; i < 60 && !(await app.call('reassignment.list', {})).some((o) => o.topic === slow); i++) await sleep(500);
     const id = (await app.call('operations.list', {})).find((o) => o.kind === 'reassignment' && o.state === 'running')?.id;

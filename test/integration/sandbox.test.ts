@@ -269,17 +269,22 @@ describe('sandbox cluster', () => {
     expect(rest.ok).toBe(true);
   });
 
-  it('a SIGKILLed broker leaves /brokers/ids within the session timeout + 2 s, and up brings it back', async () => {
+  it('a SIGKILLed broker leaves /brokers/ids within the session timeout and one tick, and up brings it back', async () => {
     expect(await brokerIds()).toEqual([0, 1, 2, 3]);
     const killedPid = await killService('broker-1', 'SIGKILL');
     const sessionTimeoutMs = 6000;
-
-    const gone = await pollUntil(brokerIds, (ids) => !ids.includes(1), sessionTimeoutMs + 2000);
-    expect(gone.value, `after ${gone.ms} ms`).toEqual([0, 2, 3]);
-    expect(gone.ms).toBeLessThanOrEqual(sessionTimeoutMs + 2000);
-
-    const up = await sandboxUp();
-    expect(up.started).toEqual(['kafka-1/broker-1']);
+    // ZooKeeper expires sessions in buckets of tickTime (2 s): a dead session can outlive its timeout by up to a
+    // tick, and the watch then needs a moment on a busy machine.
+    const boundMs = sessionTimeoutMs + 2000 + 1000;
+    try {
+      const gone = await pollUntil(brokerIds, (ids) => !ids.includes(1), boundMs);
+      expect(gone.value, `after ${gone.ms} ms`).toEqual([0, 2, 3]);
+      expect(gone.ms).toBeLessThanOrEqual(boundMs);
+    } finally {
+      // Whatever the timing, the broker comes back: the suites after this one need all four.
+      const up = await sandboxUp();
+      expect(up.started).toEqual(['kafka-1/broker-1']);
+    }
     expect(await brokerIds()).toEqual([0, 1, 2, 3]);
     const newPid = await servicePid('broker-1');
     expect(newPid).toBeDefined();

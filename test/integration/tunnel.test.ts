@@ -64,4 +64,23 @@ describe('a cluster reachable only through SSH (brokers advertise a private addr
     const { findings } = await app.call('health.doctor', {});
     expect(findings.filter((f) => f.severity === 'ok').map((f) => f.brokerId)).toEqual([0]);
   });
+
+  it('runs producer and consumer workloads through the tunnel (the load client reaches brokers only by their SSH forwards)', async () => {
+    const topic = `tunnelled-load-${Date.now()}`;
+    await app.call('topics.create', { name: topic, partitions: 3, replicationFactor: 1 });
+    const run = await app.call('workloads.startProducer', {
+      topic,
+      records: 20_000,
+      value: { kind: 'random', size: 100 },
+      throughput: null,
+    });
+    const ended = await app.call('workloads.wait', { id: run.id, timeoutSec: 120 });
+    expect(ended.state, ended.error).toBe('completed');
+    expect(ended.summary).toMatchObject({ records: 20_000, acked: 20_000, errors: 0 });
+    expect(await app.call('workloads.verify', { id: run.id })).toMatchObject({ found: 20_000, missing: 0, ok: true });
+    const consumer = await app.call('workloads.startConsumer', { topics: [topic], from: 'earliest', records: 20_000 });
+    const consumed = await app.call('workloads.wait', { id: consumer.id, timeoutSec: 120 });
+    expect(consumed.state, consumed.error).toBe('completed');
+    expect(consumed.summary?.records).toBe(20_000);
+  }, 240_000);
 });

@@ -1,11 +1,32 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxUp } from '../../sandbox/index';
 import { killService, sandboxProfilePath } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
+import { dumpLogSegments, kcat } from './kafka-tools';
 import type { AppEvent } from '../../src-main/events/schemas';
+import { joinKafkajsGroup } from '../../src-main/kafka/load-client/kafkajs-group';
+import { SEQ_HEADER } from '../../src-main/workloads/producer-run';
 
 const bootstrap = '127.0.0.3:9092';
+const codecs = ['gzip', 'snappy', 'lz4'] as const;
+
+/** The first segment of every replica of `topic`-0 under the sandbox's hosts, wherever their log.dirs are. */
+function segmentFiles(topic: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const path = join(dir, e.name);
+      if (e.name === `${topic}-0`) found.push(join(path, '00000000000000000000.log'));
+      else if (depth < 6 && !e.name.endsWith('-0') && e.name !== 'libs') walk(path, depth + 1);
+    }
+  };
+  walk(join(dirname(sandboxProfilePath()), 'hosts'), 0);
+  return found;
+}
 
 /** Records in a topic, counted by kcat (an independent client). */
 function kcatCount(topic: string): number {
@@ -26,7 +47,13 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
   });
   afterAll(async () => {
     // Leave no load topics behind for the suites that list topics.
-    for (const t of [topic, `${topic}-group`, `${topic}-perf`, `${topic}-fault`])
+    for (const t of [
+      topic,
+      `${topic}-group`,
+      `${topic}-perf`,
+      `${topic}-fault`,
+      ...codecs.flatMap((c) => [`${topic}-${c}-idempotent`, `${topic}-${c}-plain`]),
+    ])
       await app.call('topics.delete', { name: t, confirm: t }).catch(() => undefined);
     await app.dispose();
   });
@@ -78,8 +105,63 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     expect(spread(ended)).toEqual({ members: 3, partitions: [0, 1, 2, 3, 4, 5].map((p) => `${groupTopic}-${p}`).sort() });
   });
 
+  it('a consumer run counts every record once: the same records and bytes as kcat, over plain, lz4 and zstd batches', async () => {
+    const counted = `${topic}-counted`;
+    await app.call('topics.create', { name: counted, partitions: 6, replicationFactor: 3 });
+    // Batches of both kinds in one topic: plain ones (walked in place) and lz4 ones (a compressed batch comes back whole).
+    for (const compression of ['none', 'lz4'] as const) {
+      const run = await app.call('workloads.startProducer', {
+        topic: counted,
+        records: 40_000,
+        value: { kind: 'random', size: 120 },
+        key: { kind: 'random', count: 1_000 },
+        throughput: null,
+        compression,
+        batchBytes: 16_384,
+      });
+      expect((await app.call('workloads.wait', { id: run.id, timeoutSec: 120 })).summary?.acked).toBe(40_000);
+    }
+    // And zstd batches written by librdkafka, which this Node.js may not decompress by itself.
+    kcat(['-P', '-t', counted, '-z', 'zstd', '-K', ':'], Array.from({ length: 5_000 }, (_, i) => `k${i}:zstd reading ${i}`).join('\n'));
+    // kcat's view: records, and key plus value bytes (%K is -1 for a null key).
+    const lines = kcat(['-C', '-t', counted, '-e', '-q', '-f', '%K %S\\n']).split('\n').filter(Boolean);
+    const kcatBytes = lines.reduce((sum, l) => sum + l.split(' ').reduce((a, n) => a + Math.max(0, Number(n)), 0), 0);
+    expect(lines.length).toBe(85_000);
+    // Unbounded by count, so a record read twice would show; two members, so partitions change hands as the second joins.
+    const consumer = await app.call('workloads.startConsumer', { topics: [counted], from: 'earliest', durationSec: 12, members: 2 });
+    const ended = await app.call('workloads.wait', { id: consumer.id, timeoutSec: 60 });
+    expect(ended.state, ended.error).toBe('completed');
+    expect(ended.summary).toMatchObject({ records: 85_000, bytes: kcatBytes, errors: 0 });
+    // Brokers older than Kafka 2.7 get the kafkajs member instead: the same count, from a group of its own.
+    const totals = { records: 0, bytes: 0 };
+    const member = await joinKafkajsGroup(
+      { brokers: [bootstrap] },
+      { clientId: 'kcc-test', groupId: `${counted}-kafkajs`, topics: [counted], fromBeginning: true, stampHeader: SEQ_HEADER },
+      {
+        onRecord: (bytes) => {
+          totals.records++;
+          totals.bytes += bytes;
+        },
+        onBatchEnd: () => undefined,
+        onAssigned: () => undefined,
+        onCrash: (message) => {
+          throw new Error(message);
+        },
+      },
+    );
+    await expect.poll(() => totals.records, { timeout: 30_000 }).toBe(85_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await member.leave();
+    expect(totals).toEqual({ records: 85_000, bytes: kcatBytes });
+    await app.call('topics.delete', { name: counted, confirm: counted });
+  }, 120_000);
+
   it('stops an unbounded run on request, with a summary', async () => {
     const run = await app.call('workloads.startProducer', { topic, durationSec: 600, throughput: 500 });
+    // Stopped 2.5 s after it first reports records (its thread loads the client first, a second or two).
+    const reporting = () =>
+      samples.some((e) => e.name === 'workload.sample' && e.payload.workloadId === run.id && e.payload.sample.records > 0);
+    await expect.poll(reporting, { timeout: 30_000, interval: 100 }).toBe(true);
     await new Promise((r) => setTimeout(r, 2_500));
     expect((await app.call('workloads.stop', { id: run.id })).state).toBe('stopping');
     const ended = await app.call('workloads.wait', { id: run.id, timeoutSec: 30 });
@@ -129,9 +211,64 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     expect(consumed.summary?.records).toBe(20_000);
   });
 
-  it('keeps producing through a SIGKILLed broker (acks=all, RF 3, min.insync.replicas=2) and every acknowledged record is there', async () => {
+  // The idempotent producer goes through the client library's send; the others through the app's own record batches.
+  it.each([
+    { codec: 'gzip', idempotent: true },
+    { codec: 'snappy', idempotent: false },
+    { codec: 'lz4', idempotent: false },
+    { codec: 'lz4', idempotent: true },
+  ] as const)(
+    'compresses with $codec (idempotent: $idempotent) as the brokers store it, and kcat reads every record back',
+    async ({ codec, idempotent }) => {
+      const t = `${topic}-${codec}-${idempotent ? 'idempotent' : 'plain'}`;
+      await app.call('topics.create', { name: t, partitions: 1, replicationFactor: 3 });
+      const run = await app.call('workloads.startProducer', {
+        topic: t,
+        records: 3_000,
+        value: { kind: 'random', size: 200 },
+        throughput: null,
+        compression: codec,
+        idempotent,
+        batchBytes: 16_384,
+      });
+      const ended = await app.call('workloads.wait', { id: run.id, timeoutSec: 120 });
+      expect(ended.state, ended.error).toBe('completed');
+      expect(ended.summary).toMatchObject({ records: 3_000, acked: 3_000, errors: 0 });
+      const verified = await app.call('workloads.verify', { id: run.id });
+      expect(verified).toMatchObject({ acked: 3_000, found: 3_000, missing: 0, duplicates: 0, ok: true });
+      // kcat (librdkafka) decompresses every batch: each stamped value once, in order.
+      const seqs = kcat(['-C', '-t', t, '-e', '-q', '-f', '%s\\n'])
+        .split('\n')
+        .filter(Boolean)
+        .map((v) => Number(v.split(':')[0]));
+      expect(seqs).toEqual(Array.from({ length: 3_000 }, (_, i) => i));
+      // The stored batches carry the codec, and the idempotent producer's id or none (Kafka's own dump of the segment).
+      const dump = dumpLogSegments(segmentFiles(t).slice(0, 1));
+      expect(dump).toMatch(new RegExp(`compresscodec: ${codec}`, 'i'));
+      if (idempotent) expect(dump).not.toMatch(/producerId: -1\b/);
+      else expect(dump).toMatch(/producerId: -1\b/);
+      expect(dump.match(/baseOffset: /g)?.length ?? 0).toBeGreaterThan(3_000 / 80);
+    },
+  );
+
+  it('refuses zstd where this runtime cannot compress with it, naming the Node.js it needs', async () => {
+    const info = await app.call('app.info', {});
+    if (info.compressions.includes('zstd')) {
+      const run = await app.call('workloads.startProducer', { topic, records: 100, compression: 'zstd' });
+      const ended = await app.call('workloads.wait', { id: run.id, timeoutSec: 60 });
+      expect(ended.state, ended.error).toBe('completed');
+      return;
+    }
+    const failure = await app.callError('workloads.startProducer', { topic, records: 100, compression: 'zstd' });
+    expect(failure).toMatchObject({ code: 'invalid_input', field: 'compression' });
+    expect(failure.message).toContain('Node.js 22.15');
+  });
+
+  it('keeps producing and consuming through a SIGKILLed broker (acks=all, RF 3, min.insync.replicas=2): every acknowledged record is there, and read once', async () => {
     const faultTopic = `${topic}-fault`;
     await app.call('topics.create', { name: faultTopic, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+    // A consumer run alongside: its fetches from the killed leader fail until the controller moves the partitions.
+    const consumer = await app.call('workloads.startConsumer', { topics: [faultTopic], from: 'earliest', durationSec: 50 });
     const run = await app.call('workloads.startProducer', { topic: faultTopic, durationSec: 20, throughput: 2_000, acks: 'all' });
     await new Promise((r) => setTimeout(r, 5_000));
     await killService('broker-2', 'SIGKILL');
@@ -143,6 +280,10 @@ describe('workloads: the app producer and consumer, and Kafka perf tools on the 
     const verified = await app.call('workloads.verify', { id: run.id });
     expect(verified).toMatchObject({ acked, found: acked, missing: 0, ok: true });
     expect(verified.foundChecksum).toBe(verified.ackedChecksum);
+    const consumed = await app.call('workloads.wait', { id: consumer.id, timeoutSec: 120 });
+    expect(consumed.state, consumed.error).toBe('completed');
     await sandboxUp();
+    // Consumers read below the high watermark only, so what the run counted is what the brokers keep: kcat's count.
+    expect(consumed.summary?.records).toBe(kcatCount(faultTopic));
   }, 300_000);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compressionSchema } from '../../workloads/schemas';
 import { method, noInput } from './define';
 
 export const appInfoSchema = z.object({
@@ -12,6 +13,8 @@ export const appInfoSchema = z.object({
   profileDir: z.string(),
   /** Whether passwords can be stored in the app (encrypted with the system keychain: the desktop app). */
   secretStorage: z.boolean(),
+  /** compression.type values producer workloads can use in this runtime (zstd needs Node.js 22.15 or later). */
+  compressions: z.array(compressionSchema),
 });
 
 /** The app itself. */

@@ -1,5 +1,6 @@
 import type { HandlersFor } from '../../api/contract';
 import type { appMethods } from '../../api/methods/app';
+import { compressionAvailable, loadCompressions } from '../../kafka/load-client/load-client';
 import type { HandlerDeps } from './deps';
 
 export function appHandlers(deps: HandlerDeps): HandlersFor<typeof appMethods> {
@@ -15,6 +16,7 @@ export function appHandlers(deps: HandlerDeps): HandlersFor<typeof appMethods> {
       startedAt,
       profileDir: deps.profiles.profileDir,
       secretStorage: deps.secrets.available,
+      compressions: loadCompressions.filter(compressionAvailable),
     }),
   };
 }

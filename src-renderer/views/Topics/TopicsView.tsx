@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Group, Loader, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ClusterState } from '../../../src-main/api/contract';
 import { DataTable, type DataColumn } from '../../components/DataTable';
@@ -101,20 +101,30 @@ const topicColumns = (onDelete: (name: string) => void, storageOf: StorageOf, lo
 const topicKey = (t: TopicRow) => t.name;
 const topicRowProps = (t: TopicRow) => ({ 'data-testid': `topic-row-${t.name}` });
 
+const tableHeight = { height: 'max(240px, calc(100vh - 300px))', estimateRowHeight: ROW, fixedRowHeight: true };
+
 /** Every topic, virtualized so thousands scroll smoothly; search and health filters run on the loaded picture. */
 export function TopicsView() {
   const state = useClusterState();
+  // With 10,000 topics changes arrive several times a second, and the query hands each one over as an urgent
+  // (synchronous) update. Only this hook follows it: the view renders the change as a deferred update, which React
+  // splits into slices and restarts when the next change comes, so no change holds the main thread in one piece.
+  const data = useDeferredValue(state.data);
+  if (state.error) return <ErrorAlert error={state.error} />;
+  if (!data) return <Loader size="sm" />;
+  return <TopicsList state={data} />;
+}
+
+const TopicsList = memo(function TopicsList({ state }: { state: ClusterState }) {
   const [search, setSearch] = useState('');
   const [showInternal, setShowInternal] = useState(false);
   const [onlyUnhealthy, setOnlyUnhealthy] = useState(false);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<string>();
-  // Changes arrive several times a second with 10,000 topics: the list renders them as a deferred (interruptible)
-  // update, so typing, scrolling and the next change are never held up by one.
-  const allTopics = useDeferredValue(state.data?.topics);
+  const allTopics = state.topics;
   const topics = useMemo(() => {
     const needle = search.toLowerCase();
-    return (allTopics ?? []).filter(
+    return allTopics.filter(
       (t) =>
         (showInternal || !t.internal) &&
         (!onlyUnhealthy || t.underReplicated + t.offline > 0) &&
@@ -125,17 +135,14 @@ export function TopicsView() {
   const { byTopic } = storage;
   const loaded = storage.query.data !== undefined;
   const columns = useMemo(() => topicColumns(setDeleting, (name) => byTopic.get(name), loaded), [byTopic, loaded]);
-
-  if (state.error) return <ErrorAlert error={state.error} />;
-  if (!state.data) return <Loader size="sm" />;
-  const registered = state.data.brokers.filter((b) => b.registered).length;
+  const registered = state.brokers.filter((b) => b.registered).length;
   return (
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Topics</Title>
         <Button onClick={() => setCreating(true)}>Create topic</Button>
       </Group>
-      <ZooKeeperBanner zookeeper={state.data.zookeeper} />
+      <ZooKeeperBanner zookeeper={state.zookeeper} />
       <Group>
         <TextInput
           placeholder="Search topics"
@@ -147,21 +154,14 @@ export function TopicsView() {
         <Switch label="Internal topics" checked={showInternal} onChange={(e) => setShowInternal(e.currentTarget.checked)} />
         <Switch label="Only unhealthy" checked={onlyUnhealthy} onChange={(e) => setOnlyUnhealthy(e.currentTarget.checked)} />
         <Text size="sm" c="dimmed" data-testid="topic-count">
-          {topics.length} of {state.data.topics.length} topics
+          {topics.length} of {allTopics.length} topics
         </Text>
       </Group>
       <Card withBorder padding={0}>
-        <DataTable
-          aria-label="Topics"
-          data={topics}
-          rowKey={topicKey}
-          rowProps={topicRowProps}
-          columns={columns}
-          virtual={{ height: 'max(240px, calc(100vh - 300px))', estimateRowHeight: ROW, fixedRowHeight: true }}
-        />
+        <DataTable aria-label="Topics" data={topics} rowKey={topicKey} rowProps={topicRowProps} columns={columns} virtual={tableHeight} />
       </Card>
       {creating && <CreateTopicDialog brokers={registered} onClose={() => setCreating(false)} />}
       {deleting && <DeleteTopicDialog topic={deleting} onClose={() => setDeleting(undefined)} />}
     </Stack>
   );
-}
+});

@@ -16,7 +16,7 @@ import {
 import { useState } from 'react';
 import { asAppError } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useApiMutation } from '../../queries';
+import { useApiMutation, useApiQuery } from '../../queries';
 import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import type { MethodInput } from '../../../src-main/api/contract';
 
@@ -64,10 +64,14 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
   const [keyCount, setKeyCount] = useState<number | string>(100);
   const [throughput, setThroughput] = useState<number | string>(1_000);
   const [acks, setAcks] = useState<'all' | '1' | '0'>('all');
-  const [compression, setCompression] = useState<'none' | 'gzip'>('none');
-  const [batchKib, setBatchKib] = useState<number | string>(256);
-  const [linger, setLinger] = useState<number | string>(0);
+  const [compression, setCompression] = useState<ProducerInput['compression']>('none');
+  // The Java client's settings at their fast values (batch.size 256 KiB, linger.ms 5, 5 in flight).
+  const [batchBytes, setBatchBytes] = useState<number | string>(262_144);
+  const [linger, setLinger] = useState<number | string>(5);
+  const [inFlight, setInFlight] = useState<number | string>(5);
   const [idempotent, setIdempotent] = useState(false);
+  const runtime = useApiQuery('app.info', {});
+  const compressions: readonly string[] = runtime.data?.compressions ?? ['none', 'gzip', 'snappy', 'lz4'];
   const start = useApiMutation('workloads.startProducer');
   const value: ProducerInput['value'] =
     valueKind === 'random'
@@ -84,8 +88,9 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
     throughput: num(throughput) ?? null,
     acks,
     compression,
-    batchBytes: Number(batchKib) * 1024,
+    batchBytes: Number(batchBytes),
     lingerMs: Number(linger),
+    maxInFlight: Number(inFlight),
     idempotent,
   };
   const error = start.error ? asAppError(start.error) : undefined;
@@ -166,16 +171,38 @@ export function ProducerForm({ topics, brokers }: { topics: string[]; brokers: n
             <SegmentedControl value={acks} onChange={(v) => setAcks(v as typeof acks)} data={['all', '1', '0']} />
           </Stack>
           <Select
-            label="Compression"
+            label="compression.type"
             value={compression}
             onChange={(v) => v && setCompression(v as typeof compression)}
-            data={['none', 'gzip']}
+            data={(['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const).map((c) => ({
+              value: c,
+              label: compressions.includes(c) ? c : `${c} (needs Node.js 22.15+)`,
+              disabled: !compressions.includes(c),
+            }))}
             allowDeselect={false}
+            error={fieldError('compression')}
           />
-          <NumberInput label="Batch (KiB)" value={batchKib} onChange={setBatchKib} min={1} />
-          <NumberInput label="Linger (ms)" value={linger} onChange={setLinger} min={0} />
+          <NumberInput
+            label="batch.size (bytes)"
+            value={batchBytes}
+            onChange={setBatchBytes}
+            min={1024}
+            step={16_384}
+            thousandSeparator=","
+            error={fieldError('batchBytes')}
+          />
+          <NumberInput label="linger.ms" value={linger} onChange={setLinger} min={0} />
         </SimpleGrid>
-        <Switch label="Idempotent producer" checked={idempotent} onChange={(e) => setIdempotent(e.currentTarget.checked)} />
+        {/* Its own row: the Java name is one long word that a half-width column would cut. */}
+        <NumberInput
+          label="max.in.flight.requests.per.connection"
+          value={inFlight}
+          onChange={setInFlight}
+          min={1}
+          max={32}
+          error={fieldError('maxInFlight')}
+        />
+        <Switch label="enable.idempotence" checked={idempotent} onChange={(e) => setIdempotent(e.currentTarget.checked)} />
         {start.error && <StartError error={start.error} brokers={brokers} onCreated={() => start.reset()} />}
         <Group justify="flex-end">
           <Button type="submit" loading={start.isPending} disabled={!topic}>

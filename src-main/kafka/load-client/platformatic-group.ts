@@ -1,0 +1,237 @@
+import { Consumer, type Broker, type GroupAssignment } from '@platformatic/kafka';
+import type { KafkaConnection } from '../kafka-client';
+import type { LoadGroupHooks, LoadGroupMember, LoadGroupSettings } from './load-client';
+import { bootstrapOf } from './platformatic-producer';
+import { RawFetch, type FetchPosition } from './raw-fetch';
+import { RecordFormatError, walkRecordBatches } from './record-walk';
+import { tunnelContext } from './tunnel-hook';
+
+// Kafka error codes a fetch can answer with; the first two move the member to the partition's new leader.
+const NOT_LEADER_OR_FOLLOWER = 6;
+const OFFSET_OUT_OF_RANGE = 1;
+const RETRY_BACKOFF_MS = 250;
+const COMMIT_INTERVAL_MS = 1_000;
+/** How long fetches may fail in a row before the run reports it: a leader killed without a clean shutdown keeps its partitions until ZooKeeper expires its session. */
+const FAILING_REPORT_MS = 30_000;
+
+type GroupConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
+
+/**
+ * A consumer group member for load runs: @platformatic/kafka joins the group,
+ * heartbeats and commits, and the member fetches with raw Fetch requests whose
+ * record batches it counts in place (record-walk.ts). One fetch is in flight
+ * per leader, as the Java consumer does; positions are committed every second
+ * and when the group rebalances, so a member taking over a partition starts
+ * where the last left off.
+ */
+export async function joinPlatformaticGroup(
+  conn: KafkaConnection,
+  settings: LoadGroupSettings,
+  hooks: LoadGroupHooks,
+): Promise<LoadGroupMember | undefined> {
+  const consumer: GroupConsumer = new Consumer({
+    clientId: settings.clientId,
+    groupId: settings.groupId,
+    bootstrapBrokers: bootstrapOf(conn),
+    sessionTimeout: 10_000,
+    rebalanceTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    autocreateTopics: false,
+    connectTimeout: 5_000,
+    timeout: 30_000,
+    ...(conn.localPort ? { context: tunnelContext(conn.localPort) } : {}),
+  });
+  const fetcher = new RawFetch(consumer, { maxWaitMs: 500, maxBytes: 52_428_800, partitionMaxBytes: 2 * 1024 * 1024 });
+  try {
+    // Brokers older than Kafka 2.7 do not answer the Fetch this reads: the caller uses another member then.
+    if (!(await fetcher.supported())) {
+      await consumer.close();
+      return undefined;
+    }
+  } catch (err) {
+    await consumer.close().catch(() => undefined);
+    throw err;
+  }
+  const member = new FetchingMember(consumer, fetcher, settings, hooks);
+  for (const topic of settings.topics) consumer.topics.track(topic);
+  consumer.on('consumer:group:rebalance', () => member.revoke());
+  consumer.on('consumer:group:join', (e) => member.assign(e.assignments ?? []));
+  try {
+    await consumer.joinGroup({});
+  } catch (err) {
+    await member.leave().catch(() => undefined);
+    throw err;
+  }
+  return { leave: () => member.leave() };
+}
+
+/** One generation's positions: a rebalance starts a new one, and fetches of the old are dropped on arrival. */
+interface Generation {
+  readonly positions: FetchPosition[];
+  active: boolean;
+  committed: Map<FetchPosition, number>;
+  /** Partitions whose position fell outside the log: they start over from the run's earliest or latest, not the group's offset. */
+  outOfRange: Set<FetchPosition>;
+}
+
+/** One set of fetch loops over the leaders of the moment; the first to fail ends them all. */
+interface Round {
+  live: boolean;
+}
+
+class FetchingMember {
+  private generation: Generation | undefined;
+  private readonly commitTimer: NodeJS.Timeout;
+  private readonly stampKey: Buffer;
+
+  constructor(
+    private readonly consumer: GroupConsumer,
+    private readonly fetcher: RawFetch,
+    private readonly settings: LoadGroupSettings,
+    private readonly hooks: LoadGroupHooks,
+  ) {
+    this.stampKey = Buffer.from(settings.stampHeader);
+    this.commitTimer = setInterval(() => void this.commit(this.generation), COMMIT_INTERVAL_MS);
+  }
+
+  /** The group is rebalancing: stop fetching, and commit where this member got to before it rejoins. */
+  revoke(): void {
+    const old = this.generation;
+    if (old) old.active = false;
+    this.generation = undefined;
+    this.hooks.onAssigned([]);
+    void this.commit(old);
+  }
+
+  assign(assignments: readonly GroupAssignment[]): void {
+    if (this.generation) this.generation.active = false;
+    const positions = assignments.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition, offset: -1 })));
+    const generation: Generation = { positions, active: true, committed: new Map(), outOfRange: new Set() };
+    this.generation = generation;
+    this.hooks.onAssigned(positions.map((p) => `${p.topic}-${p.partition}`));
+    if (positions.length > 0) void this.run(generation);
+  }
+
+  async leave(): Promise<void> {
+    clearInterval(this.commitTimer);
+    const last = this.generation;
+    if (last) last.active = false;
+    this.generation = undefined;
+    await this.commit(last);
+    await new Promise<void>((resolve) => this.consumer.leaveGroup(false, () => resolve()));
+    await this.consumer.close(true);
+  }
+
+  private async run(generation: Generation): Promise<void> {
+    let failingSince: number | undefined;
+    while (generation.active) {
+      try {
+        await this.startingOffsets(generation);
+        const byLeader = await this.leaders(generation.positions);
+        // One loop per leader; a loop ends on an error that needs fresh metadata, and the generation then starts over.
+        const round: Round = { live: true };
+        const ended = await Promise.allSettled(
+          [...byLeader].map(([broker, positions]) =>
+            this.fetchLoop(generation, round, broker, positions).catch((err: unknown) => {
+              round.live = false;
+              throw err;
+            }),
+          ),
+        );
+        const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+        if (failed) throw failed.reason;
+        failingSince = undefined;
+      } catch (err) {
+        if (!generation.active) return;
+        // A batch the member cannot read is reported at once; a broker that is away, once it has been for a while.
+        failingSince ??= err instanceof RecordFormatError ? Date.now() - FAILING_REPORT_MS - 1 : Date.now();
+        if (Date.now() - failingSince > FAILING_REPORT_MS) {
+          this.hooks.onCrash(err instanceof Error ? err.message : String(err));
+          failingSince = Date.now();
+        }
+      }
+      if (generation.active) await sleep(RETRY_BACKOFF_MS);
+    }
+  }
+
+  /** Where each partition starts: the group's committed offset, else the run's earliest or latest. */
+  private async startingOffsets(generation: Generation): Promise<void> {
+    const unknown = generation.positions.filter((p) => p.offset < 0);
+    if (unknown.length === 0) return;
+    const topics = [...new Set(unknown.map((p) => p.topic))];
+    const committed = await this.consumer.listCommittedOffsets({
+      topics: topics.map((topic) => ({ topic, partitions: unknown.filter((p) => p.topic === topic).map((p) => p.partition) })),
+    });
+    const reset = await this.consumer.listOffsets({ topics, timestamp: this.settings.fromBeginning ? -2n : -1n });
+    for (const p of unknown) {
+      const c = generation.outOfRange.delete(p) ? undefined : committed.get(p.topic)?.[p.partition];
+      const start = c !== undefined && c >= 0n ? c : reset.get(p.topic)?.[p.partition];
+      if (start === undefined) throw new Error(`no offsets for ${p.topic}-${p.partition}`);
+      p.offset = Number(start);
+      generation.committed.set(p, p.offset);
+    }
+  }
+
+  private async leaders(positions: readonly FetchPosition[]): Promise<Map<Broker, FetchPosition[]>> {
+    const meta = await this.consumer.metadata({ topics: [...new Set(positions.map((p) => p.topic))], forceUpdate: true });
+    const out = new Map<Broker, FetchPosition[]>();
+    for (const p of positions) {
+      const leader = meta.topics.get(p.topic)?.partitions[p.partition]?.leader;
+      const broker = leader !== undefined ? meta.brokers.get(leader) : undefined;
+      if (!broker) throw new Error(`${p.topic}-${p.partition} has no leader`);
+      const list = out.get(broker);
+      if (list) list.push(p);
+      else out.set(broker, [p]);
+    }
+    return out;
+  }
+
+  private async fetchLoop(generation: Generation, round: Round, broker: Broker, positions: FetchPosition[]): Promise<void> {
+    const byPartition = new Map(positions.map((p) => [`${p.topic}\0${p.partition}`, p]));
+    while (generation.active && round.live) {
+      const parts = await this.fetcher.fetch(broker, positions);
+      // A response that arrives after a rebalance, or after another loop failed, is not this loop's to count.
+      if (!generation.active || !round.live) return;
+      let records = 0;
+      for (const part of parts) {
+        const position = byPartition.get(`${part.topic}\0${part.partition}`);
+        if (!position) continue;
+        if (part.errorCode === OFFSET_OUT_OF_RANGE) {
+          position.offset = -1;
+          generation.outOfRange.add(position);
+          throw new Error(`offset out of range on ${part.topic}-${part.partition}`);
+        }
+        if (part.errorCode !== 0) {
+          throw new Error(
+            part.errorCode === NOT_LEADER_OR_FOLLOWER
+              ? `broker ${broker.host}:${broker.port} no longer leads ${part.topic}-${part.partition}`
+              : `fetching ${part.topic}-${part.partition} failed (Kafka error code ${part.errorCode})`,
+          );
+        }
+        if (part.records.length === 0) continue;
+        const walked = walkRecordBatches(part.records, position.offset, this.stampKey, this.hooks);
+        position.offset = walked.nextOffset;
+        records += walked.records;
+        if (walked.error) throw walked.error;
+      }
+      if (records > 0) this.hooks.onBatchEnd();
+    }
+  }
+
+  private async commit(generation: Generation | undefined): Promise<void> {
+    if (!generation) return;
+    const moved = generation.positions.filter((p) => p.offset >= 0 && generation.committed.get(p) !== p.offset);
+    if (moved.length === 0) return;
+    const offsets = moved.map((p) => ({ topic: p.topic, partition: p.partition, offset: BigInt(p.offset), leaderEpoch: -1 }));
+    try {
+      await this.consumer.commit({ offsets });
+      for (const [i, p] of moved.entries()) generation.committed.set(p, Number(offsets[i]?.offset));
+    } catch {
+      // A commit refused mid-rebalance is retried by the next one; the group's offsets only decide where a next member starts.
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
