@@ -184,9 +184,7 @@ describe('Operations in the browser: groups, partitions, leaders, messages (web 
     // user has to press the button.
     const wide = `${topic}-wide`;
     await app.call('topics.create', { name: wide, partitions: 36, replicationFactor: Math.min(3, brokerCount()) });
-    await expect
-      .poll(() => describeTopic(wide).partitions.filter((p) => p.leader >= 0).length, { timeout: 20_000 })
-      .toBe(36);
+    await expect.poll(() => describeTopic(wide).partitions.filter((p) => p.leader >= 0).length, { timeout: 20_000 }).toBe(36);
     const before = describeTopic(wide).partitions.find((p) => p.partition === 0);
     if (!before) throw new Error('no partition 0');
     const reordered = [...before.replicas.filter((r) => r !== before.leader), before.leader];

@@ -100,6 +100,15 @@ export function groupOffsets(group: string): Map<number, string> {
   return rows;
 }
 
+/** The broker id coordinating a group, from `kafka-consumer-groups.sh --describe --state` ("host:port (id)"); undefined while none does. */
+export function groupCoordinator(group: string): number | undefined {
+  for (const line of kafkaTool('kafka-consumer-groups.sh', ['--describe', '--group', group, '--state']).split('\n')) {
+    const m = line.trim().startsWith(`${group} `) ? /\((\d+)\)/.exec(line) : null;
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
 /** `kafka-consumer-groups.sh --list`. */
 export function listGroups(): string[] {
   return kafkaTool('kafka-consumer-groups.sh', ['--list'])

@@ -21,3 +21,19 @@ export function apiVersion(client: Client, name: string): Promise<number> {
     ),
   );
 }
+
+/**
+ * @platformatic/kafka 1.35 looks brokers up by id in its last metadata and
+ * connects to what it finds; a broker that has left the cluster (its group
+ * coordinator or a partition's leader, SIGKILLed) is then `undefined`, and the
+ * connect throws a TypeError from inside a network callback, where nothing
+ * catches it. Refusing such a lookup as an ordinary error lets the caller's
+ * retry and recovery see it instead.
+ */
+export function refuseMissingBrokers(client: Pick<Base, typeof kGetConnection>): void {
+  const connect = client[kGetConnection].bind(client);
+  client[kGetConnection] = (broker: Broker | undefined, callback) => {
+    if (broker) connect(broker, callback);
+    else callback(new Error('that broker is no longer in the cluster metadata'), undefined);
+  };
+}

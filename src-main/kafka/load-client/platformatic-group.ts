@@ -5,6 +5,7 @@ import { bootstrapOf } from './platformatic-producer';
 import { RawFetch, type FetchPosition } from './raw-fetch';
 import { RecordFormatError, walkRecordBatches } from './record-walk';
 import { tunnelContext } from './tunnel-hook';
+import { refuseMissingBrokers } from './platformatic-calls';
 
 // Kafka error codes a fetch can answer with; the first two move the member to the partition's new leader.
 const NOT_LEADER_OR_FOLLOWER = 6;
@@ -13,6 +14,7 @@ const RETRY_BACKOFF_MS = 250;
 const COMMIT_INTERVAL_MS = 1_000;
 /** How long fetches may fail in a row before the run reports it: a leader killed without a clean shutdown keeps its partitions until ZooKeeper expires its session. */
 const FAILING_REPORT_MS = 30_000;
+const REJOIN_REPORT_MS = 60_000;
 
 type GroupConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -29,6 +31,30 @@ export async function joinPlatformaticGroup(
   settings: LoadGroupSettings,
   hooks: LoadGroupHooks,
 ): Promise<LoadGroupMember | undefined> {
+  const consumer = newConsumer(conn, settings);
+  try {
+    // Brokers older than Kafka 2.7 do not answer the Fetch this reads: the caller uses another member then.
+    if (!(await new RawFetch(consumer, FETCH_LIMITS).supported())) {
+      await consumer.close();
+      return undefined;
+    }
+  } catch (err) {
+    await consumer.close().catch(() => undefined);
+    throw err;
+  }
+  const membership = new Membership(conn, settings, hooks);
+  try {
+    await membership.join(consumer);
+  } catch (err) {
+    await membership.leave().catch(() => undefined);
+    throw err;
+  }
+  return { leave: () => membership.leave() };
+}
+
+const FETCH_LIMITS = { maxWaitMs: 500, maxBytes: 52_428_800, partitionMaxBytes: 2 * 1024 * 1024 };
+
+function newConsumer(conn: KafkaConnection, settings: LoadGroupSettings): GroupConsumer {
   const consumer: GroupConsumer = new Consumer({
     clientId: settings.clientId,
     groupId: settings.groupId,
@@ -41,28 +67,83 @@ export async function joinPlatformaticGroup(
     timeout: 30_000,
     ...(conn.localPort ? { context: tunnelContext(conn.localPort) } : {}),
   });
-  const fetcher = new RawFetch(consumer, { maxWaitMs: 500, maxBytes: 52_428_800, partitionMaxBytes: 2 * 1024 * 1024 });
-  try {
-    // Brokers older than Kafka 2.7 do not answer the Fetch this reads: the caller uses another member then.
-    if (!(await fetcher.supported())) {
-      await consumer.close();
-      return undefined;
+  refuseMissingBrokers(consumer);
+  return consumer;
+}
+
+/**
+ * The run's place in the group, across the consumers it goes through.
+ * @platformatic/kafka 1.35 keeps the group coordinator it first found for the
+ * consumer's lifetime and stops heartbeating after a failed heartbeat, so once
+ * the coordinator's broker goes away the consumer is out of the group for
+ * good. The membership then replaces it with a fresh consumer, which finds
+ * the group's new coordinator and joins again, starting each partition where
+ * this run got to (commits to a dead coordinator fail, so the group's offsets
+ * may be behind).
+ */
+class Membership {
+  private member: FetchingMember | undefined;
+  private recovering: Promise<void> | undefined;
+  private leaving = false;
+  /** Where this run got to in each partition ("topic\0partition" → next offset). */
+  private readonly reached = new Map<string, number>();
+
+  constructor(
+    private readonly conn: KafkaConnection,
+    private readonly settings: LoadGroupSettings,
+    private readonly hooks: LoadGroupHooks,
+  ) {}
+
+  async join(consumer: GroupConsumer): Promise<void> {
+    const member = new FetchingMember(consumer, new RawFetch(consumer, FETCH_LIMITS), this.settings, this.hooks, this.reached, () =>
+      this.lost(member),
+    );
+    this.member = member;
+    try {
+      await member.join();
+    } catch (err) {
+      if (this.member === member) this.member = undefined;
+      await member.abandon();
+      throw err;
     }
-  } catch (err) {
-    await consumer.close().catch(() => undefined);
-    throw err;
   }
-  const member = new FetchingMember(consumer, fetcher, settings, hooks);
-  for (const topic of settings.topics) consumer.topics.track(topic);
-  consumer.on('consumer:group:rebalance', () => member.revoke());
-  consumer.on('consumer:group:join', (e) => member.assign(e.assignments ?? []));
-  try {
-    await consumer.joinGroup({});
-  } catch (err) {
-    await member.leave().catch(() => undefined);
-    throw err;
+
+  async leave(): Promise<void> {
+    this.leaving = true;
+    await this.recovering;
+    await this.member?.leave();
+    this.member = undefined;
   }
-  return { leave: () => member.leave() };
+
+  private lost(member: FetchingMember): void {
+    if (this.leaving || this.recovering || this.member !== member) return;
+    this.recovering = this.recover(member).finally(() => {
+      this.recovering = undefined;
+    });
+  }
+
+  private async recover(old: FetchingMember): Promise<void> {
+    this.member = undefined;
+    await old.abandon();
+    const since = Date.now();
+    let reported = false;
+    while (!this.leaving) {
+      try {
+        await this.join(newConsumer(this.conn, this.settings));
+        return;
+      } catch (err) {
+        // A SIGKILLed coordinator's group moves only once its ZooKeeper session expires (18 s by default) and the new
+        // coordinator has loaded the group; a group still without one after a minute is reported.
+        if (!reported && Date.now() - since > REJOIN_REPORT_MS) {
+          reported = true;
+          this.hooks.onCrash(
+            `the consumer could not rejoin group ${this.settings.groupId}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }
+        await sleep(RETRY_BACKOFF_MS * 4);
+      }
+    }
+  }
 }
 
 /** One generation's positions: a rebalance starts a new one, and fetches of the old are dropped on arrival. */
@@ -83,19 +164,46 @@ class FetchingMember {
   private generation: Generation | undefined;
   private readonly commitTimer: NodeJS.Timeout;
   private readonly stampKey: Buffer;
+  private ended = false;
 
   constructor(
     private readonly consumer: GroupConsumer,
     private readonly fetcher: RawFetch,
     private readonly settings: LoadGroupSettings,
     private readonly hooks: LoadGroupHooks,
+    private readonly reached: Map<string, number>,
+    /** The consumer is out of the group for good (see Membership). */
+    private readonly onLost: () => void,
   ) {
     this.stampKey = Buffer.from(settings.stampHeader);
     this.commitTimer = setInterval(() => void this.commit(this.generation), COMMIT_INTERVAL_MS);
   }
 
+  async join(): Promise<void> {
+    for (const topic of this.settings.topics) this.consumer.topics.track(topic);
+    this.consumer.on('consumer:group:rebalance', () => this.revoke());
+    this.consumer.on('consumer:group:join', (e) => this.assign(e.assignments ?? []));
+    this.consumer.on('consumer:heartbeat:error', () => this.onLost());
+    // Emitted when a rejoin fails; an EventEmitter without an 'error' listener would throw it instead.
+    this.consumer.on('error', () => this.onLost());
+    await this.consumer.joinGroup({});
+  }
+
+  /** The consumer can no longer reach the group: stop without committing or leaving, and close its connections. */
+  async abandon(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.commitTimer);
+    if (this.generation) this.generation.active = false;
+    this.generation = undefined;
+    this.hooks.onAssigned([]);
+    // Not close(): that leaves the group first, through the coordinator that is gone, and keeps the connections if it fails.
+    await this.consumer.connections.close().catch(() => undefined);
+  }
+
   /** The group is rebalancing: stop fetching, and commit where this member got to before it rejoins. */
   revoke(): void {
+    if (this.ended) return;
     const old = this.generation;
     if (old) old.active = false;
     this.generation = undefined;
@@ -104,6 +212,7 @@ class FetchingMember {
   }
 
   assign(assignments: readonly GroupAssignment[]): void {
+    if (this.ended) return;
     if (this.generation) this.generation.active = false;
     const positions = assignments.flatMap((a) => a.partitions.map((partition) => ({ topic: a.topic, partition, offset: -1 })));
     const generation: Generation = { positions, active: true, committed: new Map(), outOfRange: new Set() };
@@ -113,6 +222,8 @@ class FetchingMember {
   }
 
   async leave(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     clearInterval(this.commitTimer);
     const last = this.generation;
     if (last) last.active = false;
@@ -164,11 +275,17 @@ class FetchingMember {
     });
     const reset = await this.consumer.listOffsets({ topics, timestamp: this.settings.fromBeginning ? -2n : -1n });
     for (const p of unknown) {
-      const c = generation.outOfRange.delete(p) ? undefined : committed.get(p.topic)?.[p.partition];
-      const start = c !== undefined && c >= 0n ? c : reset.get(p.topic)?.[p.partition];
+      const key = `${p.topic}\0${p.partition}`;
+      const outOfRange = generation.outOfRange.delete(p);
+      if (outOfRange) this.reached.delete(key);
+      const c = outOfRange ? undefined : committed.get(p.topic)?.[p.partition];
+      const group = c !== undefined && c >= 0n ? Number(c) : undefined;
+      // The group's offset, unless this run got further: commits it made while the coordinator was away were lost.
+      const own = this.reached.get(key);
+      const start = group !== undefined || own !== undefined ? Math.max(group ?? -1, own ?? -1) : reset.get(p.topic)?.[p.partition];
       if (start === undefined) throw new Error(`no offsets for ${p.topic}-${p.partition}`);
       p.offset = Number(start);
-      generation.committed.set(p, p.offset);
+      generation.committed.set(p, group ?? -1);
     }
   }
 
@@ -211,6 +328,7 @@ class FetchingMember {
         if (part.records.length === 0) continue;
         const walked = walkRecordBatches(part.records, position.offset, this.stampKey, this.hooks);
         position.offset = walked.nextOffset;
+        this.reached.set(`${part.topic}\0${part.partition}`, position.offset);
         records += walked.records;
         if (walked.error) throw walked.error;
       }

@@ -1,6 +1,7 @@
 import { ProduceAcks, Producer, stringSerializer, type MessageToProduce } from '@platformatic/kafka';
 import type { KafkaConnection } from '../kafka-client';
 import type { LoadBatch, LoadProducer, LoadProducerSettings } from './load-client';
+import { refuseMissingBrokers } from './platformatic-calls';
 import { codecOf, crc32c, RawProduce } from './raw-produce';
 import { RecordBatchWriter } from './record-batch';
 import { tunnelContext } from './tunnel-hook';
@@ -91,6 +92,7 @@ export async function openPlatformaticProducer(
     retryDelay: 500,
     ...(conn.localPort ? { context: tunnelContext(conn.localPort) } : {}),
   });
+  refuseMissingBrokers(producer);
   const codec = codecOf(settings.compression);
   const raw = new RawProduce(producer, topic, settings.acks, 30_000);
   try {
