@@ -94,8 +94,10 @@ export const defaultTopology: SandboxTopology = {
     { kind: 'kafka-broker', id: 'broker-3', host: 'kafka-3', port: 9092, brokerId: 3 },
     { kind: 'connect-worker', id: 'connect', host: 'datalake-1', port: 8083 },
     { kind: 'hdfs-namenode', id: 'hdfs', host: 'datalake-1', port: 19000, httpPort: 9870 },
-    { kind: 'flume-agent', id: 'flume-ingest', host: 'datalake-1', port: 41414, agentName: 'iot-ingest' },
-    { kind: 'flume-agent', id: 'flume-hdfs', host: 'datalake-1', port: 41415, agentName: 'iot-hdfs' },
+    // Below Linux's ephemeral range (32768–60999): Flume binds its monitoring port on every address, and a port in that
+    // range can already be some JVM's randomly chosen listener (a restarted broker's once took 41415).
+    { kind: 'flume-agent', id: 'flume-ingest', host: 'datalake-1', port: 31414, agentName: 'iot-ingest' },
+    { kind: 'flume-agent', id: 'flume-hdfs', host: 'datalake-1', port: 31415, agentName: 'iot-hdfs' },
   ],
   checkTopic: 'sandbox-check',
   zookeeperSessionTimeoutMs: 6000,
