@@ -16,8 +16,13 @@ export class ApiError extends Error {
   }
 }
 
+interface CallOptions {
+  /** Ends the wait for the answer: a view that went away does not receive (or parse) what it asked for. */
+  signal?: AbortSignal;
+}
+
 interface Transport {
-  call(method: string, input: unknown): Promise<Result<unknown>>;
+  call(method: string, input: unknown, options?: CallOptions): Promise<Result<unknown>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
@@ -34,7 +39,16 @@ declare global {
 
 function electronTransport(bridge: PreloadApi): Transport {
   return {
-    call: (method, input) => bridge.call(method, input) as Promise<Result<unknown>>,
+    call: (method, input, options) => {
+      const answer = bridge.call(method, input) as Promise<Result<unknown>>;
+      const signal = options?.signal;
+      if (!signal) return answer;
+      signal.throwIfAborted();
+      return Promise.race([
+        answer,
+        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      ]);
+    },
     onEvent: (listener) => bridge.onEvent((e) => listener(e as AppEvent)),
   };
 }
@@ -61,7 +75,7 @@ function webTransport(): Transport {
     };
   }
   return {
-    async call(method, input) {
+    async call(method, input, options) {
       let response: Response;
       try {
         response = await fetch(`/api/call/${encodeURIComponent(method)}`, {
@@ -69,8 +83,10 @@ function webTransport(): Transport {
           headers: { 'Content-Type': 'application/json', 'X-KCC-Connection': connection },
           credentials: 'same-origin',
           body: JSON.stringify(input ?? {}),
+          ...(options?.signal ? { signal: options.signal } : {}),
         });
-      } catch {
+      } catch (err) {
+        if (options?.signal?.aborted) throw err;
         return {
           ok: false,
           error: {
@@ -95,8 +111,8 @@ function webTransport(): Transport {
 
 const transport: Transport = typeof window !== 'undefined' && window.kcc ? electronTransport(window.kcc) : webTransport();
 
-export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = await transport.call(method, input);
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>, options?: CallOptions): Promise<MethodOutput<M>> {
+  const result = await transport.call(method, input, options);
   if (!result.ok) throw new ApiError(result.error);
   return result.value as MethodOutput<M>;
 }

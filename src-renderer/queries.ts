@@ -186,7 +186,9 @@ export function useClusterDeltas(): void {
 export function useClusterState() {
   return useQuery({
     queryKey: ['cluster.state', {}],
-    queryFn: async () => catchUp(await call('cluster.state', {}), recentDeltas),
+    // With the signal, a view left before the state arrived (the Overview of a fresh window, when the user goes straight
+    // to Hosts) cancels the fetch, so the page does not parse megabytes nobody shows.
+    queryFn: async ({ signal }) => catchUp(await call('cluster.state', {}, { signal }), recentDeltas),
     retry: false,
     refetchInterval: 60_000,
     // No structural sharing: a delta keeps unchanged topics by identity already, and comparing 10,000 topics deeply on
