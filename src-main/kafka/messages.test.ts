@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
+import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isText } from '../common/text-bytes';
 import { containsMatcher, recordBytes, recordContains } from './messages';
+import { headerList } from './record-view';
 
 describe('recordBytes', () => {
   it('counts header keys and values, repeated headers included, beside key and value', () => {
@@ -41,5 +44,46 @@ describe('isText', () => {
     expect(isText(Buffer.from('a\u0000b'))).toBe(false);
     expect(isText(Buffer.from([0x68, 0xc3]))).toBe(false);
     expect(isText(Buffer.from('🙂'))).toBe(true);
+  });
+});
+
+describe('headers decoded by kafkajs', () => {
+  // kafkajs's own record encoder and decoder, so the test sees the headers object the consumer hands the app.
+  const require = createRequire(import.meta.url);
+  const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0') as (r: {
+    key: Buffer | null;
+    value: Buffer;
+    headers: Record<string, Buffer[]>;
+  }) => { buffer: Buffer };
+  const decodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder') as (
+    d: unknown,
+    ctx: { firstOffset: string; firstTimestamp: string; magicByte: number },
+  ) => KafkaMessage;
+  const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => { readVarInt(): number };
+  const roundTrip = (headers: Array<[string, string]>): KafkaMessage => {
+    const sent: Record<string, Buffer[]> = Object.create(null) as Record<string, Buffer[]>;
+    for (const [k, v] of headers) (sent[k] ??= []).push(Buffer.from(v));
+    const d = new Decoder(encodeRecord({ key: null, value: Buffer.from('v'), headers: sent }).buffer);
+    d.readVarInt(); // the record's length, read by the batch decoder before the record
+    return decodeRecord(d, { firstOffset: '0', firstTimestamp: '0', magicByte: 2 });
+  };
+  const named = ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it('lists a header named like an Object.prototype member once, with its value', () => {
+    for (const key of named) {
+      expect(headerList(roundTrip([[key, 'x; touch pwned']]))).toEqual([{ key, value: 'x; touch pwned' }]);
+      expect(headerList(roundTrip([[key, '']]))).toEqual([{ key, value: '' }]);
+      expect(headerList(roundTrip([[key, 'a'], [key, 'b']]))).toEqual([
+        { key, value: 'a' },
+        { key, value: 'b' },
+      ]);
+    }
+  });
+
+  it('counts and searches such headers by their own value only', () => {
+    const m = roundTrip([['valueOf', 'ab']]);
+    expect(recordBytes(m)).toBe(1 + 'valueOf'.length + 2);
+    expect(recordContains(m, containsMatcher('valueOf=ab'))).toBe(true);
+    expect(recordContains(m, containsMatcher('native code'))).toBe(false);
   });
 });

@@ -26,19 +26,32 @@ export function renderBytes(b: Buffer | null | undefined): Rendered {
 /** What a record costs the browse budget: key, value, and every header key and value (a record can be mostly headers). */
 export function recordBytes(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): number {
   let n = (m.value?.length ?? 0) + (m.key?.length ?? 0);
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v])
-      n += Buffer.byteLength(k) + (one === undefined ? 0 : Buffer.isBuffer(one) ? one.length : Buffer.byteLength(String(one)));
-  }
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    for (const one of valuesOf(v)) n += Buffer.byteLength(k) + (one == null ? 0 : Buffer.byteLength(one));
   return n;
 }
 
+type HeaderValue = Buffer | string | null | undefined;
+
+function isHeaderValue(v: unknown): v is HeaderValue {
+  return v === null || v === undefined || typeof v === 'string' || Buffer.isBuffer(v);
+}
+
+/**
+ * The values of one header key. kafkajs decodes headers into a plain object, merging repeated keys into an array: a key
+ * named like an Object.prototype member (`valueOf`, `constructor`, `__proto__`) finds the inherited member there and
+ * starts its array with it. A header value on the wire is bytes or null, so anything else is that member and is skipped.
+ */
+function valuesOf(v: unknown): HeaderValue[] {
+  if (!Array.isArray(v)) return isHeaderValue(v) ? [v] : [];
+  return (v as unknown[]).filter(isHeaderValue);
+}
+
+const headerText = (v: HeaderValue): string => (v == null ? '' : typeof v === 'string' ? v : v.toString('utf8'));
+
 export function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
-  for (const [k, v] of Object.entries(m.headers ?? {})) {
-    for (const one of Array.isArray(v) ? v : [v])
-      out.push({ key: k, value: one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one) });
-  }
+  for (const [k, v] of Object.entries(m.headers ?? {})) for (const one of valuesOf(v)) out.push({ key: k, value: headerText(one) });
   return out;
 }
 
@@ -61,14 +74,7 @@ export function containsMatcher(needle: string): RegExp {
 export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: RegExp): boolean {
   if (needle.test(searchable(m.value))) return true;
   if (m.key && needle.test(searchable(m.key))) return true;
-  const headers = m.headers;
-  if (headers)
-    for (const k in headers) {
-      const v = headers[k];
-      for (const one of Array.isArray(v) ? v : [v]) {
-        const value = one === undefined ? '' : Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
-        if (needle.test(`${k}=${value}`)) return true;
-      }
-    }
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    for (const one of valuesOf(v)) if (needle.test(`${k}=${headerText(one)}`)) return true;
   return false;
 }

@@ -285,7 +285,11 @@ describe('hostile input', () => {
           expect(got).toEqual(pairs.map(([k, v]) => [{ key: k, value: v }]));
         },
       ),
-      { numRuns: 4 },
+      {
+        numRuns: 4,
+        // Header keys named like Object.prototype members: CI once drew `valueOf` and got the inherited function back.
+        examples: [[['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'].map((k): [string, string] => [k, `${k}; touch x`])]],
+      },
     );
   }, 300_000);
 
