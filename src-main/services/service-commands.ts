@@ -14,6 +14,11 @@ export interface ServiceCommands {
   /** How to find only this service's JVM. */
   processMatches: ProcessMatch[];
   logFile: string;
+  /**
+   * Further logs whose last lines a failed start shows: a Flume agent's console (`<agent>.out`) holds only the JVM's
+   * own output, while why it failed (a port taken, a bad channel) goes to log4j's `flume.log` beside it.
+   */
+  failureLogs: string[];
   /** How long the service may take to become healthy after start. */
   startTimeoutMs: number;
 }
@@ -252,6 +257,10 @@ export function logDirOf(service: Service): string | undefined {
   return posix.isAbsolute(service.logDir) ? service.logDir : posix.join(service.installDir, service.logDir);
 }
 
+function absolute(service: Service, path: string): string {
+  return posix.isAbsolute(path) ? path : posix.join(service.installDir, path);
+}
+
 export function commandsFor(service: Service): ServiceCommands {
   // A Kafka distribution service's own LOG_DIR goes to its start script through env(1): an argv, so nothing from the
   // profile is parsed by a shell.
@@ -265,7 +274,8 @@ export function commandsFor(service: Service): ServiceCommands {
     start,
     ...(stop ? { stop } : {}),
     processMatches: processMatchesFor(service),
-    logFile: posix.isAbsolute(logFile) ? logFile : posix.join(service.installDir, logFile),
+    logFile: absolute(service, logFile),
+    failureLogs: service.kind === 'flume-agent' ? [absolute(service, posix.join(service.logDir, 'flume.log'))] : [],
     startTimeoutMs: startTimeouts[service.kind],
   };
 }

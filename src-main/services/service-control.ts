@@ -213,12 +213,21 @@ export class ServiceControl {
     return { file: logFile, lines: needle ? all.filter((l) => l.toLowerCase().includes(needle)) : all };
   }
 
-  /** The log's last lines for a failure's details; empty when the log cannot be read. */
+  /**
+   * The last lines of the service's logs for a failure's details, each log after a `==> file <==` line as tail(1)
+   * heads them; empty when no log can be read.
+   */
   private async logTail(service: Service, lines: number): Promise<string[]> {
-    return this.readLog(service, lines).then(
-      (r) => r.lines.filter((l) => l !== ''),
-      () => [],
-    );
+    const cmds = commandsFor(service);
+    const out: string[] = [];
+    for (const file of [cmds.logFile, ...cmds.failureLogs]) {
+      const tail = await this.readLog(service, lines, undefined, file).then(
+        (r) => r.lines.filter((l) => l !== ''),
+        () => [],
+      );
+      if (tail.length > 0) out.push(`==> ${file} <==`, ...tail);
+    }
+    return out;
   }
 
   async start(id: string, op: OperationContext): Promise<void> {
@@ -249,7 +258,7 @@ export class ServiceControl {
     if (r.code !== 0) {
       const tail = await this.logTail(service, 20);
       fail('remote_command_failed', `Starting ${id} on ${service.host} failed (exit ${r.code}): ${lastLines(r.stderr || r.stdout, 5)}`, {
-        hint: tail.length > 0 ? `Last lines of ${cmds.logFile}:\n${tail.join('\n')}` : `Check ${cmds.logFile} on ${service.host}.`,
+        hint: tail.length > 0 ? `Last lines of its logs:\n${tail.join('\n')}` : `Check ${cmds.logFile} on ${service.host}.`,
         details: { stdout: r.stdout.slice(-4000), stderr: r.stderr.slice(-4000), logTail: tail },
       });
     }
@@ -282,7 +291,7 @@ export class ServiceControl {
       if ((await this.pids(service)).length === 0) {
         const tail = await this.logTail(service, 30);
         fail('remote_command_failed', `${service.id} exited during startup on ${service.host}.`, {
-          hint: tail.length > 0 ? `Last lines of its log:\n${tail.join('\n')}` : 'Its log is empty or missing.',
+          hint: tail.length > 0 ? `Last lines of its logs:\n${tail.join('\n')}` : 'Its log is empty or missing.',
           details: { logTail: tail },
         });
       }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -144,6 +144,31 @@ describe('SSH faults give clear errors and run nothing they should not', () => {
     // The stock script exits 0 once the JVM is in the background; the JVM then dies on the missing file.
     expect(op.error?.message).toMatch(/broker-9 exited during startup on kafka-2/);
     expect(op.error?.hint).toMatch(/missing\.properties/);
+  });
+
+  it('a Flume agent that dies at start is reported with the cause from flume.log, not only its empty console', async () => {
+    const logDir = `/tmp/kcc-flume-9-${process.pid}`;
+    const app = appOn(
+      profileVariant((p) => {
+        const agent = p.services?.find((s) => s.kind === 'flume-agent');
+        if (!agent || agent.kind !== 'flume-agent') throw new Error('no Flume agent');
+        p.services?.push({
+          ...agent,
+          id: 'flume-9',
+          agentName: 'agent-9',
+          config: `${logDir}/missing.conf`,
+          logDir,
+          monitoringUrl: 'http://127.0.0.5:31499/metrics',
+        });
+      }),
+    );
+    const op = await app.call('services.start', { service: 'flume-9' });
+    rmSync(logDir, { recursive: true, force: true });
+    expect(op.state).toBe('failed');
+    expect(op.error?.message).toMatch(/flume-9 exited during startup/);
+    // Flume's console (agent-9.out) stays empty; log4j's flume.log says why.
+    expect(op.error?.hint).toContain(`==> ${logDir}/flume.log <==`);
+    expect(op.error?.hint).toMatch(/Unable to read file .*missing\.conf/);
   });
 
   it('shell metacharacters in profile fields reach the host quoted, and nothing else runs', async () => {
