@@ -85,29 +85,33 @@ describe('cluster state from ZooKeeper, live', () => {
     const since = Date.now();
     changes.length = 0;
     await killService(victim.serviceId, 'SIGKILL');
-    // The registration vanishes when the broker's 6 s session expires: the app must show it within 6 + 2 s.
-    await expect
-      .poll(async () => (await app.call('cluster.state', {})).brokers.find((b) => b.id === id)?.registered, {
-        timeout: 8_000,
-        interval: 200,
-      })
-      .toBe(false);
-    expect(Date.now() - since).toBeLessThan(8_000);
-    await expect.poll(() => changes.length, { timeout: 1_000 }).toBeGreaterThan(0);
-    // Moving leaders and shrinking ISRs is the Kafka controller's work after that; its pace depends on the load.
-    await expect
-      .poll(
-        async () => {
-          const parts = await app.call('cluster.partitions', { topic: 'sandbox-check' });
-          return parts.every((p) => !p.isr.includes(id) && p.leader !== id);
-        },
-        { timeout: 20_000, interval: 300 },
-      )
-      .toBe(true);
-    const state = await app.call('cluster.state', {});
-    expect(state.brokers.find((b) => b.id === id)).toMatchObject({ registered: false, inProfile: true, leaderOf: 0 });
-    expect(state.totals.underReplicated).toBeGreaterThan(0);
-    await sandboxUp();
+    // Restored in finally: a failed expectation must not leave the broker down for the suites after this one.
+    try {
+      // The registration vanishes when the broker's 6 s session expires: the app must show it within 6 + 2 s.
+      await expect
+        .poll(async () => (await app.call('cluster.state', {})).brokers.find((b) => b.id === id)?.registered, {
+          timeout: 8_000,
+          interval: 200,
+        })
+        .toBe(false);
+      expect(Date.now() - since).toBeLessThan(8_000);
+      await expect.poll(() => changes.length, { timeout: 1_000 }).toBeGreaterThan(0);
+      // Moving leaders and shrinking ISRs is the Kafka controller's work after that; its pace depends on the load.
+      await expect
+        .poll(
+          async () => {
+            const parts = await app.call('cluster.partitions', { topic: 'sandbox-check' });
+            return parts.every((p) => !p.isr.includes(id) && p.leader !== id);
+          },
+          { timeout: 20_000, interval: 300 },
+        )
+        .toBe(true);
+      const state = await app.call('cluster.state', {});
+      expect(state.brokers.find((b) => b.id === id)).toMatchObject({ registered: false, inProfile: true, leaderOf: 0 });
+      expect(state.totals.underReplicated).toBeGreaterThan(0);
+    } finally {
+      await sandboxUp();
+    }
     await expect
       .poll(async () => (await app.call('cluster.state', {})).brokers.find((b) => b.id === id)?.registered, { timeout: 30_000 })
       .toBe(true);
@@ -138,15 +142,18 @@ describe('cluster state from ZooKeeper, live', () => {
 
   it('says since when ZooKeeper is unreachable, and recovers by itself when it is back', async () => {
     await Promise.all(['zk-1', 'zk-2', 'zk-3'].map((id) => stopService(id)));
-    const stoppedAt = Date.now();
-    await expect
-      .poll(async () => (await app.call('cluster.state', {})).zookeeper.state, { timeout: 8_000, interval: 200 })
-      .toBe('unreachable');
-    expect(Date.now() - stoppedAt).toBeLessThan(8_000);
-    const down = await app.call('cluster.state', {});
-    expect(down.zookeeper.message).toMatch(/ZooKeeper/);
-    expect(down.brokers.every((b) => !b.registered)).toBe(true);
-    await sandboxUp();
+    try {
+      const stoppedAt = Date.now();
+      await expect
+        .poll(async () => (await app.call('cluster.state', {})).zookeeper.state, { timeout: 8_000, interval: 200 })
+        .toBe('unreachable');
+      expect(Date.now() - stoppedAt).toBeLessThan(8_000);
+      const down = await app.call('cluster.state', {});
+      expect(down.zookeeper.message).toMatch(/ZooKeeper/);
+      expect(down.brokers.every((b) => !b.registered)).toBe(true);
+    } finally {
+      await sandboxUp();
+    }
     await expect
       .poll(async () => (await app.call('cluster.state', {})).zookeeper.state, { timeout: 30_000, interval: 500 })
       .toBe('connected');
