@@ -26,7 +26,7 @@ interface Transport {
   onEvent(listener: (event: AppEvent) => void): () => void;
 }
 
-interface PreloadApi {
+export interface PreloadApi {
   call(method: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: unknown) => void): () => void;
 }
@@ -37,17 +37,21 @@ declare global {
   }
 }
 
-function electronTransport(bridge: PreloadApi): Transport {
+/** Exported for its unit test; the app picks its transport below. */
+export function electronTransport(bridge: PreloadApi): Transport {
   return {
     call: (method, input, options) => {
       const answer = bridge.call(method, input) as Promise<Result<unknown>>;
       const signal = options?.signal;
       if (!signal) return answer;
       signal.throwIfAborted();
-      return Promise.race([
-        answer,
-        new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
-      ]);
+      // The listener goes with the answer: a long-lived signal must not gather one per call.
+      let onAbort = (): void => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      return Promise.race([answer, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
     },
     onEvent: (listener) => bridge.onEvent((e) => listener(e as AppEvent)),
   };
