@@ -15,6 +15,8 @@ const COMMIT_INTERVAL_MS = 1_000;
 /** How long fetches may fail in a row before the run reports it: a leader killed without a clean shutdown keeps its partitions until ZooKeeper expires its session. */
 const FAILING_REPORT_MS = 30_000;
 const REJOIN_REPORT_MS = 60_000;
+/** Between attempts to rejoin: each one looks the coordinator up again, which a broker answers quickly either way. */
+const REJOIN_INTERVAL_MS = 1_000;
 
 type GroupConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
 
@@ -32,9 +34,10 @@ export async function joinPlatformaticGroup(
   hooks: LoadGroupHooks,
 ): Promise<LoadGroupMember | undefined> {
   const consumer = newConsumer(conn, settings);
+  const fetch = new RawFetch(consumer, FETCH_LIMITS);
   try {
     // Brokers older than Kafka 2.7 do not answer the Fetch this reads: the caller uses another member then.
-    if (!(await new RawFetch(consumer, FETCH_LIMITS).supported())) {
+    if (!(await fetch.supported())) {
       await consumer.close();
       return undefined;
     }
@@ -44,7 +47,7 @@ export async function joinPlatformaticGroup(
   }
   const membership = new Membership(conn, settings, hooks);
   try {
-    await membership.join(consumer);
+    await membership.join(consumer, fetch);
   } catch (err) {
     await membership.leave().catch(() => undefined);
     throw err;
@@ -84,6 +87,8 @@ function newConsumer(conn: KafkaConnection, settings: LoadGroupSettings): GroupC
 class Membership {
   private member: FetchingMember | undefined;
   private recovering: Promise<void> | undefined;
+  /** A member lost while the recovery that made it was still finishing: recovered once that recovery ends. */
+  private lostMeanwhile: FetchingMember | undefined;
   private leaving = false;
   /** Where this run got to in each partition ("topic\0partition" → next offset). */
   private readonly reached = new Map<string, number>();
@@ -94,10 +99,8 @@ class Membership {
     private readonly hooks: LoadGroupHooks,
   ) {}
 
-  async join(consumer: GroupConsumer): Promise<void> {
-    const member = new FetchingMember(consumer, new RawFetch(consumer, FETCH_LIMITS), this.settings, this.hooks, this.reached, () =>
-      this.lost(member),
-    );
+  async join(consumer: GroupConsumer, fetch = new RawFetch(consumer, FETCH_LIMITS)): Promise<void> {
+    const member = new FetchingMember(consumer, fetch, this.settings, this.hooks, this.reached, () => this.lost(member));
     this.member = member;
     try {
       await member.join();
@@ -116,9 +119,16 @@ class Membership {
   }
 
   private lost(member: FetchingMember): void {
-    if (this.leaving || this.recovering || this.member !== member) return;
+    if (this.leaving || this.member !== member) return;
+    if (this.recovering) {
+      this.lostMeanwhile = member;
+      return;
+    }
     this.recovering = this.recover(member).finally(() => {
       this.recovering = undefined;
+      const again = this.lostMeanwhile;
+      this.lostMeanwhile = undefined;
+      if (again) this.lost(again);
     });
   }
 
@@ -140,7 +150,7 @@ class Membership {
             `the consumer could not rejoin group ${this.settings.groupId}: ${err instanceof Error ? err.message : String(err)}`,
           );
         }
-        await sleep(RETRY_BACKOFF_MS * 4);
+        await sleep(REJOIN_INTERVAL_MS);
       }
     }
   }
