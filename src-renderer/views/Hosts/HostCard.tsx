@@ -89,8 +89,9 @@ export function HostCard({
             <b>Java</b> {facts.java ?? 'not found'}
           </Text>
           {facts.disks.map((d) => (
-            <Text size="xs" key={d.path}>
-              <b>Disk</b> {d.path}: {gib(d.availableBytes)} free
+            // A data directory's path is long: two columns wide, cut at the end, the whole path on hover.
+            <Text size="xs" key={d.path} truncate="end" title={`${d.path}: ${gib(d.availableBytes)} free`} style={{ gridColumn: 'span 2' }}>
+              <b>Disk</b> {gib(d.availableBytes)} free on {d.path}
             </Text>
           ))}
         </SimpleGrid>
