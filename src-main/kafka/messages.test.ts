@@ -73,7 +73,14 @@ describe('headers decoded by kafkajs', () => {
     for (const key of named) {
       expect(headerList(roundTrip([[key, 'x; touch pwned']]))).toEqual([{ key, value: 'x; touch pwned' }]);
       expect(headerList(roundTrip([[key, '']]))).toEqual([{ key, value: '' }]);
-      expect(headerList(roundTrip([[key, 'a'], [key, 'b']]))).toEqual([
+      expect(
+        headerList(
+          roundTrip([
+            [key, 'a'],
+            [key, 'b'],
+          ]),
+        ),
+      ).toEqual([
         { key, value: 'a' },
         { key, value: 'b' },
       ]);

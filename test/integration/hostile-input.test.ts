@@ -288,7 +288,9 @@ describe('hostile input', () => {
       {
         numRuns: 4,
         // Header keys named like Object.prototype members: CI once drew `valueOf` and got the inherited function back.
-        examples: [[['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'].map((k): [string, string] => [k, `${k}; touch x`])]],
+        examples: [
+          [['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'].map((k): [string, string] => [k, `${k}; touch x`])],
+        ],
       },
     );
   }, 300_000);
