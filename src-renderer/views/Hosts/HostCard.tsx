@@ -141,12 +141,9 @@ export function HostCard({
           {
             id: 'config',
             header: 'Config',
-            // Relative to the install when it lies inside it (the full path is the title), as people write it.
-            cell: (s) => (
-              <Code title={s.config} style={{ overflowWrap: 'anywhere' }}>
-                {s.config ? withBreaks(shortConfig(s.config, s.installDir)) : '—'}
-              </Code>
-            ),
+            // Relative to the install when it lies inside it (the full path is the title), as people write it. It breaks
+            // only after `/`, `.` and `-`: breaking anywhere let the table squeeze it to a letter or two a line.
+            cell: (s) => <Code title={s.config}>{s.config ? withBreaks(shortConfig(s.config, s.installDir)) : '—'}</Code>,
           },
           {
             id: 'actions',
