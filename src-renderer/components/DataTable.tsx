@@ -53,6 +53,22 @@ function cellStyleOf<T>(column: DataColumn<T>, row: T): CSSProperties | undefine
   return { ...alignStyle(column as DataColumn<never>), ...own };
 }
 
+/**
+ * A virtual row's cell: its column's alignment and wrapping as classes, so that a cell coming into view gets no style
+ * attribute to parse (inline styles were most of the script time of rendering new rows). Widths come from the header
+ * cells in a fixed layout, so only an auto layout repeats them on every cell.
+ */
+function plainCellOf<T>(column: DataColumn<T>, fixed: boolean): { className: string; width: CSSProperties['width'] } {
+  const className = [
+    fixed ? fixedTdClass : tdClass,
+    column.align === 'right' ? classes.alignRight : column.align === 'center' ? classes.alignCenter : '',
+    column.nowrap ? classes.nowrap : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { className, width: fixed ? undefined : column.width };
+}
+
 const alignStyle = (column: DataColumn<never>): CSSProperties => ({
   ...(column.align ? { textAlign: column.align } : {}),
   ...(column.width !== undefined ? { width: column.width } : {}),
@@ -143,6 +159,10 @@ export function DataTable<T extends RowData>({
   // row attributes are (rows in view render again only when their data changes): a scroll step renders every row
   // that comes into view, and Mantine's Table.Tr and Table.Td (a theme lookup and a Box each) took most of that time.
   const { withRowBorders = true, withColumnBorders = false, highlightOnHover = false } = tableProps;
+  const plainCells = useMemo(
+    () => ({ fixed: columns.map((c) => plainCellOf(c, true)), auto: columns.map((c) => plainCellOf(c, false)) }),
+    [columns],
+  );
   const renderPlainRow = useCallback(
     (original: T, extra?: RowPlacement) => (
       <tr
@@ -157,19 +177,24 @@ export function DataTable<T extends RowData>({
           ...(extra?.height !== undefined ? { height: extra.height } : {}),
         }}
       >
-        {columns.map((column) => (
-          <td
-            key={column.id}
-            className={extra?.height !== undefined ? fixedTdClass : tdClass}
-            {...(withColumnBorders ? { 'data-with-column-border': true } : {})}
-            style={cellStyleOf(column, original)}
-          >
-            {column.cell(original)}
-          </td>
-        ))}
+        {columns.map((column, i) => {
+          const { className, width } = (extra?.height !== undefined ? plainCells.fixed : plainCells.auto)[i] ?? plainCellOf(column, false);
+          const own = column.cellStyle?.(original);
+          const style = width !== undefined ? { width, ...own } : own;
+          return (
+            <td
+              key={column.id}
+              className={className}
+              {...(withColumnBorders ? { 'data-with-column-border': true } : {})}
+              {...(style ? { style } : {})}
+            >
+              {column.cell(original)}
+            </td>
+          );
+        })}
       </tr>
     ),
-    [columns, rowKey, rowProps, withRowBorders, withColumnBorders, highlightOnHover],
+    [columns, plainCells, rowKey, rowProps, withRowBorders, withColumnBorders, highlightOnHover],
   );
 
   const rowCount = virtual ? virtualRows.length : tableRows.length;

@@ -10,6 +10,7 @@ import { formatBytes, formatCount } from '../../format';
 import type { MethodOutput } from '../../../src-main/api/contract';
 import { CreateTopicDialog } from '../../components/CreateTopicDialog';
 import { DeleteTopicDialog } from './DeleteTopicDialog';
+import classes from './TopicsView.module.css';
 
 const ROW = 36;
 
@@ -22,17 +23,18 @@ type StorageOf = (topic: string) => TopicStorage['topics'][number] | undefined;
 
 /** A figure that is still being read ("…"), unknown because a broker did not answer ("—"), or known. */
 function storageCell(testId: string, loaded: boolean, value: number | null | undefined, format: (n: number) => string) {
+  // Plain spans: a cell of every row in view, as in the rows themselves.
   if (!loaded)
     return (
-      <Text span c="dimmed" size="sm" title="reading from the brokers" data-testid={testId}>
+      <span className={classes.dimmed} title="reading from the brokers" data-testid={testId}>
         …
-      </Text>
+      </span>
     );
   if (value === null || value === undefined)
     return (
-      <Text span c="dimmed" size="sm" title="a broker holding it did not answer" data-testid={testId}>
+      <span className={classes.dimmed} title="a broker holding it did not answer" data-testid={testId}>
         —
-      </Text>
+      </span>
     );
   return <span data-testid={testId}>{format(value)}</span>;
 }
@@ -90,9 +92,9 @@ const topicColumns = (onDelete: (name: string) => void, storageOf: StorageOf, lo
     id: 'actions',
     cell: (t) =>
       !t.internal && (
-        <Button size="compact-xs" variant="subtle" color="red" onClick={() => onDelete(t.name)}>
+        <button type="button" className={classes.rowAction} onClick={() => onDelete(t.name)}>
           Delete
-        </Button>
+        </button>
       ),
   },
 ];
