@@ -57,6 +57,13 @@ const MAX_DELTA_TOPICS = 2_000;
 const RECONNECT_MS = 2_000;
 const READS_IN_FLIGHT = 64;
 const EMIT_DEBOUNCE_MS = 150;
+/**
+ * How long a change of /brokers/topics waits before the list is read again. A CreateTopics or DeleteTopics of several
+ * topics changes the list once per topic, and each read returns every name (10,000 of them, 200 KB): reading at once
+ * did that once per topic, in ZooKeeper and here. Changes while it waits come in the one read (the watch is re-armed
+ * by that read, so they do not fire again).
+ */
+const TOPIC_LIST_SETTLE_MS = 200;
 
 function parseJson(data: Buffer | undefined): unknown {
   if (!data) return undefined;
@@ -327,7 +334,7 @@ export class ClusterWatch {
   private async readTopics(gen: number): Promise<void> {
     const names = await this.session().watchChildren(
       '/brokers/topics',
-      this.rewatch(gen, 'topics', () => this.readTopics(gen)),
+      this.rewatch(gen, 'topics', () => this.readTopicsSettled(gen)),
     );
     const present = new Set(names);
     // Deleting from a Map while iterating it is safe, and copying 10,000 names on every change is not free.
@@ -343,6 +350,13 @@ export class ClusterWatch {
       fresh.map((t) => () => this.readTopic(gen, t).finally(() => this.reading.delete(t))),
       READS_IN_FLIGHT,
     );
+  }
+
+  /** readTopics once the list has settled (TOPIC_LIST_SETTLE_MS), unless the watch was replaced meanwhile. */
+  private async readTopicsSettled(gen: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, TOPIC_LIST_SETTLE_MS));
+    if (gen !== this.generation || this.disposed) return;
+    await this.readTopics(gen);
   }
 
   private async readTopic(gen: number, topic: string): Promise<void> {
