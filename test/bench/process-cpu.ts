@@ -66,3 +66,34 @@ export function describeCpuSince(before: Map<string, number>, wallMs: number): s
 export function pidsOfJvms(): number[] {
   return eachProcess((proc) => (isJvm(proc) ? proc.pid : undefined)).filter((pid) => pid !== undefined);
 }
+
+/**
+ * The scheduler's groups the processes of each kind run in. With autogroup (Linux, `kernel.sched_autogroup_enabled`)
+ * each session is one group and the cores are shared between groups first: every JVM started over its own SSH
+ * session is a group of its own, as on a real host, while the page shares one group with the rest of the browser.
+ */
+export function schedulingGroups(): string {
+  let enabled = '0';
+  try {
+    enabled = readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim();
+  } catch {
+    return 'no autogroup on this kernel';
+  }
+  if (enabled !== '1') return 'autogroup off: threads share the cores one by one';
+  const groups = new Map<string, Set<string>>();
+  for (const [kind, group] of eachProcess(
+    (proc) => [kindOf(proc), readFileSync(`/proc/${proc.pid}/autogroup`, 'utf8').split(' ')[0] ?? ''] as const,
+  )) {
+    const set = groups.get(kind) ?? new Set<string>();
+    set.add(group);
+    groups.set(kind, set);
+  }
+  const of = (kind: string) => groups.get(kind)?.size ?? 0;
+  const cluster = new Set([
+    ...(groups.get('Kafka brokers') ?? []),
+    ...(groups.get('ZooKeeper') ?? []),
+    ...(groups.get('other JVMs (Connect, HDFS, Flume)') ?? []),
+  ]);
+  const page = groups.get('page (Chromium renderer)') ?? new Set<string>();
+  return `autogroup on: the cluster's JVMs run in ${cluster.size} scheduling groups (brokers ${of('Kafka brokers')}, ZooKeeper ${of('ZooKeeper')}), the page in ${page.size}`;
+}

@@ -8,7 +8,8 @@
  *     deleted for BENCH_CHURN_S seconds (default 15); and the bytes the page received per change against the size
  *     of the whole state. The churn runs twice: with the cluster on the same cores as the page, then with the
  *     sandbox's JVMs held to one core, as when the brokers run on their own hosts; each prints the CPU every kind of
- *     process used meanwhile.
+ *     process used meanwhile, and Chromium's trace of the page's main thread: each task over 50 ms with the CPU it
+ *     held, which tells the page's own work apart from waiting for a core.
  * Run: npm run bench:views (builds the renderer first).
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,8 @@ import { profileSchema } from '../../src-main/profile/schemas';
 import { launchBrowser } from '../e2e/browser';
 import { startWebApp } from '../e2e/web-app';
 import { ensureMetaTopics } from './bench-topics';
-import { cpuByKind, describeCpuSince, pidsOfJvms } from './process-cpu';
+import { describeTracedTasks, traceMainThread } from './main-thread-trace';
+import { cpuByKind, describeCpuSince, pidsOfJvms, schedulingGroups } from './process-cpu';
 
 const topicsWanted = Number(process.env.BENCH_TOPICS ?? 10_000);
 const churnSeconds = Number(process.env.BENCH_CHURN_S ?? 15);
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
       wsFrames = 0;
       stateFetches = 0;
       await takeLongTasks(page);
+      const trace = await traceMainThread(page);
       const cpuBefore = cpuByKind();
       const started = Date.now();
       const end = started + churnSeconds * 1000;
@@ -206,11 +209,14 @@ async function main(): Promise<void> {
       await page.waitForTimeout(2_000);
       const tasks = await takeLongTasks(page);
       const cpuLine = describeCpuSince(cpuBefore, Date.now() - started);
+      const traced = await trace.stop();
       out(
         `topics: churn for ${churnSeconds} s, ${label} (${changes} topics created or deleted): ${describeTasks(tasks)}; the page received ${wsFrames} frames, ${wsBytes} bytes (${Math.round(wsBytes / Math.max(1, changes))} bytes a change), against ${stateBytes} bytes for the whole state, which it fetched ${stateFetches} times`,
       );
       out(`topics: churn, ${label}: ${cpuLine}`);
+      out(`topics: churn, ${label}: Chromium's trace: ${describeTracedTasks(traced)}`);
     };
+    out(`topics: churn: ${schedulingGroups()}`);
     // The brokers' work of creating and deleting topics runs on the same two cores as the page.
     await churn('cluster on the same cores', 0);
     // On the hosts this app is for, the brokers run on other machines: the same churn with the sandbox's JVMs held to
