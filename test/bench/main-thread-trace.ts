@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
 import { z } from 'zod';
 
-/** One task of the page's main thread: how long it took, and how much of that the thread spent on a core. */
+/** One task of the page's main thread: when it started (page time), how long it took, and how much of that the thread spent on a core. */
 export interface TracedTask {
+  startMs: number;
   wallMs: number;
   cpuMs: number;
 }
@@ -13,6 +14,7 @@ const traceEventSchema = z.object({
   ph: z.string(),
   pid: z.number(),
   tid: z.number(),
+  ts: z.number(),
   dur: z.number().optional(),
   tdur: z.number().optional(),
 });
@@ -39,7 +41,7 @@ export async function traceMainThread(page: Page): Promise<{ stop(): Promise<Tra
     transferMode: 'ReportEvents',
   });
   // Tells this page's renderer thread apart from the others' in the trace.
-  await page.evaluate((name) => performance.mark(name), MARK);
+  const markedAt = await page.evaluate((name) => performance.mark(name).startTime, MARK);
   return {
     async stop() {
       const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -48,11 +50,18 @@ export async function traceMainThread(page: Page): Promise<{ stop(): Promise<Tra
       await cdp.detach();
       const mark = events.find((e) => e.name === MARK);
       if (!mark) return [];
+      // The trace counts µs on its own clock: the mark gives the offset to the page's clock.
+      const toPage = (ts: number) => markedAt + (ts - mark.ts) / 1000;
       return events
         .filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.name === 'RunTask' && e.ph === 'X')
-        .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+        .map((e) => ({ startMs: toPage(e.ts), wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
     },
   };
+}
+
+/** The traced task that a long task reported by the page (PerformanceObserver, page time) was, if the trace holds it. */
+export function tracedTaskOf(tasks: ReadonlyArray<TracedTask>, longTask: { start: number; duration: number }): TracedTask | undefined {
+  return tasks.find((t) => Math.abs(t.startMs - longTask.start) < 2 && Math.abs(t.wallMs - longTask.duration) < 5);
 }
 
 /** The traced tasks over 50 ms, longest first, as "100 ms (0.6 ms of CPU)". */
@@ -60,5 +69,6 @@ export function describeTracedTasks(tasks: ReadonlyArray<TracedTask>): string {
   const long = tasks.filter((t) => t.wallMs > 50).sort((a, b) => b.wallMs - a.wallMs);
   const cpu = tasks.reduce((sum, t) => sum + t.cpuMs, 0);
   const each = long.map((t) => `${Math.round(t.wallMs)} ms (${t.cpuMs.toFixed(1)} ms of CPU)`);
-  return `${tasks.length} main-thread tasks, ${Math.round(cpu)} ms of CPU in all; over 50 ms: ${each.length === 0 ? 'none' : each.join(', ')}`;
+  const most = tasks.reduce((max, t) => Math.max(max, t.cpuMs), 0);
+  return `${tasks.length} main-thread tasks, ${Math.round(cpu)} ms of CPU in all, at most ${most.toFixed(1)} ms in one; over 50 ms: ${each.length === 0 ? 'none' : each.join(', ')}`;
 }

@@ -23,7 +23,7 @@ import { profileSchema } from '../../src-main/profile/schemas';
 import { launchBrowser } from '../e2e/browser';
 import { startWebApp } from '../e2e/web-app';
 import { ensureMetaTopics } from './bench-topics';
-import { describeTracedTasks, traceMainThread } from './main-thread-trace';
+import { describeTracedTasks, traceMainThread, tracedTaskOf, type TracedTask } from './main-thread-trace';
 import { cpuByKind, describeCpuSince, pidsOfJvms, schedulingGroups } from './process-cpu';
 
 const topicsWanted = Number(process.env.BENCH_TOPICS ?? 10_000);
@@ -76,12 +76,16 @@ async function takeLongTasks(page: Page): Promise<LongTasks> {
   return Object.assign(tasks, { fetched });
 }
 
-/** Count and longest; each task with its length and the API response it followed, if one ended within 50 ms before it or during it. */
-function describeTasks(tasks: LongTasks): string {
+/**
+ * Count and longest; each task with its length, the API response it followed, if one ended within 50 ms before it or
+ * during it, and the CPU it held, when Chromium's trace of the same time is given.
+ */
+function describeTasks(tasks: LongTasks, traced?: ReadonlyArray<TracedTask>): string {
   if (tasks.length === 0) return '0 long tasks';
   const each = tasks.map((t) => {
     const after = tasks.fetched?.find((f) => f.end >= t.start - 50 && f.end <= t.start + t.duration);
-    return `${Math.round(t.duration)}${after ? ` (${after.name})` : ''}`;
+    const cpu = traced && tracedTaskOf(traced, t);
+    return `${Math.round(t.duration)}${after ? ` (${after.name})` : ''}${cpu ? ` (${cpu.cpuMs.toFixed(1)} ms of CPU)` : ''}`;
   });
   return `${tasks.length} long tasks, longest ${Math.round(Math.max(...tasks.map((t) => t.duration)))} ms [${each.join(', ')}]`;
 }
@@ -159,6 +163,7 @@ async function main(): Promise<void> {
     if (!box) throw new Error('no Topics table');
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
     await takeLongTasks(page);
+    const scrollTrace = await traceMainThread(page);
     const scrollCpu = cpuByKind();
     const scrollStart = Date.now();
     const steps = Number(process.env.BENCH_SCROLL_STEPS ?? 200);
@@ -167,9 +172,11 @@ async function main(): Promise<void> {
       await page.waitForTimeout(30);
     }
     const scrollTasks = await takeLongTasks(page);
+    const scrollTraced = await scrollTrace.stop();
     const lastRow = await page.locator('[data-testid^="topic-row-"]').last().getAttribute('data-testid');
-    out(`topics: scrolled ${steps} x 2,000 px to ${lastRow?.replace('topic-row-', '')}: ${describeTasks(scrollTasks)}`);
+    out(`topics: scrolled ${steps} x 2,000 px to ${lastRow?.replace('topic-row-', '')}: ${describeTasks(scrollTasks, scrollTraced)}`);
     out(`topics: scrolling: ${describeCpuSince(scrollCpu, Date.now() - scrollStart)}`);
+    out(`topics: scrolling: Chromium's trace: ${describeTracedTasks(scrollTraced)}`);
 
     // Churn: topics created and deleted while the view is open, by a client that asks the brokers for nothing else.
     // kafkajs's admin fetched the metadata of every topic (10,000 of them) before each call: the brokers and this
@@ -211,7 +218,7 @@ async function main(): Promise<void> {
       const cpuLine = describeCpuSince(cpuBefore, Date.now() - started);
       const traced = await trace.stop();
       out(
-        `topics: churn for ${churnSeconds} s, ${label} (${changes} topics created or deleted): ${describeTasks(tasks)}; the page received ${wsFrames} frames, ${wsBytes} bytes (${Math.round(wsBytes / Math.max(1, changes))} bytes a change), against ${stateBytes} bytes for the whole state, which it fetched ${stateFetches} times`,
+        `topics: churn for ${churnSeconds} s, ${label} (${changes} topics created or deleted): ${describeTasks(tasks, traced)}; the page received ${wsFrames} frames, ${wsBytes} bytes (${Math.round(wsBytes / Math.max(1, changes))} bytes a change), against ${stateBytes} bytes for the whole state, which it fetched ${stateFetches} times`,
       );
       out(`topics: churn, ${label}: ${cpuLine}`);
       out(`topics: churn, ${label}: Chromium's trace: ${describeTracedTasks(traced)}`);
