@@ -29,15 +29,26 @@ function eachProcess<T>(read: (proc: Proc) => T): T[] {
 
 const isJvm = (proc: Proc): boolean => proc.argv[0]?.endsWith('java') ?? false;
 
+/** The kinds of process, as the figures name them. */
+const KIND = {
+  app: 'app server and bench client',
+  brokers: 'Kafka brokers',
+  zookeeper: 'ZooKeeper',
+  otherJvms: 'other JVMs (Connect, HDFS, Flume)',
+  page: 'page (Chromium renderer)',
+  browser: 'Chromium (browser, GPU)',
+  other: 'everything else',
+} as const;
+
 function kindOf(proc: Proc): string {
-  if (proc.pid === process.pid) return 'app server and bench client';
+  if (proc.pid === process.pid) return KIND.app;
   const cmdline = proc.argv.join(' ');
-  if (cmdline.includes('kafka.Kafka')) return 'Kafka brokers';
-  if (cmdline.includes('QuorumPeerMain')) return 'ZooKeeper';
-  if (isJvm(proc)) return 'other JVMs (Connect, HDFS, Flume)';
-  if (cmdline.includes('--type=renderer')) return 'page (Chromium renderer)';
-  if (cmdline.includes('chromium')) return 'Chromium (browser, GPU)';
-  return 'everything else';
+  if (cmdline.includes('kafka.Kafka')) return KIND.brokers;
+  if (cmdline.includes('QuorumPeerMain')) return KIND.zookeeper;
+  if (isJvm(proc)) return KIND.otherJvms;
+  if (cmdline.includes('--type=renderer')) return KIND.page;
+  if (cmdline.includes('chromium')) return KIND.browser;
+  return KIND.other;
 }
 
 /** Total user + system CPU per process kind, in ms, since each process started. */
@@ -73,27 +84,20 @@ export function pidsOfJvms(): number[] {
  * session is a group of its own, as on a real host, while the page shares one group with the rest of the browser.
  */
 export function schedulingGroups(): string {
-  let enabled = '0';
+  let enabled: string;
   try {
     enabled = readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim();
   } catch {
     return 'no autogroup on this kernel';
   }
   if (enabled !== '1') return 'autogroup off: threads share the cores one by one';
-  const groups = new Map<string, Set<string>>();
-  for (const [kind, group] of eachProcess(
-    (proc) => [kindOf(proc), readFileSync(`/proc/${proc.pid}/autogroup`, 'utf8').split(' ')[0] ?? ''] as const,
-  )) {
-    const set = groups.get(kind) ?? new Set<string>();
-    set.add(group);
-    groups.set(kind, set);
-  }
-  const of = (kind: string) => groups.get(kind)?.size ?? 0;
-  const cluster = new Set([
-    ...(groups.get('Kafka brokers') ?? []),
-    ...(groups.get('ZooKeeper') ?? []),
-    ...(groups.get('other JVMs (Connect, HDFS, Flume)') ?? []),
-  ]);
-  const page = groups.get('page (Chromium renderer)') ?? new Set<string>();
-  return `autogroup on: the cluster's JVMs run in ${cluster.size} scheduling groups (brokers ${of('Kafka brokers')}, ZooKeeper ${of('ZooKeeper')}), the page in ${page.size}`;
+  // One pass over /proc: each process's kind, whether it is a JVM, and its group.
+  const procs = eachProcess((proc) => ({
+    kind: kindOf(proc),
+    jvm: isJvm(proc),
+    group: readFileSync(`/proc/${proc.pid}/autogroup`, 'utf8').split(' ')[0],
+  }));
+  const groupsOf = (wanted: (p: (typeof procs)[number]) => boolean) => new Set(procs.filter(wanted).map((p) => p.group)).size;
+  const ofKind = (kind: string) => groupsOf((p) => p.kind === kind);
+  return `autogroup on: the cluster's JVMs run in ${groupsOf((p) => p.jvm)} scheduling groups (brokers ${ofKind(KIND.brokers)}, ZooKeeper ${ofKind(KIND.zookeeper)}), the page in ${ofKind(KIND.page)}`;
 }
