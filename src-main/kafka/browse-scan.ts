@@ -1,20 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { KafkaMessage } from 'kafkajs';
-import { matchesJsonPath, parseJsonPath } from '../common/json-path';
-import type { newKafka } from './kafka-client';
-import { containsMatcher, headerList, recordBytes, recordContains, renderBytes } from './record-view';
+import { scanWithFetch } from './browse-fetch-scan';
+import { ScanTally } from './browse-tally';
+import { newKafka, type KafkaConnection } from './kafka-client';
+import { headersOf } from './record-view';
 import type { BrowseResult } from './schemas';
 import type { ScanJob } from './browse-protocol';
 
 export type { ScanJob } from './browse-protocol';
 
 /**
- * Reads a job's partitions from their start offsets to their stop offsets with a throwaway consumer group that never
- * commits (browsing leaves no trace in any real group's offsets), keeping the records that pass the filters, until
- * the limit, the byte budget, the end, `timeoutMs`, or `shouldStop`. Fetches are large (bounded by the byte budget,
- * at most 16 MiB a response) because a scan is bound by round trips and decoding.
+ * Reads a job's partitions from their start offsets to their stop offsets, keeping the records that pass the filters,
+ * until the limit, the byte budget, the end, `timeoutMs`, or `shouldStop`. Its own Fetch requests read the records
+ * in place; topics that way cannot read (brokers before Kafka 2.7, batches written before Kafka 0.11) are read with
+ * kafkajs instead, in the time left.
  */
 export async function scanPartitions(
+  conn: KafkaConnection,
+  job: ScanJob,
+  timeoutMs: number,
+  shouldStop: () => boolean = () => false,
+): Promise<BrowseResult> {
+  const began = Date.now();
+  const fetched = await scanWithFetch(conn, job, timeoutMs, shouldStop);
+  if (fetched !== 'unreadable') return fetched;
+  return scanWithKafkajs(newKafka(conn, 'kcc-browse'), job, Math.max(1_000, timeoutMs - (Date.now() - began)), shouldStop);
+}
+
+/**
+ * The scan with a kafkajs consumer in a throwaway group that never commits (browsing leaves no trace in any real
+ * group's offsets). Fetches are large (bounded by the byte budget, at most 16 MiB a response) because a scan is bound
+ * by round trips and decoding.
+ */
+async function scanWithKafkajs(
   kafka: ReturnType<typeof newKafka>,
   job: ScanJob,
   timeoutMs: number,
@@ -28,32 +45,12 @@ export async function scanPartitions(
     sessionTimeout: 10_000,
     rebalanceTimeout: 10_000,
   });
-  const needle = job.contains !== undefined ? containsMatcher(job.contains) : undefined;
-  const jsonPath = job.jsonPath !== undefined ? parseJsonPath(job.jsonPath) : undefined;
+  const tally = new ScanTally(job);
   const first = new Map(job.partitions.map((p) => [p.partition, p.start]));
   const last = new Map(job.partitions.map((p) => [p.partition, p.stop]));
   const others = job.allPartitions.filter((p) => !first.has(p));
-  const collected: BrowseResult['messages'] = [];
-  let scanned = 0;
-  let bytes = 0;
   let stoppedBy: BrowseResult['stoppedBy'] = 'time';
   const done = new Set<number>();
-  // The first offset not yet looked at, per partition: where a next page starts.
-  const position = new Map(job.partitions.map((p) => [p.partition, p.start]));
-  const keep = (partition: number, m: KafkaMessage): boolean => {
-    if (jsonPath && !matchesJsonPath(m.value ? m.value.toString('utf8') : null, jsonPath, job.jsonEquals)) return false;
-    if (needle !== undefined && !recordContains(m, needle)) return false;
-    bytes += recordBytes(m);
-    collected.push({
-      partition,
-      offset: m.offset,
-      timestamp: new Date(Number(m.timestamp)).toISOString(),
-      key: renderBytes(m.key),
-      value: renderBytes(m.value),
-      headers: headerList(m),
-    });
-    return true;
-  };
   await consumer.connect();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -97,12 +94,9 @@ export async function scanPartitions(
                 const off = Number(m.offset);
                 if (off < from) continue;
                 if (off >= end) break;
-                scanned++;
-                position.set(batch.partition, off + 1);
                 if (off + 1 >= end) done.add(batch.partition);
-                if (!keep(batch.partition, m)) continue;
-                if (collected.length >= job.limit) return finish('limit');
-                if (bytes >= job.maxBytes) return finish('bytes');
+                const why = tally.look(batch.partition, off, Number(m.timestamp), { key: m.key, value: m.value, headers: headersOf(m) });
+                if (why) return finish(why);
               }
               if (done.size === last.size) finish('end');
             },
@@ -113,8 +107,5 @@ export async function scanPartitions(
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
-  const next = job.partitions
-    .filter((p) => (position.get(p.partition) ?? p.start) < p.stop)
-    .map((p) => ({ partition: p.partition, offset: position.get(p.partition) ?? p.start }));
-  return { messages: collected, scanned, stoppedBy, next };
+  return tally.result(stoppedBy);
 }

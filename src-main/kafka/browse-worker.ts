@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { scanPartitions } from './browse-scan';
 import { toBrowseWorkerSchema, type FromBrowseWorker, type ScanInput } from './browse-protocol';
-import { newKafka } from './kafka-client';
 
 /**
  * A browse thread: kept alive between scans (starting one costs more than a short scan), it reads its share of a
@@ -29,9 +28,9 @@ function localPortFor(scanId: number) {
 
 async function scan(scanId: number, input: ScanInput): Promise<void> {
   active.add(scanId);
-  const kafka = newKafka({ brokers: input.brokers, ...(input.tunnelled ? { localPort: localPortFor(scanId) } : {}) }, 'kcc-browse');
+  const conn = { brokers: input.brokers, ...(input.tunnelled ? { localPort: localPortFor(scanId) } : {}) };
   try {
-    const result = await scanPartitions(kafka, input.job, input.timeoutMs, () => stopped.has(scanId));
+    const result = await scanPartitions(conn, input.job, input.timeoutMs, () => stopped.has(scanId));
     post({ type: 'done', scanId, result });
   } catch (err) {
     const e = err as { name?: string; type?: string; message?: string };

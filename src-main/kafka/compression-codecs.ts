@@ -46,3 +46,14 @@ export function registerCompressionCodecs(): void {
   CompressionCodecs[CompressionTypes.LZ4] = lz4Codec;
   CompressionCodecs[CompressionTypes.ZSTD] = zstdCodec;
 }
+
+/**
+ * Decompresses a record batch's records section with the codec its attributes name (Kafka's numbering, which is
+ * kafkajs's): the browse scan reads batches itself and decompresses them with the same codecs kafkajs would use.
+ */
+export async function decompressBatch(codec: number, section: Buffer): Promise<Buffer> {
+  registerCompressionCodecs();
+  const factory = (CompressionCodecs as Record<number, (() => Codec) | undefined>)[codec];
+  if (!factory) throw new Error(`a record batch names compression codec ${codec}, which Kafka does not define`);
+  return factory().decompress(section);
+}

@@ -127,7 +127,12 @@ function kafkaError(err: unknown, what: string): AppFailure {
       message: `${what.slice(0, 300)}: no broker acts as coordinator of this group.`,
       hint: 'Check the group id; if it is right, check that the brokers and __consumer_offsets are healthy.',
     });
-  if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSNumberOfRetriesExceeded' || e.name === 'KafkaJSNonRetriableError') {
+  if (
+    e.name === 'KafkaJSConnectionError' ||
+    e.name === 'KafkaJSNumberOfRetriesExceeded' ||
+    e.name === 'KafkaJSNonRetriableError' ||
+    e.name === 'BrokersUnreachableError'
+  ) {
     return new AppFailure({
       code: 'kafka_unreachable',
       message: `${what}: cannot reach the brokers (${e.message ?? e.name}).`,

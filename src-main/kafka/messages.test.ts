@@ -3,23 +3,25 @@ import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isText } from '../common/text-bytes';
 import { containsMatcher, recordBytes, recordContains } from './messages';
-import { headerList } from './record-view';
+import { headerList, headersOf, type RecordParts } from './record-view';
 
 describe('recordBytes', () => {
   it('counts header keys and values, repeated headers included, beside key and value', () => {
-    expect(recordBytes({ key: Buffer.from('k'), value: Buffer.from('vv'), headers: {} })).toBe(3);
-    expect(
-      recordBytes({
-        key: null,
-        value: Buffer.from('x'),
-        headers: { trace: Buffer.alloc(1000), multi: [Buffer.from('ab'), Buffer.from('cd')], é: 'ü', gone: undefined },
-      }),
-    ).toBe(1 + 5 + 1000 + 2 * (5 + 2) + 2 + 2 + 4);
+    expect(recordBytes({ key: Buffer.from('k'), value: Buffer.from('vv'), headers: [] })).toBe(3);
+    const headers = headersOf({
+      headers: { trace: Buffer.alloc(1000), multi: [Buffer.from('ab'), Buffer.from('cd')], é: 'ü', gone: undefined },
+    });
+    expect(headers.map((h) => h.key)).toEqual(['trace', 'multi', 'multi', 'é', 'gone']);
+    expect(recordBytes({ key: null, value: Buffer.from('x'), headers })).toBe(1 + 5 + 1000 + 2 * (5 + 2) + 2 + 2 + 4);
   });
 });
 
 describe('recordContains', () => {
-  const rec = (value: Buffer | null, key: Buffer | null = null, headers = {}) => ({ key, value, headers });
+  const rec = (value: Buffer | null, key: Buffer | null = null, headers: RecordParts['headers'] = []): RecordParts => ({
+    key,
+    value,
+    headers,
+  });
   it('matches text values case-insensitively, as sent (JSON unformatted)', () => {
     expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), containsMatcher('"sensor":"t-17"'))).toBe(true);
     expect(recordContains(rec(Buffer.from('{"Sensor":"T-17"}')), containsMatcher('"sensor": "t-17"'))).toBe(false);
@@ -33,8 +35,16 @@ describe('recordContains', () => {
     expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), containsMatcher('00ff10'))).toBe(true);
     expect(recordContains(rec(Buffer.from([0x00, 0xff, 0x10])), containsMatcher('ff11'))).toBe(false);
     expect(recordContains(rec(null, Buffer.from('Device-9')), containsMatcher('device-9'))).toBe(true);
-    expect(recordContains(rec(null, null, { trace: [Buffer.from('abc'), Buffer.from('XYZ')] }), containsMatcher('trace=xyz'))).toBe(true);
-    expect(recordContains(rec(null, null, { trace: Buffer.from('abc') }), containsMatcher('trace=xyz'))).toBe(false);
+    expect(
+      recordContains(
+        rec(null, null, [
+          { key: 'trace', value: Buffer.from('abc') },
+          { key: 'trace', value: Buffer.from('XYZ') },
+        ]),
+        containsMatcher('trace=xyz'),
+      ),
+    ).toBe(true);
+    expect(recordContains(rec(null, null, [{ key: 'trace', value: Buffer.from('abc') }]), containsMatcher('trace=xyz'))).toBe(false);
   });
 });
 
@@ -60,12 +70,13 @@ describe('headers decoded by kafkajs', () => {
     ctx: { firstOffset: string; firstTimestamp: string; magicByte: number },
   ) => KafkaMessage;
   const Decoder = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => { readVarInt(): number };
-  const roundTrip = (headers: Array<[string, string]>): KafkaMessage => {
+  const roundTrip = (headers: Array<[string, string]>): RecordParts => {
     const sent: Record<string, Buffer[]> = Object.create(null) as Record<string, Buffer[]>;
     for (const [k, v] of headers) (sent[k] ??= []).push(Buffer.from(v));
     const d = new Decoder(encodeRecord({ key: null, value: Buffer.from('v'), headers: sent }).buffer);
     d.readVarInt(); // the record's length, read by the batch decoder before the record
-    return decodeRecord(d, { firstOffset: '0', firstTimestamp: '0', magicByte: 2 });
+    const m = decodeRecord(d, { firstOffset: '0', firstTimestamp: '0', magicByte: 2 });
+    return { key: m.key, value: m.value, headers: headersOf(m) };
   };
   const named = ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'];
 

@@ -23,11 +23,17 @@ export function renderBytes(b: Buffer | null | undefined): Rendered {
   return { text, encoding: 'utf8', size: b.length, truncated };
 }
 
+/** A record's key, value and headers as bytes, headers in the order they were written (a key may repeat). */
+export interface RecordParts {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: ReadonlyArray<{ key: string; value: Buffer | null }>;
+}
+
 /** What a record costs the browse budget: key, value, and every header key and value (a record can be mostly headers). */
-export function recordBytes(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): number {
+export function recordBytes(m: RecordParts): number {
   let n = (m.value?.length ?? 0) + (m.key?.length ?? 0);
-  for (const [k, v] of Object.entries(m.headers ?? {}))
-    for (const one of valuesOf(v)) n += Buffer.byteLength(k) + (one == null ? 0 : Buffer.byteLength(one));
+  for (const h of m.headers) n += Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return n;
 }
 
@@ -47,12 +53,18 @@ function valuesOf(v: unknown): HeaderValue[] {
   return (v as unknown[]).filter(isHeaderValue);
 }
 
-const headerText = (v: HeaderValue): string => (v == null ? '' : typeof v === 'string' ? v : v.toString('utf8'));
-
-export function headerList(m: KafkaMessage): Array<{ key: string; value: string }> {
-  const out: Array<{ key: string; value: string }> = [];
-  for (const [k, v] of Object.entries(m.headers ?? {})) for (const one of valuesOf(v)) out.push({ key: k, value: headerText(one) });
+/** A kafkajs message's headers as a list (repeated keys one after another). */
+export function headersOf(m: Pick<KafkaMessage, 'headers'>): RecordParts['headers'] {
+  const out: Array<{ key: string; value: Buffer | null }> = [];
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    for (const one of valuesOf(v)) out.push({ key: k, value: one == null ? null : typeof one === 'string' ? Buffer.from(one) : one });
   return out;
+}
+
+const headerText = (v: Buffer | null): string => (v == null ? '' : v.toString('utf8'));
+
+export function headerList(m: RecordParts): Array<{ key: string; value: string }> {
+  return m.headers.map((h) => ({ key: h.key, value: headerText(h.value) }));
 }
 
 /** The text a search looks in: text as it was sent (JSON unformatted), binary as the hex the UI shows. */
@@ -71,10 +83,9 @@ export function containsMatcher(needle: string): RegExp {
  * Case-insensitive substring of the key, the value or a header (`key=value`). Runs for every scanned record, so it
  * renders nothing: only records that match are rendered for the UI.
  */
-export function recordContains(m: Pick<KafkaMessage, 'key' | 'value' | 'headers'>, needle: RegExp): boolean {
+export function recordContains(m: RecordParts, needle: RegExp): boolean {
   if (needle.test(searchable(m.value))) return true;
   if (m.key && needle.test(searchable(m.key))) return true;
-  for (const [k, v] of Object.entries(m.headers ?? {}))
-    for (const one of valuesOf(v)) if (needle.test(`${k}=${headerText(one)}`)) return true;
+  for (const h of m.headers) if (needle.test(`${h.key}=${headerText(h.value)}`)) return true;
   return false;
 }

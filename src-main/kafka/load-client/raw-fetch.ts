@@ -16,6 +16,8 @@ export interface FetchedPartition {
   topic: string;
   partition: number;
   errorCode: number;
+  /** The partition's first offset: where a position the log no longer holds (OFFSET_OUT_OF_RANGE) can resume. */
+  logStartOffset: number;
   /** The partition's record batches as the broker sent them; empty when there was nothing new. */
   records: Buffer;
 }
@@ -111,7 +113,7 @@ export function parseFetchResponse(_correlationId: number, _apiKey: number, _api
       const code = p.readInt16();
       p.readInt64(); // high_watermark
       p.readInt64(); // last_stable_offset
-      p.readInt64(); // log_start_offset
+      const logStartOffset = Number(p.readInt64());
       p.readArray((a) => {
         a.readInt64();
         a.readInt64();
@@ -121,7 +123,7 @@ export function parseFetchResponse(_correlationId: number, _apiKey: number, _api
       // One contiguous copy only when the response spans socket chunks.
       const records = size > 0 ? p.buffer.slice(p.position, p.position + size) : Buffer.alloc(0);
       if (size > 0) p.skip(size);
-      out.push({ topic, partition, errorCode: code, records });
+      out.push({ topic, partition, errorCode: code, logStartOffset, records });
     });
   });
   return out;

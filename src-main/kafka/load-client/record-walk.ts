@@ -33,6 +33,44 @@ const CODEC_MASK = 0x07;
 const LOG_APPEND_TIME = 0x08;
 const CONTROL = 0x20;
 
+/** The header of one record batch (magic 2) as Kafka's DefaultRecordBatch lays it out. */
+export interface BatchHeader {
+  baseOffset: number;
+  lastOffset: number;
+  magic: number;
+  /** The compression codec (0 for none). */
+  codec: number;
+  control: boolean;
+  count: number;
+  baseTimestamp: number;
+  /** The batch's timestamp when the topic stamps records with the broker's time, which then stands for every record's. */
+  logAppendTime: number | undefined;
+  /** Where the records section starts and where the batch ends, in the fetched buffer. */
+  recordsAt: number;
+  end: number;
+}
+
+/** The batch that starts at `pos`, or undefined when it is cut off at the end of the response (the next fetch returns it whole). */
+export function batchAt(buf: Buffer, pos: number): BatchHeader | undefined {
+  if (pos + RECORDS > buf.length) return undefined;
+  const end = pos + LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
+  if (end > buf.length) return undefined;
+  const baseOffset = readInt64(buf, pos);
+  const attributes = buf.readInt16BE(pos + ATTRIBUTES);
+  return {
+    baseOffset,
+    lastOffset: baseOffset + buf.readInt32BE(pos + LAST_OFFSET_DELTA),
+    magic: buf.readInt8(pos + MAGIC),
+    codec: attributes & CODEC_MASK,
+    control: (attributes & CONTROL) !== 0,
+    count: buf.readInt32BE(pos + RECORDS_COUNT),
+    baseTimestamp: readInt64(buf, pos + BASE_TIMESTAMP),
+    logAppendTime: (attributes & LOG_APPEND_TIME) !== 0 ? readInt64(buf, pos + MAX_TIMESTAMP) : undefined,
+    recordsAt: pos + RECORDS,
+    end,
+  };
+}
+
 /**
  * Walks the record batches a Fetch returned for one partition, calling the
  * visitor per record without making an object of it: load runs count records
@@ -42,51 +80,32 @@ const CONTROL = 0x20;
  * skipped; a batch cut off at the end of the response is left for the next fetch.
  */
 export function walkRecordBatches(buf: Buffer, fromOffset: number, stampKey: Buffer, visitor: RecordVisitor): WalkResult {
-  let pos = 0;
   let nextOffset = fromOffset;
   let records = 0;
-  while (pos + RECORDS <= buf.length) {
-    const batchEnd = pos + LOG_OVERHEAD + buf.readInt32BE(pos + BATCH_LENGTH);
-    if (batchEnd > buf.length) break;
-    const baseOffset = readInt64(buf, pos);
-    const magic = buf.readInt8(pos + MAGIC);
-    if (magic !== 2) {
+  for (let batch = batchAt(buf, 0); batch; batch = batchAt(buf, batch.end)) {
+    if (batch.magic !== 2) {
       const error = new RecordFormatError(
-        `offset ${baseOffset} is in message format v${magic}: load runs read format v2 (Kafka 0.11 and later)`,
+        `offset ${batch.baseOffset} is in message format v${batch.magic}: load runs read format v2 (Kafka 0.11 and later)`,
       );
       return { nextOffset, records, error };
     }
-    const attributes = buf.readInt16BE(pos + ATTRIBUTES);
-    const lastOffset = baseOffset + buf.readInt32BE(pos + LAST_OFFSET_DELTA);
-    if ((attributes & CONTROL) === 0 && lastOffset >= fromOffset) {
-      const codec = attributes & CODEC_MASK;
-      let section = buf.subarray(pos + RECORDS, batchEnd);
-      if (codec !== 0) {
+    if (!batch.control && batch.lastOffset >= fromOffset) {
+      let section = buf.subarray(batch.recordsAt, batch.end);
+      if (batch.codec !== 0) {
         try {
-          section = decompress(codec, section);
+          section = decompress(batch.codec, section);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
           return {
             nextOffset,
             records,
-            error: new RecordFormatError(`the batch at offset ${baseOffset} could not be decompressed: ${reason}`),
+            error: new RecordFormatError(`the batch at offset ${batch.baseOffset} could not be decompressed: ${reason}`),
           };
         }
       }
-      const logAppendTime = (attributes & LOG_APPEND_TIME) !== 0 ? readInt64(buf, pos + MAX_TIMESTAMP) : undefined;
-      records += walkRecords(
-        section,
-        buf.readInt32BE(pos + RECORDS_COUNT),
-        baseOffset,
-        readInt64(buf, pos + BASE_TIMESTAMP),
-        logAppendTime,
-        fromOffset,
-        stampKey,
-        visitor,
-      );
+      records += walkRecords(section, batch, fromOffset, stampKey, visitor);
     }
-    nextOffset = Math.max(nextOffset, lastOffset + 1);
-    pos = batchEnd;
+    nextOffset = Math.max(nextOffset, batch.lastOffset + 1);
   }
   return { nextOffset, records };
 }
@@ -101,24 +120,15 @@ function decompress(codec: number, section: Buffer): Buffer {
 }
 
 /** The records of one batch (already decompressed); returns how many were at or past `fromOffset`. */
-function walkRecords(
-  buf: Buffer,
-  count: number,
-  baseOffset: number,
-  baseTimestamp: number,
-  logAppendTime: number | undefined,
-  fromOffset: number,
-  stampKey: Buffer,
-  visitor: RecordVisitor,
-): number {
+function walkRecords(buf: Buffer, batch: BatchHeader, fromOffset: number, stampKey: Buffer, visitor: RecordVisitor): number {
   const cursor = { pos: 0 };
   let seen = 0;
-  for (let i = 0; i < count && cursor.pos < buf.length; i++) {
+  for (let i = 0; i < batch.count && cursor.pos < buf.length; i++) {
     const length = varint(buf, cursor);
     const end = cursor.pos + length;
     cursor.pos++; // attributes
     const timestampDelta = varint(buf, cursor);
-    const offset = baseOffset + varint(buf, cursor);
+    const offset = batch.baseOffset + varint(buf, cursor);
     const keyLength = varint(buf, cursor);
     if (keyLength > 0) cursor.pos += keyLength;
     const valueLength = varint(buf, cursor);
@@ -137,14 +147,14 @@ function walkRecords(
     seen++;
     visitor.onRecord(
       Math.max(0, keyLength) + Math.max(0, valueLength),
-      stamped ? (logAppendTime ?? baseTimestamp + timestampDelta) : undefined,
+      stamped ? (batch.logAppendTime ?? batch.baseTimestamp + timestampDelta) : undefined,
     );
   }
   return seen;
 }
 
 /** A zig-zag varint (or varlong: timestamps deltas may pass 32 bits), as a number. */
-function varint(buf: Buffer, cursor: { pos: number }): number {
+export function varint(buf: Buffer, cursor: { pos: number }): number {
   let raw = 0;
   let scale = 1;
   for (;;) {
@@ -157,6 +167,6 @@ function varint(buf: Buffer, cursor: { pos: number }): number {
   return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
 }
 
-function readInt64(buf: Buffer, at: number): number {
+export function readInt64(buf: Buffer, at: number): number {
   return buf.readInt32BE(at) * 4_294_967_296 + buf.readUInt32BE(at + 4);
 }

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, type Broker } from '@platformatic/kafka';
+import type { ScanJob } from './browse-protocol';
+import { walkBrowsedBatches } from './browse-records';
+import { ScanTally } from './browse-tally';
+import type { KafkaConnection } from './kafka-client';
+import { refuseMissingBrokers } from './load-client/platformatic-calls';
+import { bootstrapOf } from './load-client/platformatic-producer';
+import { RawFetch, type FetchedPartition, type FetchPosition } from './load-client/raw-fetch';
+import { RecordFormatError } from './load-client/record-walk';
+import { tunnelContext } from './load-client/tunnel-hook';
+import type { BrowseResult } from './schemas';
+
+/**
+ * Large fetches: a scan is bound by round trips and decoding, and the records are read in place (a fetch response is
+ * held only while it is walked), so memory stays at a few fetches whatever the scan's length.
+ */
+const FETCH_LIMITS = { maxWaitMs: 100, maxBytes: 16 * 1024 * 1024, partitionMaxBytes: 4 * 1024 * 1024 };
+
+// Kafka error codes after which the partition is read from its leader of the moment, looked up again.
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const LEADER_NOT_AVAILABLE = 5;
+const NOT_LEADER_OR_FOLLOWER = 6;
+const FENCED_LEADER_EPOCH = 74;
+const UNKNOWN_LEADER_EPOCH = 75;
+const NEW_LEADER = new Set([
+  UNKNOWN_TOPIC_OR_PARTITION,
+  LEADER_NOT_AVAILABLE,
+  NOT_LEADER_OR_FOLLOWER,
+  FENCED_LEADER_EPOCH,
+  UNKNOWN_LEADER_EPOCH,
+]);
+const OFFSET_OUT_OF_RANGE = 1;
+const RETRY_BACKOFF_MS = 250;
+
+/** No broker answered the scan's fetches until its time ran out: the message says what the last attempt met. */
+export class BrokersUnreachableError extends Error {
+  override readonly name = 'BrokersUnreachableError';
+}
+
+/** A partition the brokers refused to read for a reason a retry does not change. */
+class FetchRefusedError extends Error {}
+
+/** A fetch that needs the partitions' leaders looked up again (leadership moved, or the leader went away). */
+class StaleLeadersError extends Error {}
+
+/**
+ * Reads a job's partitions with Fetch requests of its own (one in flight per leader, as the Java consumer does) and
+ * walks the record batches in place, so only the records a scan looks at in detail (those its filters test) are
+ * decoded, not turned into objects first. No consumer group is joined: browsing leaves no trace in any group.
+ *
+ * Returns 'unreadable' when this way cannot read the topic (brokers older than Kafka 2.7, batches in a message format
+ * from before Kafka 0.11); the caller then reads it with kafkajs.
+ */
+export async function scanWithFetch(
+  conn: KafkaConnection,
+  job: ScanJob,
+  timeoutMs: number,
+  shouldStop: () => boolean,
+): Promise<BrowseResult | 'unreadable'> {
+  const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
+    clientId: 'kcc-browse',
+    groupId: `kcc-browse-${randomUUID()}`,
+    bootstrapBrokers: bootstrapOf(conn),
+    autocreateTopics: false,
+    connectTimeout: 5_000,
+    timeout: 30_000,
+    retries: 0,
+    ...(conn.localPort ? { context: tunnelContext(conn.localPort) } : {}),
+  });
+  refuseMissingBrokers(consumer);
+  const fetcher = new RawFetch(consumer, FETCH_LIMITS);
+  const tally = new ScanTally(job);
+  const stopAt = new Map(job.partitions.map((p) => [p.partition, p.stop]));
+  const deadline = Date.now() + timeoutMs;
+  let stoppedBy: BrowseResult['stoppedBy'] | undefined;
+  let failing: Error | undefined;
+
+  const within = <T>(work: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BrokersUnreachableError('no answer before the time limit')), Math.max(0, deadline - Date.now()));
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  };
+
+  const take = async (part: FetchedPartition, position: FetchPosition): Promise<void> => {
+    const stop = stopAt.get(part.partition) ?? 0;
+    if (part.errorCode === OFFSET_OUT_OF_RANGE) {
+      // Retention deleted records since the scan began: it goes on from the first record the log still has.
+      if (part.logStartOffset > position.offset) tally.passed(part.partition, Math.min(part.logStartOffset, stop));
+      else throw new FetchRefusedError(`Offset ${position.offset} of partition ${part.partition} is out of range.`);
+      return;
+    }
+    if (NEW_LEADER.has(part.errorCode)) throw new StaleLeadersError(`partition ${part.partition}: Kafka error code ${part.errorCode}`);
+    if (part.errorCode !== 0)
+      throw new FetchRefusedError(`Kafka refused to read partition ${part.partition} of ${job.topic} (error code ${part.errorCode}).`);
+    if (part.records.length === 0) return;
+    const walked = await walkBrowsedBatches(part.records, position.offset, stop, (r) => {
+      // Another leader's loop may have ended the scan while this one was decompressing.
+      if (stoppedBy !== undefined) return false;
+      const why = tally.look(part.partition, r.offset, r.timestamp, r);
+      if (why) stoppedBy = why;
+      return why === undefined;
+    });
+    tally.passed(part.partition, walked.nextOffset);
+  };
+
+  /** One loop per leader; `round.live` turns false when a loop fails, and the others end at their next fetch. */
+  const fetchLoop = async (round: { live: boolean }, broker: Broker, partitions: number[]): Promise<void> => {
+    for (;;) {
+      if (stoppedBy !== undefined || !round.live) return;
+      const open = partitions.filter((p) => tally.at(p) < (stopAt.get(p) ?? 0));
+      if (open.length === 0) return;
+      const positions = open.map((partition) => ({ topic: job.topic, partition, offset: tally.at(partition) }));
+      const parts = await within(fetcher.fetch(broker, positions));
+      if (!round.live) return;
+      failing = undefined;
+      for (const part of parts) {
+        const position = positions.find((p) => p.partition === part.partition);
+        if (position && stoppedBy === undefined) await take(part, position);
+      }
+      if (shouldStop()) stoppedBy = 'limit';
+    }
+  };
+
+  try {
+    if (!(await within(fetcher.supported()))) return 'unreadable';
+    while (stoppedBy === undefined && tally.unfinished().length > 0) {
+      if (shouldStop()) stoppedBy = 'limit';
+      else if (Date.now() >= deadline) stoppedBy = 'time';
+      else {
+        try {
+          const byLeader = await within(leaders(consumer, job.topic, tally.unfinished()));
+          const round = { live: true };
+          const loops = [...byLeader].map(([broker, partitions]) =>
+            fetchLoop(round, broker, partitions).catch((err: unknown) => {
+              round.live = false;
+              throw err;
+            }),
+          );
+          const failed = (await Promise.allSettled(loops)).find((r) => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        } catch (err) {
+          if (err instanceof RecordFormatError) return 'unreadable';
+          if (err instanceof FetchRefusedError) throw err;
+          // A leader that moved or went away: its partitions are read from the new one once the metadata says which.
+          failing = err instanceof Error ? err : new Error(String(err));
+          await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS, Math.max(0, deadline - Date.now()))));
+        }
+      }
+    }
+  } finally {
+    // Forced: a fetch still in flight (a leader that stopped answering) must not hold the scan's answer back.
+    await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
+  }
+  // The time ran out while no broker answered: that is the error, not an empty page.
+  if (stoppedBy === 'time' && failing && !(failing instanceof StaleLeadersError))
+    throw new BrokersUnreachableError(`cannot read ${job.topic}: ${failing.message}`);
+  return tally.result(stoppedBy ?? 'end');
+}
+
+/** The leader of each partition, from fresh metadata. */
+async function leaders(
+  consumer: Consumer<Buffer, Buffer, Buffer, Buffer>,
+  topic: string,
+  partitions: ScanJob['partitions'],
+): Promise<Map<Broker, number[]>> {
+  const meta = await consumer.metadata({ topics: [topic], forceUpdate: true });
+  const out = new Map<Broker, number[]>();
+  for (const { partition } of partitions) {
+    const leader = meta.topics.get(topic)?.partitions[partition]?.leader;
+    const broker = leader !== undefined ? meta.brokers.get(leader) : undefined;
+    if (!broker) throw new StaleLeadersError(`partition ${partition} of ${topic} has no leader`);
+    const list = out.get(broker);
+    if (list) list.push(partition);
+    else out.set(broker, [partition]);
+  }
+  return out;
+}

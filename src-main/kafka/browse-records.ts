@@ -1,0 +1,96 @@
+import { decompressBatch } from './compression-codecs';
+import { batchAt, RecordFormatError, varint } from './load-client/record-walk';
+import type { RecordParts } from './record-view';
+
+/**
+ * One record as a browse looks at it. The walk hands the same object to every call with new contents (a scan looks at
+ * a million records and keeps a few): whatever a visitor keeps, it copies or renders before returning.
+ */
+export interface BrowsedRecord extends RecordParts {
+  offset: number;
+  /** Milliseconds since the epoch: the producer's time, or the broker's when the topic uses LogAppendTime. */
+  timestamp: number;
+}
+
+export interface BrowseWalk {
+  /** Where this partition continues: past the last record looked at, or past the last whole batch. */
+  nextOffset: number;
+  /** The visitor asked to stop. */
+  stopped: boolean;
+}
+
+const NO_HEADERS: RecordParts['headers'] = [];
+
+/**
+ * Walks the record batches a Fetch returned for one partition and shows the visitor every record at or past
+ * `fromOffset` and before `stopOffset`, with its key, value and headers as views into the fetched (or decompressed)
+ * bytes. Control batches (transaction markers) are skipped; a batch cut off at the end of the response is left for
+ * the next fetch. The visitor returns false to stop at that record.
+ *
+ * Throws RecordFormatError for a batch in message format v0/v1 (written before Kafka 0.11), which the caller reads
+ * another way, and an Error naming the offset for a batch that cannot be decompressed.
+ */
+export async function walkBrowsedBatches(
+  buf: Buffer,
+  fromOffset: number,
+  stopOffset: number,
+  visit: (record: BrowsedRecord) => boolean,
+): Promise<BrowseWalk> {
+  let nextOffset = fromOffset;
+  const record: BrowsedRecord = { offset: 0, timestamp: 0, key: null, value: null, headers: NO_HEADERS };
+  for (let batch = batchAt(buf, 0); batch && nextOffset < stopOffset; batch = batchAt(buf, batch.end)) {
+    if (batch.magic !== 2) throw new RecordFormatError(`offset ${batch.baseOffset} is in message format v${batch.magic}`);
+    if (!batch.control && batch.lastOffset >= nextOffset) {
+      let section = buf.subarray(batch.recordsAt, batch.end);
+      if (batch.codec !== 0) {
+        try {
+          section = await decompressBatch(batch.codec, section);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          throw new Error(`The batch at offset ${batch.baseOffset} could not be decompressed: ${reason}`);
+        }
+      }
+      const cursor = { pos: 0 };
+      for (let i = 0; i < batch.count && cursor.pos < section.length; i++) {
+        const length = varint(section, cursor);
+        const end = cursor.pos + length;
+        cursor.pos++; // attributes
+        const timestampDelta = varint(section, cursor);
+        const offset = batch.baseOffset + varint(section, cursor);
+        if (offset < nextOffset) {
+          cursor.pos = end;
+          continue;
+        }
+        if (offset >= stopOffset) return { nextOffset: stopOffset, stopped: false };
+        record.offset = offset;
+        record.timestamp = batch.logAppendTime ?? batch.baseTimestamp + timestampDelta;
+        record.key = bytes(section, cursor);
+        record.value = bytes(section, cursor);
+        const count = varint(section, cursor);
+        if (count > 0) {
+          const headers: Array<{ key: string; value: Buffer | null }> = [];
+          for (let h = 0; h < count; h++) {
+            const key = bytes(section, cursor);
+            headers.push({ key: key ? key.toString('utf8') : '', value: bytes(section, cursor) });
+          }
+          record.headers = headers;
+        } else record.headers = NO_HEADERS;
+        cursor.pos = end;
+        nextOffset = offset + 1;
+        if (!visit(record)) return { nextOffset, stopped: true };
+      }
+    }
+    // Offsets a batch leaves out (compacted away, or a control batch) are passed too.
+    nextOffset = Math.max(nextOffset, Math.min(batch.lastOffset + 1, stopOffset));
+  }
+  return { nextOffset, stopped: false };
+}
+
+/** A length-prefixed byte field: a view into the batch, or null for length -1. */
+function bytes(buf: Buffer, cursor: { pos: number }): Buffer | null {
+  const length = varint(buf, cursor);
+  if (length < 0) return null;
+  const out = buf.subarray(cursor.pos, cursor.pos + length);
+  cursor.pos += length;
+  return out;
+}
