@@ -23,8 +23,6 @@ const common = {
 };
 const worker = 'src-main/workloads/workload-worker.ts';
 const browseWorker = 'src-main/kafka/browse-worker.ts';
-await build({ ...common, entryPoints: ['src-main/main.ts'], outfile: join(out, 'main/main.cjs') });
-await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: join(out, 'main/preload.cjs') });
 // Workloads run in worker threads: their entry is a file of its own beside the bundle that starts them. The
 // packaged app unpacks these from app.asar (electron-builder.yml, asarUnpack), where node_modules is out of their
 // reach: so they carry their pure-JS dependencies inside, and need nothing but Node's own modules.
@@ -45,17 +43,19 @@ const platformaticInBundle = {
     });
   },
 };
-const selfContained = {
-  ...common,
-  external: ['bufferutil', 'utf-8-validate'],
+const withPlatformatic = {
   plugins: [platformaticInBundle],
   banner: { js: 'var __kccBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
+const selfContained = { ...common, external: ['bufferutil', 'utf-8-validate'], ...withPlatformatic };
+// Main and kcc browse with @platformatic/kafka's connections (browse-fetch-scan.ts) in their own thread too.
+await build({ ...common, ...withPlatformatic, entryPoints: ['src-main/main.ts'], outfile: join(out, 'main/main.cjs') });
+await build({ ...common, entryPoints: ['src-main/preload.ts'], outfile: join(out, 'main/preload.cjs') });
 await build({ ...selfContained, entryPoints: [worker], outfile: join(out, 'main/workload-worker.cjs') });
 // Long browse scans run on two threads of their own.
 await build({ ...selfContained, entryPoints: [browseWorker], outfile: join(out, 'main/browse-worker.cjs') });
 // kcc runs with node alone (no tsx): `bin/kcc.mjs` loads this bundle when it exists.
-await build({ ...common, entryPoints: ['src-main/cli/kcc.ts'], outfile: join(out, 'cli/kcc.cjs') });
+await build({ ...common, ...withPlatformatic, entryPoints: ['src-main/cli/kcc.ts'], outfile: join(out, 'cli/kcc.cjs') });
 // The same self-contained workers for kcc: its test runs a load through one, so the packaged app's build is exercised.
 await build({ ...selfContained, entryPoints: [worker], outfile: join(out, 'cli/workload-worker.cjs') });
 await build({ ...selfContained, entryPoints: [browseWorker], outfile: join(out, 'cli/browse-worker.cjs') });

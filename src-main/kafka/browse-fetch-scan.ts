@@ -154,8 +154,9 @@ export async function scanWithFetch(
     // Forced: a fetch still in flight (a leader that stopped answering) must not hold the scan's answer back.
     await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
   }
-  // The time ran out while no broker answered: that is the error, not an empty page.
-  if (stoppedBy === 'time' && failing && !(failing instanceof StaleLeadersError))
+  // The time ran out and nothing could be read because no broker answered: that is the error, not an empty page. A
+  // page with records comes back as it is: its \`next\` says where the partitions not read to the end continue.
+  if (stoppedBy === 'time' && failing && !(failing instanceof StaleLeadersError) && tally.scannedNone())
     throw new BrokersUnreachableError(`cannot read ${job.topic}: ${failing.message}`);
   return tally.result(stoppedBy ?? 'end');
 }

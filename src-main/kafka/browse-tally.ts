@@ -56,6 +56,10 @@ export class ScanTally {
     return this.job.partitions.filter((p) => this.at(p.partition) < p.stop);
   }
 
+  scannedNone(): boolean {
+    return this.scanned === 0;
+  }
+
   result(stoppedBy: BrowseResult['stoppedBy']): BrowseResult {
     const next = this.unfinished().map((p) => ({ partition: p.partition, offset: this.at(p.partition) }));
     return { messages: this.collected, scanned: this.scanned, stoppedBy, next };
