@@ -101,3 +101,11 @@ export function schedulingGroups(): string {
   const ofKind = (kind: string) => groupsOf((p) => p.kind === kind);
   return `autogroup on: the cluster's JVMs run in ${groupsOf((p) => p.jvm)} scheduling groups (brokers ${ofKind(KIND.brokers)}, ZooKeeper ${ofKind(KIND.zookeeper)}), the page in ${ofKind(KIND.page)}`;
 }
+
+/** The browser's processes (the page's renderer among them) and this one (the app server and the bench client). */
+export function pidsOfBrowserAndApp(): number[] {
+  return eachProcess((proc) => {
+    const kind = kindOf(proc);
+    return kind === KIND.page || kind === KIND.browser || kind === KIND.app ? proc.pid : undefined;
+  }).filter((pid) => pid !== undefined);
+}

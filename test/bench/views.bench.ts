@@ -6,10 +6,10 @@
  *     navigation (state already loaded) and from a fresh window (fetching the whole state); Chromium long tasks
  *     (PerformanceObserver 'longtask', > 50 ms) while scrolling the whole list and while topics are created and
  *     deleted for BENCH_CHURN_S seconds (default 15); and the bytes the page received per change against the size
- *     of the whole state. The churn runs twice: with the cluster on the same cores as the page, then with the
- *     sandbox's JVMs held to one core, as when the brokers run on their own hosts; each prints the CPU every kind of
- *     process used meanwhile, and Chromium's trace of the page's main thread: each task over 50 ms with the CPU it
- *     held, which tells the page's own work apart from waiting for a core.
+ *     of the whole state. Scrolling and churn run twice: with the cluster on the same cores as the page, then with
+ *     the sandbox's JVMs held to one core and the browser and app to the other, as when the brokers run on their own
+ *     hosts; each prints the CPU every kind of process used meanwhile, and Chromium's trace of the page's main
+ *     thread: each task over 50 ms with the CPU it held, which tells the page's own work apart from waiting for a core.
  * Run: npm run bench:views (builds the renderer first).
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ import { launchBrowser } from '../e2e/browser';
 import { startWebApp } from '../e2e/web-app';
 import { ensureMetaTopics } from './bench-topics';
 import { describeTracedTasks, traceMainThread, tracedTaskOf, type TracedTask } from './main-thread-trace';
-import { cpuByKind, describeCpuSince, pidsOfJvms, schedulingGroups } from './process-cpu';
+import { cpuByKind, describeCpuSince, pidsOfBrowserAndApp, pidsOfJvms, schedulingGroups } from './process-cpu';
 
 const topicsWanted = Number(process.env.BENCH_TOPICS ?? 10_000);
 const churnSeconds = Number(process.env.BENCH_CHURN_S ?? 15);
@@ -157,26 +157,53 @@ async function main(): Promise<void> {
     );
     await fresh.close();
 
-    // Scroll the whole list with the wheel, as a user would.
+    // On the hosts this app is for, the brokers run on other machines. Each measure below runs twice: with the cluster
+    // on the same cores as the page, then with the sandbox's JVMs held to the last core and the browser and the app to
+    // the others (taskset; put back afterwards), so that neither side takes a core from the other.
+    const cores = availableParallelism();
+    const apartLabel = `cluster held to core ${cores - 1}, browser and app to the other${cores > 2 ? 's' : ''}`;
+    const apart = async (work: () => Promise<void>): Promise<void> => {
+      if (cores < 2) return;
+      const jvms = pidsOfJvms();
+      const desktop = pidsOfBrowserAndApp();
+      const pin = (pids: number[], cpus: string) => {
+        for (const pid of pids) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+      };
+      pin(jvms, String(cores - 1));
+      pin(desktop, cores === 2 ? '0' : `0-${cores - 2}`);
+      try {
+        await work();
+      } finally {
+        pin([...jvms, ...desktop], `0-${cores - 1}`);
+      }
+    };
+
+    // Scroll the whole list with the wheel, as a user would: down, then (cores apart) back up.
     const table = page.getByRole('table', { name: 'Topics' });
     const box = await table.boundingBox();
     if (!box) throw new Error('no Topics table');
     await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 200));
-    await takeLongTasks(page);
-    const scrollTrace = await traceMainThread(page);
-    const scrollCpu = cpuByKind();
-    const scrollStart = Date.now();
     const steps = Number(process.env.BENCH_SCROLL_STEPS ?? 200);
-    for (let i = 0; i < steps; i++) {
-      await page.mouse.wheel(0, 2_000);
-      await page.waitForTimeout(30);
-    }
-    const scrollTasks = await takeLongTasks(page);
-    const scrollTraced = await scrollTrace.stop();
-    const lastRow = await page.locator('[data-testid^="topic-row-"]').last().getAttribute('data-testid');
-    out(`topics: scrolled ${steps} x 2,000 px to ${lastRow?.replace('topic-row-', '')}: ${describeTasks(scrollTasks, scrollTraced)}`);
-    out(`topics: scrolling: ${describeCpuSince(scrollCpu, Date.now() - scrollStart)}`);
-    out(`topics: scrolling: Chromium's trace: ${describeTracedTasks(scrollTraced)}`);
+    const scroll = async (label: string, step: number): Promise<void> => {
+      await takeLongTasks(page);
+      const scrollTrace = await traceMainThread(page);
+      const scrollCpu = cpuByKind();
+      const scrollStart = Date.now();
+      for (let i = 0; i < steps; i++) {
+        await page.mouse.wheel(0, step);
+        await page.waitForTimeout(30);
+      }
+      const scrollTasks = await takeLongTasks(page);
+      const scrollTraced = await scrollTrace.stop();
+      const lastRow = await page.locator('[data-testid^="topic-row-"]').last().getAttribute('data-testid');
+      out(
+        `topics: scrolled ${steps} x ${step} px, ${label}, to ${lastRow?.replace('topic-row-', '')}: ${describeTasks(scrollTasks, scrollTraced)}`,
+      );
+      out(`topics: scrolling, ${label}: ${describeCpuSince(scrollCpu, Date.now() - scrollStart)}`);
+      out(`topics: scrolling, ${label}: Chromium's trace: ${describeTracedTasks(scrollTraced)}`);
+    };
+    await scroll('cluster on the same cores', 2_000);
+    await apart(() => scroll(apartLabel, -2_000));
 
     // Churn: topics created and deleted while the view is open, by a client that asks the brokers for nothing else.
     // kafkajs's admin fetched the metadata of every topic (10,000 of them) before each call: the brokers and this
@@ -226,21 +253,7 @@ async function main(): Promise<void> {
     out(`topics: churn: ${schedulingGroups()}`);
     // The brokers' work of creating and deleting topics runs on the same two cores as the page.
     await churn('cluster on the same cores', 0);
-    // On the hosts this app is for, the brokers run on other machines: the same churn with the sandbox's JVMs held to
-    // one core (taskset; put back afterwards) leaves the page a core the cluster does not use.
-    const cores = availableParallelism();
-    if (cores >= 2) {
-      const jvms = pidsOfJvms();
-      const pin = (cpus: string) => {
-        for (const pid of jvms) spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
-      };
-      pin(String(cores - 1));
-      try {
-        await churn(`cluster held to core ${cores - 1} of 0–${cores - 1}`, 100_000);
-      } finally {
-        pin(`0-${cores - 1}`);
-      }
-    }
+    await apart(() => churn(apartLabel, 100_000));
     await admin.close();
   } finally {
     await browser.close();
