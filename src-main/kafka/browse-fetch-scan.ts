@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, type Broker } from '@platformatic/kafka';
 import type { ScanJob } from './browse-protocol';
-import { walkBrowsedBatches } from './browse-records';
+import { BatchDecompressError, walkBrowsedBatches } from './browse-records';
 import { ScanTally } from './browse-tally';
 import type { KafkaConnection } from './kafka-client';
 import { refuseMissingBrokers } from './load-client/platformatic-calls';
@@ -108,11 +108,19 @@ export async function scanWithFetch(
 
   /** One loop per leader; `round.live` turns false when a loop fails, and the others end at their next fetch. */
   const fetchLoop = async (round: { live: boolean }, broker: Broker, partitions: number[]): Promise<void> => {
+    let fetches = 0;
     for (;;) {
       if (stoppedBy !== undefined || !round.live) return;
       const open = partitions.filter((p) => tally.at(p) < (stopAt.get(p) ?? 0));
       if (open.length === 0) return;
-      const positions = open.map((partition) => ({ topic: job.topic, partition, offset: tally.at(partition) }));
+      // Each fetch starts at the next partition: a broker returns a batch larger than the limits whole only for the
+      // first partition with data, and the response's byte limit fills from the front.
+      const turn = fetches++ % open.length;
+      const positions = [...open.slice(turn), ...open.slice(0, turn)].map((partition) => ({
+        topic: job.topic,
+        partition,
+        offset: tally.at(partition),
+      }));
       const parts = await within(fetcher.fetch(broker, positions));
       if (!round.live) return;
       failing = undefined;
@@ -143,7 +151,7 @@ export async function scanWithFetch(
           if (failed) throw failed.reason;
         } catch (err) {
           if (err instanceof RecordFormatError) return 'unreadable';
-          if (err instanceof FetchRefusedError) throw err;
+          if (err instanceof FetchRefusedError || err instanceof BatchDecompressError) throw err;
           // A leader that moved or went away: its partitions are read from the new one once the metadata says which.
           failing = err instanceof Error ? err : new Error(String(err));
           await new Promise((r) => setTimeout(r, Math.min(RETRY_BACKOFF_MS, Math.max(0, deadline - Date.now()))));
@@ -155,7 +163,7 @@ export async function scanWithFetch(
     await new Promise<void>((resolve) => consumer.close(true, () => resolve()));
   }
   // The time ran out and nothing could be read because no broker answered: that is the error, not an empty page. A
-  // page with records comes back as it is: its \`next\` says where the partitions not read to the end continue.
+  // page with records comes back as it is: its `next` says where the partitions not read to the end continue.
   if (stoppedBy === 'time' && failing && !(failing instanceof StaleLeadersError) && tally.scannedNone())
     throw new BrokersUnreachableError(`cannot read ${job.topic}: ${failing.message}`);
   return tally.result(stoppedBy ?? 'end');

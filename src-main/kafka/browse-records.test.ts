@@ -1,6 +1,6 @@
 import { createRecordsBatch } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
-import { walkBrowsedBatches } from './browse-records';
+import { BatchDecompressError, walkBrowsedBatches } from './browse-records';
 import { RecordFormatError } from './load-client/record-walk';
 
 const t0 = 1_764_000_000_000;
@@ -119,5 +119,6 @@ describe('walking fetched record batches for a browse', () => {
     const broken = batch(sample(3), 10, 'lz4');
     broken.fill(0, 61);
     await expect(walk(broken, 10)).rejects.toThrow(/batch at offset 10 could not be decompressed/);
+    await expect(walk(broken, 10)).rejects.toBeInstanceOf(BatchDecompressError);
   });
 });

@@ -19,6 +19,9 @@ export interface BrowseWalk {
   stopped: boolean;
 }
 
+/** A batch whose records cannot be decompressed (corrupt, or a codec the app lacks): reading it again will not help. */
+export class BatchDecompressError extends Error {}
+
 const NO_HEADERS: RecordParts['headers'] = [];
 
 /**
@@ -28,7 +31,7 @@ const NO_HEADERS: RecordParts['headers'] = [];
  * the next fetch. The visitor returns false to stop at that record.
  *
  * Throws RecordFormatError for a batch in message format v0/v1 (written before Kafka 0.11), which the caller reads
- * another way, and an Error naming the offset for a batch that cannot be decompressed.
+ * another way, and BatchDecompressError naming the offset of a batch that cannot be decompressed.
  */
 export async function walkBrowsedBatches(
   buf: Buffer,
@@ -47,7 +50,7 @@ export async function walkBrowsedBatches(
           section = await decompressBatch(batch.codec, section);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          throw new Error(`The batch at offset ${batch.baseOffset} could not be decompressed: ${reason}`);
+          throw new BatchDecompressError(`The batch at offset ${batch.baseOffset} could not be decompressed: ${reason}`);
         }
       }
       const cursor = { pos: 0 };
