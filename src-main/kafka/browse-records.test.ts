@@ -1,6 +1,6 @@
-import { createRecordsBatch } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { BatchDecompressError, walkBrowsedBatches } from './browse-records';
+import { writtenBatch } from './load-client/fixtures/written-batch';
 import { RecordFormatError } from './load-client/record-walk';
 
 const t0 = 1_764_000_000_000;
@@ -28,23 +28,15 @@ function sample(n: number, first = 0): Sample[] {
   });
 }
 
-/** A batch as another client writes it (an independent writer), placed at `baseOffset`. */
+/** A batch of these records placed at `baseOffset` (the writer has no null value: an empty one stands for it). */
 function batch(records: Sample[], baseOffset: number, compression: 'none' | 'gzip' | 'snappy' | 'lz4' = 'none'): Buffer {
-  const written = createRecordsBatch(
-    records.map((r) => ({
-      ...(r.key ? { key: r.key } : {}),
-      // The writer has no way to send a null value: an empty one stands for it, and the test expects what was written.
-      value: r.value ?? Buffer.alloc(0),
-      headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), Buffer.from(v)])),
-      timestamp: BigInt(r.timestamp),
-      topic: 't',
-      partition: 0,
-    })),
-    { compression },
-  );
-  const buf = Buffer.from(written.buffer);
-  buf.writeBigInt64BE(BigInt(baseOffset), 0);
-  return buf;
+  const written = records.map((r) => ({
+    key: r.key,
+    value: r.value ?? Buffer.alloc(0),
+    headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), Buffer.from(v)])),
+    timestamp: r.timestamp,
+  }));
+  return writtenBatch(written, baseOffset, compression);
 }
 
 /** What the walk shows, copied out of the reused record. */

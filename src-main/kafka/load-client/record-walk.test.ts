@@ -1,5 +1,5 @@
-import { createRecordsBatch } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
+import { writtenBatch } from './fixtures/written-batch';
 import { walkRecordBatches } from './record-walk';
 
 const STAMP = 'kcc-seq';
@@ -28,23 +28,7 @@ function sample(n: number, first = 0): Sample[] {
   });
 }
 
-/** A batch as the client library writes it (an independent writer), placed at `baseOffset`. */
-function batch(records: Sample[], baseOffset: number, compression: 'none' | 'gzip' | 'snappy' | 'lz4' = 'none'): Buffer {
-  const written = createRecordsBatch(
-    records.map((r) => ({
-      ...(r.key ? { key: r.key } : {}),
-      value: r.value,
-      headers: r.headers,
-      timestamp: BigInt(r.timestamp),
-      topic: 't',
-      partition: 0,
-    })),
-    { compression },
-  );
-  const buf = Buffer.from(written.buffer);
-  buf.writeBigInt64BE(BigInt(baseOffset), 0);
-  return buf;
-}
+const batch = writtenBatch;
 
 function walk(buf: Buffer, from: number) {
   const seen: Array<{ bytes: number; stampedAt: number | undefined }> = [];
