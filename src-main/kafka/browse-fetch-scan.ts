@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, type Broker } from '@platformatic/kafka';
 import type { ScanJob } from './browse-protocol';
-import { BatchDecompressError, walkBrowsedBatches } from './browse-records';
+import { BatchDecompressError, walkBrowsedBatches, type BrowsedRecord } from './browse-records';
 import { ScanTally } from './browse-tally';
 import type { KafkaConnection } from './kafka-client';
 import { refuseMissingBrokers } from './load-client/platformatic-calls';
@@ -13,9 +13,11 @@ import type { BrowseResult } from './schemas';
 
 /**
  * Large fetches: a scan is bound by round trips and decoding, and the records are read in place (a fetch response is
- * held only while it is walked), so memory stays at a few fetches whatever the scan's length.
+ * held only while it is walked), so memory stays at a few fetches whatever the scan's length. Committed records only,
+ * as kafkajs's consumer (the browse's client before) and librdkafka read by default: an aborted transaction's records
+ * were never meant to be read.
  */
-const FETCH_LIMITS = { maxWaitMs: 100, maxBytes: 16 * 1024 * 1024, partitionMaxBytes: 4 * 1024 * 1024 };
+const FETCH_LIMITS = { maxWaitMs: 100, maxBytes: 16 * 1024 * 1024, partitionMaxBytes: 4 * 1024 * 1024, readCommitted: true };
 
 // Kafka error codes after which the partition is read from its leader of the moment, looked up again.
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
@@ -74,6 +76,9 @@ export async function scanWithFetch(
   const stopAt = new Map(job.partitions.map((p) => [p.partition, p.stop]));
   const deadline = Date.now() + timeoutMs;
   let stoppedBy: BrowseResult['stoppedBy'] | undefined;
+  /** Partitions read up to an open transaction. */
+  const waiting = new Set<number>();
+  const toRead = () => tally.unfinished().filter((p) => !waiting.has(p.partition));
   let failing: Error | undefined;
 
   const within = <T>(work: Promise<T>): Promise<T> => {
@@ -95,15 +100,21 @@ export async function scanWithFetch(
     if (NEW_LEADER.has(part.errorCode)) throw new StaleLeadersError(`partition ${part.partition}: Kafka error code ${part.errorCode}`);
     if (part.errorCode !== 0)
       throw new FetchRefusedError(`Kafka refused to read partition ${part.partition} of ${job.topic} (error code ${part.errorCode}).`);
-    if (part.records.length === 0) return;
-    const walked = await walkBrowsedBatches(part.records, position.offset, stop, (r) => {
-      // Another leader's loop may have ended the scan while this one was decompressing.
-      if (stoppedBy !== undefined) return false;
-      const why = tally.look(part.partition, r.offset, r.timestamp, r);
-      if (why) stoppedBy = why;
-      return why === undefined;
-    });
-    tally.passed(part.partition, walked.nextOffset);
+    if (part.records.length > 0) {
+      const visit = (r: BrowsedRecord): boolean => {
+        // Another leader's loop may have ended the scan while this one was decompressing.
+        if (stoppedBy !== undefined) return false;
+        const why = tally.look(part.partition, r.offset, r.timestamp, r);
+        if (why) stoppedBy = why;
+        return why === undefined;
+      };
+      const walked = await walkBrowsedBatches(part.records, position.offset, stop, visit, part.abortedTransactions);
+      tally.passed(part.partition, walked.nextOffset);
+    }
+    // Past the last stable offset are records of a transaction still open, which no fetch returns until it ends: the
+    // partition is read as far as it can be now, and `next` says where it continues.
+    const at = tally.at(part.partition);
+    if (part.lastStableOffset >= 0 && at >= part.lastStableOffset && at < stop) waiting.add(part.partition);
   };
 
   /** One loop per leader; `round.live` turns false when a loop fails, and the others end at their next fetch. */
@@ -111,7 +122,7 @@ export async function scanWithFetch(
     let fetches = 0;
     for (;;) {
       if (stoppedBy !== undefined || !round.live) return;
-      const open = partitions.filter((p) => tally.at(p) < (stopAt.get(p) ?? 0));
+      const open = partitions.filter((p) => tally.at(p) < (stopAt.get(p) ?? 0) && !waiting.has(p));
       if (open.length === 0) return;
       // Each fetch starts at the next partition: a broker returns a batch larger than the limits whole only for the
       // first partition with data, and the response's byte limit fills from the front.
@@ -134,12 +145,12 @@ export async function scanWithFetch(
 
   try {
     if (!(await within(fetcher.supported()))) return 'unreadable';
-    while (stoppedBy === undefined && tally.unfinished().length > 0) {
+    while (stoppedBy === undefined && toRead().length > 0) {
       if (shouldStop()) stoppedBy = 'limit';
       else if (Date.now() >= deadline) stoppedBy = 'time';
       else {
         try {
-          const byLeader = await within(leaders(consumer, job.topic, tally.unfinished()));
+          const byLeader = await within(leaders(consumer, job.topic, toRead()));
           const round = { live: true };
           const loops = [...byLeader].map(([broker, partitions]) =>
             fetchLoop(round, broker, partitions).catch((err: unknown) => {

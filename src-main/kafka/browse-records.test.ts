@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchDecompressError, walkBrowsedBatches } from './browse-records';
 import { writtenBatch } from './load-client/fixtures/written-batch';
+import type { AbortedTransaction } from './load-client/raw-fetch';
 import { RecordFormatError } from './load-client/record-walk';
 
 const t0 = 1_764_000_000_000;
@@ -40,18 +41,30 @@ function batch(records: Sample[], baseOffset: number, compression: 'none' | 'gzi
 }
 
 /** What the walk shows, copied out of the reused record. */
-async function walk(buf: Buffer, from: number, stop = Number.MAX_SAFE_INTEGER, keepGoing = (_offset: number) => true) {
+async function walk(
+  buf: Buffer,
+  from: number,
+  stop = Number.MAX_SAFE_INTEGER,
+  keepGoing = (_offset: number) => true,
+  aborted: AbortedTransaction[] = [],
+) {
   const seen: Array<{ offset: number; timestamp: number; key: string | null; value: string; headers: string[] }> = [];
-  const result = await walkBrowsedBatches(buf, from, stop, (r) => {
-    seen.push({
-      offset: r.offset,
-      timestamp: r.timestamp,
-      key: r.key ? r.key.toString() : null,
-      value: r.value ? r.value.toString() : '',
-      headers: r.headers.map((h) => `${h.key}=${h.value?.toString() ?? 'null'}`),
-    });
-    return keepGoing(r.offset);
-  });
+  const result = await walkBrowsedBatches(
+    buf,
+    from,
+    stop,
+    (r) => {
+      seen.push({
+        offset: r.offset,
+        timestamp: r.timestamp,
+        key: r.key ? r.key.toString() : null,
+        value: r.value ? r.value.toString() : '',
+        headers: r.headers.map((h) => `${h.key}=${h.value?.toString() ?? 'null'}`),
+      });
+      return keepGoing(r.offset);
+    },
+    aborted,
+  );
   return { ...result, seen };
 }
 
@@ -112,5 +125,34 @@ describe('walking fetched record batches for a browse', () => {
     broken.fill(0, 61);
     await expect(walk(broken, 10)).rejects.toThrow(/batch at offset 10 could not be decompressed/);
     await expect(walk(broken, 10)).rejects.toBeInstanceOf(BatchDecompressError);
+  });
+
+  it('leaves out the batches of aborted transactions and keeps those committed, as read_committed does', async () => {
+    /** A batch written in a transaction of producer `pid` (the header's attributes and producer id set after writing). */
+    const inTransaction = (records: Sample[], base: number, pid: number, control = false): Buffer => {
+      const b = batch(records, base);
+      b.writeInt16BE(b.readInt16BE(21) | 0x10 | (control ? 0x20 : 0), 21);
+      b.writeBigInt64BE(BigInt(pid), 43);
+      return b;
+    };
+    /** A transaction marker: one record whose key is version 0 and type 0 (abort) or 1 (commit). */
+    const marker = (base: number, pid: number, type: 0 | 1): Buffer => {
+      const key = Buffer.alloc(4);
+      key.writeInt16BE(type, 2);
+      return inTransaction([{ key, value: Buffer.alloc(6), headers: [], timestamp: t0 }], base, pid, true);
+    };
+    const log = Buffer.concat([
+      inTransaction(sample(3), 0, 7), // aborted below
+      marker(3, 7, 0),
+      inTransaction(sample(2, 4), 4, 8), // committed
+      marker(6, 8, 1),
+      inTransaction(sample(2, 7), 7, 7), // producer 7's next transaction, not aborted
+      batch(sample(1, 9), 9), // outside any transaction
+    ]);
+    const committed = await walk(log, 0, Number.MAX_SAFE_INTEGER, () => true, [{ producerId: 7, firstOffset: 0 }]);
+    expect(committed.seen.map((s) => s.offset)).toEqual([4, 5, 7, 8, 9]);
+    expect(committed.nextOffset).toBe(10);
+    const everything = await walk(log, 0);
+    expect(everything.seen.map((s) => s.offset)).toEqual([0, 1, 2, 4, 5, 7, 8, 9]);
   });
 });

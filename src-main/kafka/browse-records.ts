@@ -1,5 +1,6 @@
 import { decompressBatch } from './compression-codecs';
-import { batchAt, RecordFormatError, varint } from './load-client/record-walk';
+import type { AbortedTransaction } from './load-client/raw-fetch';
+import { batchAt, RecordFormatError, varint, type BatchHeader } from './load-client/record-walk';
 import type { RecordParts } from './record-view';
 
 /**
@@ -27,8 +28,9 @@ const NO_HEADERS: RecordParts['headers'] = [];
 /**
  * Walks the record batches a Fetch returned for one partition and shows the visitor every record at or past
  * `fromOffset` and before `stopOffset`, with its key, value and headers as views into the fetched (or decompressed)
- * bytes. Control batches (transaction markers) are skipped; a batch cut off at the end of the response is left for
- * the next fetch. The visitor returns false to stop at that record.
+ * bytes. Control batches (transaction markers) are skipped, and so are the batches of `aborted` transactions (as the
+ * Java consumer's read_committed does); a batch cut off at the end of the response is left for the next fetch. The
+ * visitor returns false to stop at that record.
  *
  * Throws RecordFormatError for a batch in message format v0/v1 (written before Kafka 0.11), which the caller reads
  * another way, and BatchDecompressError naming the offset of a batch that cannot be decompressed.
@@ -38,12 +40,14 @@ export async function walkBrowsedBatches(
   fromOffset: number,
   stopOffset: number,
   visit: (record: BrowsedRecord) => boolean,
+  aborted: ReadonlyArray<AbortedTransaction> = [],
 ): Promise<BrowseWalk> {
   let nextOffset = fromOffset;
+  const skip = abortedBatches(aborted);
   const record: BrowsedRecord = { offset: 0, timestamp: 0, key: null, value: null, headers: NO_HEADERS };
   for (let batch = batchAt(buf, 0); batch && nextOffset < stopOffset; batch = batchAt(buf, batch.end)) {
     if (batch.magic !== 2) throw new RecordFormatError(`offset ${batch.baseOffset} is in message format v${batch.magic}`);
-    if (!batch.control && batch.lastOffset >= nextOffset) {
+    if (!skip(buf, batch) && batch.lastOffset >= nextOffset) {
       let section = buf.subarray(batch.recordsAt, batch.end);
       if (batch.codec !== 0) {
         try {
@@ -87,6 +91,37 @@ export async function walkBrowsedBatches(
     nextOffset = Math.max(nextOffset, Math.min(batch.lastOffset + 1, stopOffset));
   }
   return { nextOffset, stopped: false };
+}
+
+/**
+ * Which batches a read_committed reader leaves out: control batches, and those of a transaction the broker listed as
+ * aborted, from its first offset until that producer's abort marker (Kafka's CompletedFetch does the same).
+ */
+function abortedBatches(aborted: ReadonlyArray<AbortedTransaction>): (buf: Buffer, batch: BatchHeader) => boolean {
+  const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
+  const abortedProducers = new Set<number>();
+  return (buf, batch) => {
+    while (pending.length > 0 && (pending[0]?.firstOffset ?? Infinity) <= batch.lastOffset) {
+      const next = pending.shift();
+      if (next) abortedProducers.add(next.producerId);
+    }
+    if (batch.control) {
+      if (isAbortMarker(buf, batch)) abortedProducers.delete(batch.producerId);
+      return true;
+    }
+    return batch.transactional && abortedProducers.has(batch.producerId);
+  };
+}
+
+/** A control batch (never compressed) holds one record whose key is a version and a type: 0 aborts, 1 commits. */
+function isAbortMarker(buf: Buffer, batch: BatchHeader): boolean {
+  const cursor = { pos: batch.recordsAt };
+  varint(buf, cursor); // length
+  cursor.pos++; // attributes
+  varint(buf, cursor); // timestamp delta
+  varint(buf, cursor); // offset delta
+  const key = bytes(buf, cursor);
+  return key !== null && key.length >= 4 && key.readInt16BE(2) === 0;
 }
 
 /** A length-prefixed byte field: a view into the batch, or null for length -1. */

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxProfilePath } from '../setup/sandbox-fixture';
 import { AppHarness } from './app-harness';
@@ -134,4 +135,46 @@ describe('JSON path filter', () => {
       await app.dispose();
     }
   });
+});
+
+describe('messages written in transactions (kafkajs as the transactional producer)', () => {
+  let app: AppHarness;
+  beforeAll(() => {
+    app = new AppHarness(sandboxProfilePath());
+  });
+  afterAll(() => app.dispose());
+
+  it("shows committed records only, and an open transaction's once it commits, where the last page left off", async () => {
+    const topic = `kcc-txn-${Date.now()}`;
+    await app.call('topics.create', { name: topic, partitions: 1, replicationFactor: 3 });
+    const kafka = new Kafka({ clientId: 'kcc-txn-test', brokers: [bootstrap], logLevel: logLevel.NOTHING });
+    const producer = kafka.producer({ transactionalId: topic, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      const write = async (values: string[], end: 'commit' | 'abort' | 'open') => {
+        const transaction = await producer.transaction();
+        await transaction.send({ topic, messages: values.map((value) => ({ value })) });
+        if (end === 'commit') await transaction.commit();
+        if (end === 'abort') await transaction.abort();
+        return transaction;
+      };
+      await write(['committed-1', 'committed-2'], 'commit');
+      await write(['aborted-1', 'aborted-2'], 'abort');
+      await write(['committed-3'], 'commit');
+      const open = await write(['pending-1'], 'open');
+      const started = Date.now();
+      const r = await app.call('messages.browse', { topic });
+      expect(r.messages.map((m) => m.value.text)).toEqual(['committed-1', 'committed-2', 'committed-3']);
+      // Read up to the open transaction, not waiting for it until the time limit; the page says where to go on.
+      expect(r.stoppedBy).toBe('end');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.next).toEqual([{ partition: 0, offset: 8 }]);
+      await open.commit();
+      const rest = await app.call('messages.browse', { topic, from: { positions: r.next } });
+      expect(rest.messages.map((m) => m.value.text)).toEqual(['pending-1']);
+      expect(rest.next).toEqual([]);
+    } finally {
+      await producer.disconnect();
+    }
+  }, 120_000);
 });

@@ -18,14 +18,25 @@ export interface FetchedPartition {
   errorCode: number;
   /** The partition's first offset: where a position the log no longer holds (OFFSET_OUT_OF_RANGE) can resume. */
   logStartOffset: number;
+  /** Where records of transactions still open begin: a read_committed fetch returns nothing past it. */
+  lastStableOffset: number;
+  /** Transactions aborted in the range returned (read_committed fetches only): their records are not to be shown. */
+  abortedTransactions: AbortedTransaction[];
   /** The partition's record batches as the broker sent them; empty when there was nothing new. */
   records: Buffer;
+}
+
+export interface AbortedTransaction {
+  producerId: number;
+  firstOffset: number;
 }
 
 export interface FetchLimits {
   maxWaitMs: number;
   maxBytes: number;
   partitionMaxBytes: number;
+  /** Only records of committed transactions, as the Java consumer's read_committed (default: every record written). */
+  readCommitted?: boolean;
 }
 
 /**
@@ -62,7 +73,7 @@ export class RawFetch {
     });
   }
 
-  /** Fetch v12 request body: a full fetch outside any fetch session (epoch -1), read_uncommitted as the Java client's default. */
+  /** Fetch v12 request body: a full fetch outside any fetch session (epoch -1), read_uncommitted (the Java client's default) unless asked. */
   private request(positions: readonly FetchPosition[]): Buffer {
     const byTopic = new Map<string, FetchPosition[]>();
     for (const p of positions) {
@@ -75,7 +86,7 @@ export class RawFetch {
     head.writeInt32BE(this.limits.maxWaitMs, 4);
     head.writeInt32BE(1, 8); // min_bytes
     head.writeInt32BE(this.limits.maxBytes, 12);
-    head.writeInt8(0, 16); // isolation_level
+    head.writeInt8(this.limits.readCommitted ? 1 : 0, 16); // isolation_level
     head.writeInt32BE(0, 17); // session_id
     head.writeInt32BE(-1, 21); // session_epoch
     const parts: Buffer[] = [head, uvarint(byTopic.size + 1)];
@@ -112,18 +123,16 @@ export function parseFetchResponse(_correlationId: number, _apiKey: number, _api
       const partition = p.readInt32();
       const code = p.readInt16();
       p.readInt64(); // high_watermark
-      p.readInt64(); // last_stable_offset
+      const lastStableOffset = Number(p.readInt64());
       const logStartOffset = Number(p.readInt64());
-      p.readArray((a) => {
-        a.readInt64();
-        a.readInt64();
-      });
+      // A null array (no transactions aborted) reads as an empty one.
+      const abortedTransactions = p.readArray((a) => ({ producerId: Number(a.readInt64()), firstOffset: Number(a.readInt64()) }));
       p.readInt32(); // preferred_read_replica
       const size = p.readUnsignedVarInt() - 1;
       // One contiguous copy only when the response spans socket chunks.
       const records = size > 0 ? p.buffer.slice(p.position, p.position + size) : Buffer.alloc(0);
       if (size > 0) p.skip(size);
-      out.push({ topic, partition, errorCode: code, logStartOffset, records });
+      out.push({ topic, partition, errorCode: code, lastStableOffset, logStartOffset, abortedTransactions, records });
     });
   });
   return out;

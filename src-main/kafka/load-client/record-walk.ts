@@ -25,12 +25,14 @@ const ATTRIBUTES = 21;
 const LAST_OFFSET_DELTA = 23;
 const BASE_TIMESTAMP = 27;
 const MAX_TIMESTAMP = 35;
+const PRODUCER_ID = 43;
 const RECORDS_COUNT = 57;
 const RECORDS = 61;
 const LOG_OVERHEAD = 12;
 
 const CODEC_MASK = 0x07;
 const LOG_APPEND_TIME = 0x08;
+const TRANSACTIONAL = 0x10;
 const CONTROL = 0x20;
 
 /** The header of one record batch (magic 2) as Kafka's DefaultRecordBatch lays it out. */
@@ -41,6 +43,9 @@ export interface BatchHeader {
   /** The compression codec (0 for none). */
   codec: number;
   control: boolean;
+  /** Written in a transaction by producer `producerId`. */
+  transactional: boolean;
+  producerId: number;
   count: number;
   baseTimestamp: number;
   /** The batch's timestamp when the topic stamps records with the broker's time, which then stands for every record's. */
@@ -63,6 +68,8 @@ export function batchAt(buf: Buffer, pos: number): BatchHeader | undefined {
     magic: buf.readInt8(pos + MAGIC),
     codec: attributes & CODEC_MASK,
     control: (attributes & CONTROL) !== 0,
+    transactional: (attributes & TRANSACTIONAL) !== 0,
+    producerId: readInt64(buf, pos + PRODUCER_ID),
     count: buf.readInt32BE(pos + RECORDS_COUNT),
     baseTimestamp: readInt64(buf, pos + BASE_TIMESTAMP),
     logAppendTime: (attributes & LOG_APPEND_TIME) !== 0 ? readInt64(buf, pos + MAX_TIMESTAMP) : undefined,
