@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Consumer, type Broker } from '@platformatic/kafka';
+import { Consumer, ListOffsetTimestamps, type Broker } from '@platformatic/kafka';
 import type { ScanJob } from './browse-protocol';
 import { BatchDecompressError, walkBrowsedBatches, type BrowsedRecord } from './browse-records';
 import { ScanTally } from './browse-tally';
@@ -19,18 +19,27 @@ import type { BrowseResult } from './schemas';
  */
 const FETCH_LIMITS = { maxWaitMs: 100, maxBytes: 16 * 1024 * 1024, partitionMaxBytes: 4 * 1024 * 1024, readCommitted: true };
 
-// Kafka error codes after which the partition is read from its leader of the moment, looked up again.
+// Kafka error codes after which the partition is read from its leader of the moment, looked up again, as the Java
+// consumer does (a leader moving, a replica or log directory failing in a rolling restart).
+const UNKNOWN_SERVER_ERROR = -1;
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const LEADER_NOT_AVAILABLE = 5;
 const NOT_LEADER_OR_FOLLOWER = 6;
+const REPLICA_NOT_AVAILABLE = 9;
+const KAFKA_STORAGE_ERROR = 56;
 const FENCED_LEADER_EPOCH = 74;
 const UNKNOWN_LEADER_EPOCH = 75;
-const NEW_LEADER = new Set([
+const OFFSET_NOT_AVAILABLE = 78;
+const RETRIED = new Set([
+  UNKNOWN_SERVER_ERROR,
   UNKNOWN_TOPIC_OR_PARTITION,
   LEADER_NOT_AVAILABLE,
   NOT_LEADER_OR_FOLLOWER,
+  REPLICA_NOT_AVAILABLE,
+  KAFKA_STORAGE_ERROR,
   FENCED_LEADER_EPOCH,
   UNKNOWN_LEADER_EPOCH,
+  OFFSET_NOT_AVAILABLE,
 ]);
 const OFFSET_OUT_OF_RANGE = 1;
 const RETRY_BACKOFF_MS = 250;
@@ -45,6 +54,9 @@ class FetchRefusedError extends Error {}
 
 /** A fetch that needs the partitions' leaders looked up again (leadership moved, or the leader went away). */
 class StaleLeadersError extends Error {}
+
+/** The scan's time ran out while it waited on a broker. */
+class DeadlineError extends Error {}
 
 /**
  * Reads a job's partitions with Fetch requests of its own (one in flight per leader, as the Java consumer does) and
@@ -84,7 +96,7 @@ export async function scanWithFetch(
   const within = <T>(work: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new BrokersUnreachableError('no answer before the time limit')), Math.max(0, deadline - Date.now()));
+      timer = setTimeout(() => reject(new DeadlineError('no answer before the time limit')), Math.max(0, deadline - Date.now()));
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   };
@@ -92,12 +104,14 @@ export async function scanWithFetch(
   const take = async (part: FetchedPartition, position: FetchPosition): Promise<void> => {
     const stop = stopAt.get(part.partition) ?? 0;
     if (part.errorCode === OFFSET_OUT_OF_RANGE) {
-      // Retention deleted records since the scan began: it goes on from the first record the log still has.
-      if (part.logStartOffset > position.offset) tally.passed(part.partition, Math.min(part.logStartOffset, stop));
+      // Retention or a deletion removed records since the scan began (the error's own log start offset is -1): it goes
+      // on from the first record the log still has.
+      const earliest = await within(earliestOffset(consumer, job.topic, part.partition));
+      if (earliest > position.offset) tally.passed(part.partition, Math.min(earliest, stop));
       else throw new FetchRefusedError(`Offset ${position.offset} of partition ${part.partition} is out of range.`);
       return;
     }
-    if (NEW_LEADER.has(part.errorCode)) throw new StaleLeadersError(`partition ${part.partition}: Kafka error code ${part.errorCode}`);
+    if (RETRIED.has(part.errorCode)) throw new StaleLeadersError(`partition ${part.partition}: Kafka error code ${part.errorCode}`);
     if (part.errorCode !== 0)
       throw new FetchRefusedError(`Kafka refused to read partition ${part.partition} of ${job.topic} (error code ${part.errorCode}).`);
     if (part.records.length > 0) {
@@ -144,7 +158,13 @@ export async function scanWithFetch(
   };
 
   try {
-    if (!(await within(fetcher.supported()))) return 'unreadable';
+    let readable: boolean;
+    try {
+      readable = await within(fetcher.supported());
+    } catch (err) {
+      throw new BrokersUnreachableError(err instanceof Error ? err.message : String(err));
+    }
+    if (!readable) return 'unreadable';
     while (stoppedBy === undefined && toRead().length > 0) {
       if (shouldStop()) stoppedBy = 'limit';
       else if (Date.now() >= deadline) stoppedBy = 'time';
@@ -162,6 +182,10 @@ export async function scanWithFetch(
           if (failed) throw failed.reason;
         } catch (err) {
           if (err instanceof RecordFormatError) return 'unreadable';
+          if (err instanceof DeadlineError) {
+            stoppedBy = 'time';
+            break;
+          }
           if (err instanceof FetchRefusedError || err instanceof BatchDecompressError) throw err;
           // A leader that moved or went away: its partitions are read from the new one once the metadata says which.
           failing = err instanceof Error ? err : new Error(String(err));
@@ -178,6 +202,16 @@ export async function scanWithFetch(
   if (stoppedBy === 'time' && failing && !(failing instanceof StaleLeadersError) && tally.scannedNone())
     throw new BrokersUnreachableError(`cannot read ${job.topic}: ${failing.message}`);
   return tally.result(stoppedBy ?? 'end');
+}
+
+/** The partition's first offset, as its leader says now. */
+async function earliestOffset(consumer: Consumer<Buffer, Buffer, Buffer, Buffer>, topic: string, partition: number): Promise<number> {
+  const offsets = await consumer.listOffsets({
+    topics: [topic],
+    partitions: { [topic]: [partition] },
+    timestamp: ListOffsetTimestamps.EARLIEST,
+  });
+  return Number(offsets.get(topic)?.[partition] ?? -1);
 }
 
 /** The leader of each partition, from fresh metadata. */

@@ -1,6 +1,6 @@
 import { decompressBatch } from './compression-codecs';
 import type { AbortedTransaction } from './load-client/raw-fetch';
-import { batchAt, RecordFormatError, varint, type BatchHeader } from './load-client/record-walk';
+import { batchAt, readInt64, RecordFormatError, varint, type BatchHeader } from './load-client/record-walk';
 import type { RecordParts } from './record-view';
 
 /**
@@ -23,6 +23,10 @@ export interface BrowseWalk {
 /** A batch whose records cannot be decompressed (corrupt, or a codec the app lacks): reading it again will not help. */
 export class BatchDecompressError extends Error {}
 
+/** Where a batch's magic byte is (Kafka's DefaultRecordBatch; the same place in the older formats). */
+const MAGIC = 16;
+const YIELD_AFTER_MS = 8;
+
 const NO_HEADERS: RecordParts['headers'] = [];
 
 /**
@@ -30,7 +34,8 @@ const NO_HEADERS: RecordParts['headers'] = [];
  * `fromOffset` and before `stopOffset`, with its key, value and headers as views into the fetched (or decompressed)
  * bytes. Control batches (transaction markers) are skipped, and so are the batches of `aborted` transactions (as the
  * Java consumer's read_committed does); a batch cut off at the end of the response is left for the next fetch. The
- * visitor returns false to stop at that record.
+ * visitor returns false to stop at that record; `nextOffset` is then that record's offset (the visitor knows whether
+ * it looked at it). The walk gives way to other work every few milliseconds: it may run on a process's main thread.
  *
  * Throws RecordFormatError for a batch in message format v0/v1 (written before Kafka 0.11), which the caller reads
  * another way, and BatchDecompressError naming the offset of a batch that cannot be decompressed.
@@ -45,8 +50,18 @@ export async function walkBrowsedBatches(
   let nextOffset = fromOffset;
   const skip = abortedBatches(aborted);
   const record: BrowsedRecord = { offset: 0, timestamp: 0, key: null, value: null, headers: NO_HEADERS };
-  for (let batch = batchAt(buf, 0); batch && nextOffset < stopOffset; batch = batchAt(buf, batch.end)) {
-    if (batch.magic !== 2) throw new RecordFormatError(`offset ${batch.baseOffset} is in message format v${batch.magic}`);
+  let yielded = Date.now();
+  for (let pos = 0; nextOffset < stopOffset;) {
+    // The format is known from the magic byte: an old-format message shorter than a v2 batch header is refused too.
+    if (pos + MAGIC < buf.length && buf.readInt8(pos + MAGIC) !== 2)
+      throw new RecordFormatError(`offset ${readInt64(buf, pos)} is in message format v${buf.readInt8(pos + MAGIC)}`);
+    const batch = batchAt(buf, pos);
+    if (!batch) break;
+    pos = batch.end;
+    if (Date.now() - yielded > YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
     if (!skip(buf, batch) && batch.lastOffset >= nextOffset) {
       let section = buf.subarray(batch.recordsAt, batch.end);
       if (batch.codec !== 0) {
@@ -83,8 +98,8 @@ export async function walkBrowsedBatches(
           record.headers = headers;
         } else record.headers = NO_HEADERS;
         cursor.pos = end;
+        if (!visit(record)) return { nextOffset: offset, stopped: true };
         nextOffset = offset + 1;
-        if (!visit(record)) return { nextOffset, stopped: true };
       }
     }
     // Offsets a batch leaves out (compacted away, or a control batch) are passed too.
