@@ -85,12 +85,12 @@ export async function scanWithFetch(
   refuseMissingBrokers(consumer);
   const fetcher = new RawFetch(consumer, FETCH_LIMITS);
   const tally = new ScanTally(job);
-  const stopAt = new Map(job.partitions.map((p) => [p.partition, p.stop]));
   const deadline = Date.now() + timeoutMs;
   let stoppedBy: BrowseResult['stoppedBy'] | undefined;
   /** Partitions read up to an open transaction. */
   const waiting = new Set<number>();
-  const toRead = () => tally.unfinished().filter((p) => !waiting.has(p.partition));
+  const toFetch = (partition: number) => tally.at(partition) < tally.stopOf(partition) && !waiting.has(partition);
+  const toRead = () => job.partitions.filter((p) => toFetch(p.partition));
   let failing: Error | undefined;
 
   const within = <T>(work: Promise<T>): Promise<T> => {
@@ -102,7 +102,7 @@ export async function scanWithFetch(
   };
 
   const take = async (part: FetchedPartition, position: FetchPosition): Promise<void> => {
-    const stop = stopAt.get(part.partition) ?? 0;
+    const stop = tally.stopOf(part.partition);
     if (part.errorCode === OFFSET_OUT_OF_RANGE) {
       // Retention or a deletion removed records since the scan began (the error's own log start offset is -1): it goes
       // on from the first record the log still has.
@@ -136,7 +136,7 @@ export async function scanWithFetch(
     let fetches = 0;
     for (;;) {
       if (stoppedBy !== undefined || !round.live) return;
-      const open = partitions.filter((p) => tally.at(p) < (stopAt.get(p) ?? 0) && !waiting.has(p));
+      const open = partitions.filter(toFetch);
       if (open.length === 0) return;
       // Each fetch starts at the next partition: a broker returns a batch larger than the limits whole only for the
       // first partition with data, and the response's byte limit fills from the front.

@@ -1,6 +1,6 @@
 import { decompressBatch } from './compression-codecs';
 import type { AbortedTransaction } from './load-client/raw-fetch';
-import { batchAt, readInt64, RecordFormatError, varint, type BatchHeader } from './load-client/record-walk';
+import { batchAt, MAGIC, readInt64, RecordFormatError, varint, type BatchHeader } from './load-client/record-walk';
 import type { RecordParts } from './record-view';
 
 /**
@@ -23,8 +23,6 @@ export interface BrowseWalk {
 /** A batch whose records cannot be decompressed (corrupt, or a codec the app lacks): reading it again will not help. */
 export class BatchDecompressError extends Error {}
 
-/** Where a batch's magic byte is (Kafka's DefaultRecordBatch; the same place in the older formats). */
-const MAGIC = 16;
 const YIELD_AFTER_MS = 8;
 
 const NO_HEADERS: RecordParts['headers'] = [];

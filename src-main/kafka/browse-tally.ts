@@ -14,11 +14,13 @@ export class ScanTally {
   private readonly needle: RegExp | undefined;
   private readonly jsonPath: ReturnType<typeof parseJsonPath> | undefined;
   private readonly position: Map<number, number>;
+  private readonly stops: Map<number, number>;
 
   constructor(private readonly job: ScanJob) {
     this.needle = job.contains !== undefined ? containsMatcher(job.contains) : undefined;
     this.jsonPath = job.jsonPath !== undefined ? parseJsonPath(job.jsonPath) : undefined;
     this.position = new Map(job.partitions.map((p) => [p.partition, p.start]));
+    this.stops = new Map(job.partitions.map((p) => [p.partition, p.stop]));
   }
 
   /** Looks at one record (offsets in order per partition); returns why the scan stops there, if it does. */
@@ -49,6 +51,11 @@ export class ScanTally {
   /** Where the partition continues. */
   at(partition: number): number {
     return this.position.get(partition) ?? 0;
+  }
+
+  /** The offset the partition is read up to (not including). */
+  stopOf(partition: number): number {
+    return this.stops.get(partition) ?? 0;
   }
 
   /** The partitions not yet read to their stop offsets. */

@@ -20,7 +20,8 @@ export class RecordFormatError extends Error {}
 
 // Offsets of a record batch's header fields (magic 2), Kafka's DefaultRecordBatch.
 const BATCH_LENGTH = 8;
-const MAGIC = 16;
+/** Where a batch's magic byte is; the same place in the older message formats. */
+export const MAGIC = 16;
 const ATTRIBUTES = 21;
 const LAST_OFFSET_DELTA = 23;
 const BASE_TIMESTAMP = 27;
